@@ -1,0 +1,167 @@
+//! Mergeable running statistics: count, sum, min, max, mean and population
+//! variance (Welford's update, Chan's merge). Merging is what lets sliding
+//! windows share slices and sessions merge without keeping raw events.
+
+/// Partial aggregate of a set of values. 48 bytes, whatever the event rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Agg {
+    /// Number of values.
+    pub count: u64,
+    /// Sum of values.
+    pub sum: f64,
+    /// Smallest value (`+inf` when empty).
+    pub min: f64,
+    /// Largest value (`-inf` when empty).
+    pub max: f64,
+    /// Running mean (Welford), kept for a stable variance.
+    mean: f64,
+    /// Sum of squared deviations from the mean (Welford's M2).
+    m2: f64,
+}
+
+impl Default for Agg {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+impl Agg {
+    /// The aggregate of no values.
+    pub const EMPTY: Agg = Agg {
+        count: 0,
+        sum: 0.0,
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        mean: 0.0,
+        m2: 0.0,
+    };
+
+    /// The aggregate of one value.
+    #[inline]
+    pub fn of(x: f64) -> Agg {
+        Agg {
+            count: 1,
+            sum: x,
+            min: x,
+            max: x,
+            mean: x,
+            m2: 0.0,
+        }
+    }
+
+    /// Adds one value.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.count += 1;
+        self.sum += x;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        let delta = x - self.mean;
+        self.mean += delta / self.count as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// Folds another partial aggregate into this one.
+    #[inline]
+    pub fn merge(&mut self, o: &Agg) {
+        if o.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = *o;
+            return;
+        }
+        let n = (self.count + o.count) as f64;
+        let delta = o.mean - self.mean;
+        self.mean += delta * (o.count as f64 / n);
+        self.m2 += o.m2 + delta * delta * (self.count as f64 * o.count as f64 / n);
+        self.count += o.count;
+        self.sum += o.sum;
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
+    }
+
+    /// `sum / count` (NaN when empty).
+    pub fn mean(&self) -> f64 {
+        self.sum / self.count as f64
+    }
+
+    /// Population variance (0 for one value, NaN when empty).
+    pub fn variance(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            (self.m2 / self.count as f64).max(0.0)
+        }
+    }
+
+    /// Population standard deviation.
+    pub fn stddev(&self) -> f64 {
+        self.variance().sqrt()
+    }
+
+    /// The raw fields, for snapshots: count, sum, min, max, mean, m2.
+    pub(crate) fn to_parts(self) -> (u64, [f64; 5]) {
+        (
+            self.count,
+            [self.sum, self.min, self.max, self.mean, self.m2],
+        )
+    }
+
+    /// Inverse of [`Agg::to_parts`].
+    pub(crate) fn from_parts(count: u64, f: [f64; 5]) -> Agg {
+        Agg {
+            count,
+            sum: f[0],
+            min: f[1],
+            max: f[2],
+            mean: f[3],
+            m2: f[4],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(xs: &[f64]) -> Agg {
+        let mut a = Agg::EMPTY;
+        xs.iter().for_each(|&x| a.add(x));
+        a
+    }
+
+    #[test]
+    fn statistics_of_a_known_set() {
+        let a = of(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert_eq!(a.count, 8);
+        assert_eq!(a.sum, 40.0);
+        assert_eq!(a.min, 2.0);
+        assert_eq!(a.max, 9.0);
+        assert_eq!(a.mean(), 5.0);
+        assert!((a.variance() - 4.0).abs() < 1e-12);
+        assert!((a.stddev() - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merge_equals_adding_everything() {
+        let (l, r) = ([1.5, -3.0, 8.25], [100.0, 0.5]);
+        let mut m = of(&l);
+        m.merge(&of(&r));
+        let all = of(&[1.5, -3.0, 8.25, 100.0, 0.5]);
+        assert_eq!(m.count, all.count);
+        assert_eq!(m.min, all.min);
+        assert_eq!(m.max, all.max);
+        assert!((m.sum - all.sum).abs() < 1e-12);
+        assert!((m.variance() - all.variance()).abs() < 1e-9);
+        let mut e = Agg::EMPTY;
+        e.merge(&all);
+        assert_eq!(e, all);
+    }
+
+    #[test]
+    fn single_value_has_zero_variance() {
+        assert_eq!(Agg::of(3.0).variance(), 0.0);
+        assert!(Agg::EMPTY.variance().is_nan());
+    }
+}

@@ -1,0 +1,49 @@
+//! Errors the engine reports. Every variant names the offending field and
+//! value, so a layer above (the wasm API, the replay tool) can show it as is.
+
+use thiserror::Error;
+
+/// Everything that can go wrong when configuring or feeding the engine.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum EngineError {
+    /// A configuration field is out of its allowed range.
+    #[error("invalid config: {field} = {value}: {reason}")]
+    InvalidConfig {
+        /// Field name as a user writes it (for example `window.size`).
+        field: &'static str,
+        /// The rejected value, rendered.
+        value: String,
+        /// What the field must be.
+        reason: &'static str,
+    },
+    /// An event field is out of its allowed range. The event was not accepted
+    /// and the engine is unchanged.
+    #[error("invalid event: {field} = {value}: {reason}")]
+    InvalidEvent {
+        /// Field name (`key`, `time`, `value`, `arrival`).
+        field: &'static str,
+        /// The rejected value, rendered.
+        value: String,
+        /// What the field must be.
+        reason: &'static str,
+    },
+    /// Accepting the event would exceed a configured state limit. The event
+    /// was not accepted and the engine is unchanged.
+    #[error("limit exceeded: {field} = {limit} reached; the event (key {key}, time {time}) was not accepted")]
+    LimitExceeded {
+        /// Which limit (`maxKeys` or `maxOpenWindows`).
+        field: &'static str,
+        /// The configured limit.
+        limit: u64,
+        /// Key of the rejected event.
+        key: u32,
+        /// Time of the rejected event.
+        time: i64,
+    },
+    /// A snapshot could not be restored.
+    #[error("invalid snapshot: {0}")]
+    Snapshot(String),
+}
+
+/// Result alias for engine operations.
+pub type Result<T> = std::result::Result<T, EngineError>;

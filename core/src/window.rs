@@ -1,0 +1,287 @@
+//! Window assigners: which windows `[start, end)` an event time falls in, for
+//! tumbling, sliding (hopping) and session windows, and the slice (pane) grid
+//! that sliding windows are computed from.
+
+use crate::error::{EngineError, Result};
+use crate::time::{align_down, Time, MAX_ABS_TIME};
+
+/// A half-open window `[start, end)` in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Window {
+    /// Inclusive start.
+    pub start: Time,
+    /// Exclusive end.
+    pub end: Time,
+}
+
+/// How events are grouped into windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowSpec {
+    /// Fixed, non-overlapping windows of `size`, aligned on `offset`.
+    Tumbling {
+        /// Window length (ms, > 0).
+        size: i64,
+        /// Alignment offset (ms).
+        offset: i64,
+    },
+    /// Windows of `size` starting every `slide`, aligned on `offset`.
+    Sliding {
+        /// Window length (ms, > 0).
+        size: i64,
+        /// Distance between window starts (ms, > 0; may exceed `size`).
+        slide: i64,
+        /// Alignment offset (ms).
+        offset: i64,
+    },
+    /// Per-key activity sessions closed by `gap` of inactivity.
+    Session {
+        /// Inactivity gap (ms, > 0).
+        gap: i64,
+    },
+}
+
+fn positive(field: &'static str, v: i64) -> Result<()> {
+    if v > 0 && v <= MAX_ABS_TIME {
+        Ok(())
+    } else {
+        Err(EngineError::InvalidConfig {
+            field,
+            value: v.to_string(),
+            reason: "must be a whole number of ms in 1..=2^53",
+        })
+    }
+}
+
+fn offset_ok(v: i64) -> Result<()> {
+    if (-MAX_ABS_TIME..=MAX_ABS_TIME).contains(&v) {
+        Ok(())
+    } else {
+        Err(EngineError::InvalidConfig {
+            field: "window.offset",
+            value: v.to_string(),
+            reason: "must be a whole number of ms within +/-2^53",
+        })
+    }
+}
+
+/// Greatest common divisor (both > 0).
+pub fn gcd(mut a: i64, mut b: i64) -> i64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl WindowSpec {
+    /// Tumbling windows of `size` ms.
+    pub fn tumbling(size: i64) -> Self {
+        WindowSpec::Tumbling { size, offset: 0 }
+    }
+
+    /// Sliding windows of `size` ms every `slide` ms.
+    pub fn sliding(size: i64, slide: i64) -> Self {
+        WindowSpec::Sliding {
+            size,
+            slide,
+            offset: 0,
+        }
+    }
+
+    /// Session windows closed by `gap` ms of inactivity.
+    pub fn session(gap: i64) -> Self {
+        WindowSpec::Session { gap }
+    }
+
+    /// Checks every field, naming the first one out of range.
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            WindowSpec::Tumbling { size, offset } => {
+                positive("window.size", size)?;
+                offset_ok(offset)
+            }
+            WindowSpec::Sliding {
+                size,
+                slide,
+                offset,
+            } => {
+                positive("window.size", size)?;
+                positive("window.slide", slide)?;
+                offset_ok(offset)
+            }
+            WindowSpec::Session { gap } => positive("window.gap", gap),
+        }
+    }
+
+    /// The slice grid behind tumbling and sliding windows as
+    /// `(size, slide, offset)`; `None` for sessions.
+    pub fn grid(&self) -> Option<(i64, i64, i64)> {
+        match *self {
+            WindowSpec::Tumbling { size, offset } => Some((size, size, offset)),
+            WindowSpec::Sliding {
+                size,
+                slide,
+                offset,
+            } => Some((size, slide, offset)),
+            WindowSpec::Session { .. } => None,
+        }
+    }
+
+    /// Every window an event at `t` belongs to, in order of start. For a
+    /// session this is the window the event proposes, `[t, t + gap)`, before
+    /// merging. Empty when `slide > size` and `t` lies between windows.
+    pub fn windows_for(&self, t: Time) -> Vec<Window> {
+        match *self {
+            WindowSpec::Session { gap } => vec![Window {
+                start: t,
+                end: t.saturating_add(gap),
+            }],
+            _ => {
+                let (size, slide, offset) = self.grid().expect("grid windows");
+                let last = align_down(t, slide, offset);
+                let mut out = Vec::new();
+                let mut s = last;
+                while s > t - size {
+                    out.push(Window {
+                        start: s,
+                        end: s + size,
+                    });
+                    s -= slide;
+                }
+                out.reverse();
+                out
+            }
+        }
+    }
+
+    /// The slice (pane) length: `gcd(size, slide)`. Every window boundary is
+    /// a slice boundary, so a window is exactly a run of whole slices.
+    pub fn slice_len(&self) -> Option<i64> {
+        self.grid().map(|(size, slide, _)| gcd(size, slide))
+    }
+}
+
+/// The slice grid of a tumbling or sliding window, with the arithmetic that
+/// maps between slices and the windows made of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// Window length.
+    pub size: i64,
+    /// Distance between window starts.
+    pub slide: i64,
+    /// Alignment offset.
+    pub offset: i64,
+    /// Slice length, `gcd(size, slide)`.
+    pub pane: i64,
+}
+
+impl Grid {
+    /// The grid of a tumbling or sliding spec.
+    pub fn of(spec: &WindowSpec) -> Option<Grid> {
+        spec.grid().map(|(size, slide, offset)| Grid {
+            size,
+            slide,
+            offset,
+            pane: gcd(size, slide),
+        })
+    }
+
+    /// Start of the slice holding `t`.
+    #[inline]
+    pub fn pane_start(&self, t: Time) -> Time {
+        align_down(t, self.pane, self.offset)
+    }
+
+    /// Start of the latest window holding `t` (it may not hold `t` when
+    /// `slide > size`).
+    #[inline]
+    pub fn last_start(&self, t: Time) -> Time {
+        align_down(t, self.slide, self.offset)
+    }
+
+    /// Whether `t` lies in some window (false only between windows when
+    /// `slide > size`).
+    #[inline]
+    pub fn covered(&self, t: Time) -> bool {
+        t - self.last_start(t) < self.size
+    }
+
+    /// End of the earliest window holding a slice that starts at `p`.
+    #[inline]
+    pub fn first_end_holding(&self, p: Time) -> Time {
+        // smallest start s > p - size on the slide grid
+        align_down(p - self.size, self.slide, self.offset) + self.slide + self.size
+    }
+
+    /// End of the latest window holding a slice that starts at `p`.
+    #[inline]
+    pub fn last_end_holding(&self, p: Time) -> Time {
+        self.last_start(p) + self.size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(start: i64, end: i64) -> Window {
+        Window { start, end }
+    }
+
+    #[test]
+    fn tumbling_assigns_one_window_floor_aligned() {
+        let t = WindowSpec::tumbling(10_000);
+        assert_eq!(t.windows_for(0), vec![w(0, 10_000)]);
+        assert_eq!(t.windows_for(9_999), vec![w(0, 10_000)]);
+        assert_eq!(t.windows_for(10_000), vec![w(10_000, 20_000)]);
+        assert_eq!(t.windows_for(-1), vec![w(-10_000, 0)]);
+        let o = WindowSpec::Tumbling {
+            size: 10,
+            offset: 3,
+        };
+        assert_eq!(o.windows_for(2), vec![w(-7, 3)]);
+        assert_eq!(o.windows_for(3), vec![w(3, 13)]);
+    }
+
+    #[test]
+    fn sliding_counts_follow_size_over_slide() {
+        let s = WindowSpec::sliding(10_000, 2_000);
+        let ws = s.windows_for(1_000);
+        assert_eq!(ws.len(), 5);
+        assert_eq!(ws[0], w(-8_000, 2_000));
+        assert_eq!(ws[4], w(0, 10_000));
+        // 10 s / 3 s: 3 or 4 windows
+        let s3 = WindowSpec::sliding(10_000, 3_000);
+        assert_eq!(s3.windows_for(0).len(), 4);
+        assert_eq!(s3.windows_for(1_000).len(), 3);
+        // slide > size: events between windows are in none
+        let gap = WindowSpec::sliding(2_000, 5_000);
+        assert_eq!(gap.windows_for(1_999), vec![w(0, 2_000)]);
+        assert!(gap.windows_for(2_000).is_empty());
+        assert!(gap.windows_for(-1).is_empty());
+        assert_eq!(gap.windows_for(-5_000), vec![w(-5_000, -3_000)]);
+    }
+
+    #[test]
+    fn grid_maps_slices_to_windows() {
+        let g = Grid::of(&WindowSpec::sliding(10_000, 3_000)).unwrap();
+        assert_eq!(g.pane, 1_000);
+        assert_eq!(g.pane_start(-1), -1_000);
+        assert_eq!(g.first_end_holding(1_000), 10_000); // [0,10000)
+        assert_eq!(g.last_end_holding(1_000), 10_000);
+        assert_eq!(g.first_end_holding(0), 7_000); // [-3000,7000)
+        let gap = Grid::of(&WindowSpec::sliding(2_000, 5_000)).unwrap();
+        assert!(gap.covered(1_999));
+        assert!(!gap.covered(2_000));
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let e = WindowSpec::sliding(10, 0)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("window.slide = 0"), "{e}");
+        let e = WindowSpec::session(-5).validate().unwrap_err().to_string();
+        assert!(e.contains("window.gap = -5"), "{e}");
+    }
+}

@@ -20,6 +20,7 @@
 pub mod aggregate;
 pub mod error;
 pub mod operator;
+pub mod replay;
 pub mod session;
 pub mod slices;
 pub mod time;

@@ -1,1 +1,177 @@
-fn main() {}
+//! Throughput of the engine against two references measured in the same run:
+//! a naive buffering baseline of the chapter's kind (every event kept per
+//! window, aggregated when the window fires) and a bare accumulate loop
+//! (array-indexed accumulators, no windows, no watermark: the speed of light).
+//!
+//! `cargo bench -p weir-core --bench engine`; `WEIR_BENCH_QUICK=1` for a
+//! short run. The README's table comes from this output.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use weir_core::{Agg, Config, Engine, Event, WindowSpec};
+
+const KEYS: u32 = 10_000;
+
+/// 10,000 sensors at `hz` for `secs` of event time; with `jitter_ms > 0`
+/// each event arrives up to that late, so arrival order is shuffled.
+fn stream(hz: u32, secs: i64, jitter_ms: i64) -> Vec<Event> {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let step = 1000 / hz as i64;
+    let mut evs: Vec<(i64, Event)> = Vec::with_capacity((KEYS as i64 * hz as i64 * secs) as usize);
+    for tick in 0..secs * hz as i64 {
+        for key in 0..KEYS {
+            let t = tick * step + (key as i64 % step);
+            let value = 20.0 + (next() % 1000) as f64 / 100.0;
+            let arrival = if jitter_ms > 0 {
+                t + (next() % jitter_ms as u64) as i64
+            } else {
+                t
+            };
+            evs.push((arrival, Event::new(key, t, value)));
+        }
+    }
+    if jitter_ms > 0 {
+        evs.sort_by_key(|(a, e)| (*a, e.key));
+    }
+    evs.into_iter().map(|(_, e)| e).collect()
+}
+
+fn run_engine(spec: WindowSpec, d: i64, events: &[Event]) -> u64 {
+    let mut e = Engine::new(Config::event_time(spec, d)).unwrap();
+    let mut fired = 0u64;
+    for chunk in events.chunks(65_536) {
+        for ev in chunk {
+            e.push(*ev).unwrap();
+        }
+        fired += e.drain_results().len() as u64;
+    }
+    e.flush();
+    fired + e.drain_results().len() as u64
+}
+
+/// Keeps every event of every window; aggregates when the window fires.
+fn run_naive(spec: WindowSpec, d: i64, events: &[Event]) -> u64 {
+    let mut open: BTreeMap<(i64, i64), HashMap<u32, Vec<f64>>> = BTreeMap::new();
+    let (mut max_t, mut fired) = (i64::MIN, 0u64);
+    let mut sessions: HashMap<u32, Vec<(i64, i64, Vec<f64>)>> = HashMap::new();
+    let mut fire = |vals: &[f64]| {
+        let mut a = Agg::EMPTY;
+        vals.iter().for_each(|&v| a.add(v));
+        black_box(a);
+        fired += 1;
+    };
+    for ev in events {
+        let w = max_t.saturating_sub(d);
+        match spec {
+            WindowSpec::Session { gap } => {
+                let ss = sessions.entry(ev.key).or_default();
+                let (mut s, mut e, mut vals) = (ev.time, ev.time + gap, vec![ev.value]);
+                ss.retain_mut(|(a, b, v)| {
+                    if *a <= e && *b >= s {
+                        s = s.min(*a);
+                        e = e.max(*b);
+                        vals.append(v);
+                        false
+                    } else {
+                        true
+                    }
+                });
+                if e > w {
+                    ss.push((s, e, vals));
+                }
+            }
+            _ => {
+                for win in spec.windows_for(ev.time) {
+                    if win.end > w {
+                        open.entry((win.end, win.start))
+                            .or_default()
+                            .entry(ev.key)
+                            .or_default()
+                            .push(ev.value);
+                    }
+                }
+            }
+        }
+        max_t = max_t.max(ev.time);
+        let w = max_t - d;
+        while let Some(entry) = open.first_entry() {
+            if entry.key().0 > w {
+                break;
+            }
+            for vals in entry.remove().values() {
+                fire(vals);
+            }
+        }
+        if matches!(spec, WindowSpec::Session { .. }) && ev.time % 1000 == 0 {
+            for ss in sessions.values_mut() {
+                ss.retain(|(_, e, v)| {
+                    if *e <= w {
+                        fire(v);
+                        false
+                    } else {
+                        true
+                    }
+                });
+            }
+        }
+    }
+    for (_, m) in open {
+        m.values().for_each(|v| fire(v));
+    }
+    for ss in sessions.values() {
+        ss.iter().for_each(|(_, _, v)| fire(v));
+    }
+    fired
+}
+
+/// No windows, no watermark: one accumulator per key.
+fn run_bare(events: &[Event]) -> u64 {
+    let mut acc = vec![Agg::EMPTY; KEYS as usize];
+    for ev in events {
+        acc[ev.key as usize].add(ev.value);
+    }
+    black_box(&acc);
+    acc.len() as u64
+}
+
+fn bench(c: &mut Criterion) {
+    let quick = std::env::var_os("WEIR_BENCH_QUICK").is_some();
+    let secs = if quick { 12 } else { 30 };
+    let shapes = [
+        ("tumbling 10s", WindowSpec::tumbling(10_000)),
+        ("sliding 10s/1s", WindowSpec::sliding(10_000, 1_000)),
+        ("session 5s", WindowSpec::session(5_000)),
+    ];
+    for (order, jitter) in [("in-order", 0), ("out-of-order", 2_000)] {
+        let events = stream(10, secs, jitter);
+        let mut g = c.benchmark_group(order);
+        g.throughput(Throughput::Elements(events.len() as u64));
+        g.sample_size(10)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(if quick { 2 } else { 6 }));
+        g.bench_function("bare accumulate", |b| {
+            b.iter(|| run_bare(black_box(&events)))
+        });
+        for (name, spec) in shapes {
+            g.bench_with_input(BenchmarkId::new("weir", name), &spec, |b, s| {
+                b.iter(|| run_engine(*s, 2_000, &events))
+            });
+            g.bench_with_input(BenchmarkId::new("naive", name), &spec, |b, s| {
+                b.iter(|| run_naive(*s, 2_000, &events))
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -665,16 +665,20 @@ impl Engine {
         let at = k.merge_in(range.unwrap_or(0..0), proposal, Agg::of(ev.value));
         self.entries = self.entries + k.sessions.len() as u64 - before as u64;
         let (merged, agg) = k.sessions[at];
-        let next = k.first_unfired(w);
-        if next != k.next_fire {
-            k.next_fire = next;
-            if let Some((end, start)) = next {
-                self.fire_q.push(Reverse((end, start, ev.key)));
+        // A session grows with almost every event; its timers are re-armed
+        // lazily when they pop, so only an earlier deadline needs a push.
+        k.next_fire = k.first_unfired(w);
+        if let Some(x) = k.next_fire {
+            if k.armed.is_none_or(|a| x < a) {
+                k.armed = Some(x);
+                self.fire_q.push(Reverse((x.0, x.1, ev.key)));
             }
         }
-        if at == 0 {
-            self.purge_q
-                .push(Reverse((merged.end.saturating_add(l), ev.key)));
+        if let Some(p) = k.purge_at(l) {
+            if k.purge_armed.is_none_or(|a| p < a) {
+                k.purge_armed = Some(p);
+                self.purge_q.push(Reverse((p, ev.key)));
+            }
         }
         if merged.end > w {
             return Ok(Outcome::Assigned);
@@ -724,7 +728,16 @@ impl Engine {
                     let Some(k) = keys.get_mut(&key) else {
                         continue;
                     };
+                    if k.armed != Some((end, start)) {
+                        continue;
+                    }
+                    k.armed = None;
                     if k.next_fire != Some((end, start)) {
+                        // The session grew since this timer was set.
+                        if let Some(x) = k.next_fire {
+                            k.armed = Some(x);
+                            self.fire_q.push(Reverse((x.0, x.1, key)));
+                        }
                         continue;
                     }
                     let i = k.sessions.partition_point(|(s, _)| s.end < end);
@@ -737,8 +750,9 @@ impl Engine {
                         watermark: w,
                     });
                     k.next_fire = k.sessions.get(i + 1).map(|(s, _)| (s.end, s.start));
-                    if let Some((e, s)) = k.next_fire {
-                        self.fire_q.push(Reverse((e, s, key)));
+                    if let Some(x) = k.next_fire {
+                        k.armed = Some(x);
+                        self.fire_q.push(Reverse((x.0, x.1, key)));
                     }
                 }
             }
@@ -775,11 +789,12 @@ impl Engine {
                     let Some(k) = keys.get_mut(&key) else {
                         continue;
                     };
-                    if k.purge_at(l) != Some(at) {
+                    if k.purge_armed != Some(at) {
                         continue;
                     }
                     let before = k.sessions.len();
                     k.purge(l, w);
+                    k.purge_armed = k.purge_at(l);
                     (
                         before,
                         k.sessions.len(),

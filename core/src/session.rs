@@ -16,6 +16,10 @@ pub struct SessionKey {
     pub sessions: Vec<Session>,
     /// `(end, start)` of the earliest session that has not fired yet.
     pub next_fire: Option<(Time, Time)>,
+    /// The on-time timer queued for this key (at or before `next_fire`).
+    pub armed: Option<(Time, Time)>,
+    /// The purge timer queued for this key (at or before the first purge).
+    pub purge_armed: Option<Time>,
 }
 
 impl SessionKey {

@@ -266,9 +266,9 @@ mod tests {
         let g = Grid::of(&WindowSpec::sliding(10_000, 3_000)).unwrap();
         assert_eq!(g.pane, 1_000);
         assert_eq!(g.pane_start(-1), -1_000);
-        assert_eq!(g.first_end_holding(1_000), 10_000); // [0,10000)
-        assert_eq!(g.last_end_holding(1_000), 10_000);
-        assert_eq!(g.first_end_holding(0), 7_000); // [-3000,7000)
+        assert_eq!(g.first_end_holding(1_000), 4_000); // [-6000,4000)
+        assert_eq!(g.last_end_holding(1_000), 10_000); // [0,10000)
+        assert_eq!(g.first_end_holding(0), 1_000); // [-9000,1000)
         let gap = Grid::of(&WindowSpec::sliding(2_000, 5_000)).unwrap();
         assert!(gap.covered(1_999));
         assert!(!gap.covered(2_000));

@@ -580,11 +580,15 @@ impl MemoryParams {
             WindowSpec::Sliding { size, slide, .. } => {
                 let cmp = if slices > open {
                     format!(
-                        "more than the {open} per-window aggregates, because the slide \
-                         does not divide the size"
+                        "more than the {open} per-window aggregates ({}), because the slide \
+                         does not divide the size",
+                        b(per_window)
                     )
                 } else {
-                    format!("as many as the {open} per-window aggregates")
+                    format!(
+                        "as many as the {open} per-window aggregates ({})",
+                        b(per_window)
+                    )
                 };
                 let sampling = if slide > size {
                     " The slide exceeds the size (sampling): events between windows belong \
@@ -594,11 +598,10 @@ impl MemoryParams {
                 };
                 format!(
                     "{model} Weir keeps sliced partial aggregates: {slices} slices per key \
-                     ({}), {cmp} ({}). Slicing saves update work (one slice update per event \
-                     instead of {} window updates), not bytes; the bytes it saves are against \
-                     raw buffering ({}).{sampling}",
+                     ({}), {cmp}. Slicing saves update work (one slice update per event \
+                     instead of size / slide = {} window updates), not bytes; the bytes it \
+                     saves are against raw buffering ({}).{sampling}",
                     b(sliced),
-                    b(per_window),
                     trim_number(overlap, 3),
                     b(raw)
                 )

@@ -19,6 +19,7 @@
 
 pub mod aggregate;
 pub mod error;
+pub mod memory;
 pub mod operator;
 pub mod replay;
 pub mod session;
@@ -28,6 +29,7 @@ pub mod window;
 
 pub use aggregate::Agg;
 pub use error::{EngineError, Result};
+pub use memory::{format_bytes, ByteUnits, MemoryEstimate, MemoryParams};
 pub use operator::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
     WindowResult, WindowState,

@@ -549,11 +549,23 @@ impl Engine {
     }
 
     fn push_slices(&mut self, ev: Event, t: Time) -> Result<Outcome> {
-        let Store::Slices { grid, keys } = &self.store else {
+        let (w, l) = (self.watermark, self.lateness());
+        let Store::Slices { grid, keys } = &mut self.store else {
             unreachable!()
         };
+        // Fast path, no division: the key's newest slice holds `t` and all
+        // its windows are still open, so nothing fires, drops or re-times.
+        if let Some(k) = keys.get_mut(&ev.key) {
+            if k.hot_first_end > w {
+                if let Some((p, agg)) = k.panes.back_mut() {
+                    if *p <= t && t - *p < grid.pane {
+                        agg.add(ev.value);
+                        return Ok(Outcome::Assigned);
+                    }
+                }
+            }
+        }
         let grid = *grid;
-        let (w, l) = (self.watermark, self.lateness());
         if !grid.covered(t) {
             return Ok(if t.saturating_add(l) < w {
                 self.side_output(&ev);
@@ -599,6 +611,9 @@ impl Engine {
         match slot {
             Ok(i) => k.panes[i].1.add(ev.value),
             Err(i) => {
+                if i == k.panes.len() {
+                    k.hot_first_end = first;
+                }
                 k.panes.insert(i, (p, Agg::of(ev.value)));
                 self.entries += 1;
                 // A new slice may bring an earlier on-time window or purge.
@@ -639,10 +654,26 @@ impl Engine {
     }
 
     fn push_session(&mut self, ev: Event, t: Time) -> Result<Outcome> {
-        let Store::Sessions { gap, keys } = &self.store else {
+        let (w, l) = (self.watermark, self.lateness());
+        let Store::Sessions { gap, keys } = &mut self.store else {
             unreachable!()
         };
-        let (w, l) = (self.watermark, self.lateness());
+        // Fast path: the event extends the key's newest session, which has
+        // not fired. No other session can touch it, and deadlines only move
+        // later, so the armed timers stay valid.
+        if let Some(k) = keys.get_mut(&ev.key) {
+            if let Some((win, agg)) = k.sessions.last_mut() {
+                if win.start <= t && t <= win.end && win.end > w {
+                    let old = (win.end, win.start);
+                    win.end = win.end.max(t.saturating_add(*gap));
+                    agg.add(ev.value);
+                    if k.next_fire == Some(old) {
+                        k.next_fire = Some((win.end, win.start));
+                    }
+                    return Ok(Outcome::Assigned);
+                }
+            }
+        }
         let proposal = Window {
             start: t,
             end: t.saturating_add(*gap),

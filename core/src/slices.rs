@@ -14,13 +14,22 @@ use crate::window::Grid;
 pub type Pane = (Time, Agg);
 
 /// The slices of one key, sorted by start, only non-empty ones.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SliceKey {
     /// Non-empty slices, sorted by start.
     pub panes: VecDeque<Pane>,
     /// End of the earliest window that holds a slice and has not fired yet
     /// (every window ending at or before the watermark has fired).
     pub next_fire: Option<Time>,
+    /// End of the earliest window holding the newest slice, cached so that
+    /// in-order events skip the slice arithmetic (`Time::MIN`: unknown).
+    pub hot_first_end: Time,
+}
+
+impl Default for SliceKey {
+    fn default() -> Self {
+        SliceKey { panes: VecDeque::new(), next_fire: None, hot_first_end: Time::MIN }
+    }
 }
 
 impl SliceKey {

@@ -384,6 +384,13 @@ impl Engine {
             }
             None => {}
         }
+        if self.processing() && self.watermark == POS_INF {
+            return Err(EngineError::InvalidEvent {
+                field: "arrival",
+                value: ev.arrival.map_or("missing".into(), |a| a.to_string()),
+                reason: "the processing clock is at +inf after flush(); no window can take the event",
+            });
+        }
         Ok(match (self.processing(), ev.arrival) {
             // Processing time is when the operator sees the event: never
             // behind the clock, so nothing is ever late.

@@ -22,6 +22,7 @@ pub mod error;
 pub mod operator;
 pub mod session;
 pub mod slices;
+pub mod snapshot;
 pub mod time;
 pub mod window;
 

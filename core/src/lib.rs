@@ -24,6 +24,7 @@ pub mod operator;
 pub mod replay;
 pub mod session;
 pub mod slices;
+pub mod snapshot;
 pub mod time;
 pub mod window;
 

@@ -591,7 +591,14 @@ fn read_slices(
             )));
         }
         total += m as u64;
-        keys.insert(key, SliceKey { panes, next_fire });
+        keys.insert(
+            key,
+            SliceKey {
+                panes,
+                next_fire,
+                hot_first_end: Time::MIN,
+            },
+        );
     }
     Ok((keys, total))
 }
@@ -650,10 +657,14 @@ fn read_sessions(
             }
             sessions.push((win, agg));
         }
-        let k = SessionKey {
+        let mut k = SessionKey {
             sessions,
             next_fire,
+            // The rebuilt heap holds exactly these two timers for the key.
+            armed: next_fire,
+            purge_armed: None,
         };
+        k.purge_armed = k.purge_at(l);
         let expected = k.first_unfired(wm);
         if next_fire != expected {
             return Err(err(format!(

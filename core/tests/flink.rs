@@ -242,7 +242,7 @@ fn boundary_stream_differs_with_an_off_by_one_watermark() {
     // change: the fixtures are sharp enough to catch a 1 ms error.
     let events = fixture("boundary/events.csv");
     let mut differing = 0;
-    for (w, name) in SETS.into_iter().chain([("sliding:10000,3000", "hop3")]) {
+    for (w, _) in SETS.into_iter().chain([("sliding:10000,3000", "hop3")]) {
         for l in [0, 5000] {
             let cfg = |d| Config::event_time(parse_window(w).unwrap(), d).with_lateness(l);
             let a = replay(&events, cfg(1999)).unwrap();

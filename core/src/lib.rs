@@ -21,6 +21,7 @@ pub mod aggregate;
 pub mod error;
 pub mod operator;
 pub mod session;
+pub mod simulator;
 pub mod slices;
 pub mod time;
 pub mod window;

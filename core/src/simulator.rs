@@ -43,7 +43,13 @@
 //!
 //! ```
 //! use weir_core::simulator::{simulate, SimConfig, Simulator};
-//! let cfg = SimConfig { sensors: 10, rate_hz: 10.0, duration_ms: 5_000, ..SimConfig::default() };
+//! let cfg = SimConfig {
+//!     sensors: 10,
+//!     rate_hz: 10.0,
+//!     duration_ms: 5_000,
+//!     anomaly_duration_ms: 1_000, // three (the default) must fit
+//!     ..SimConfig::default()
+//! };
 //! let all = simulate(&cfg).unwrap();
 //! assert_eq!(all.len(), 10 * 10 * 5);
 //! let mut sim = Simulator::new(&cfg).unwrap();
@@ -130,7 +136,8 @@ impl SplitMix64 {
 fn round_cents(v: f64) -> f64 {
     let y = v * 100.0;
     // Beyond 2^52 every f64 is an integer already.
-    if !(libm::fabs(y) < 4_503_599_627_370_496.0) {
+    // (Readings are finite: validation bounds every term.)
+    if libm::fabs(y) >= 4_503_599_627_370_496.0 {
         return y / 100.0;
     }
     let t = y as i64 as f64; // towards zero, exact
@@ -541,8 +548,6 @@ struct Row {
     time: i64,
     key: u32,
     anomaly: u8,
-    /// 1 for a very late event.
-    late: u8,
     value: f64,
 }
 
@@ -942,7 +947,6 @@ impl Simulator {
                     time: t,
                     key: k as u32,
                     anomaly: in_anomaly as u8,
-                    late: late as u8,
                     value,
                 };
                 if row.arrival < until {
@@ -1018,7 +1022,6 @@ fn write_sorted(
         time: 0,
         key: 0,
         anomaly: 0,
-        late: 0,
         value: 0.0,
     };
     out.keys.resize(n, 0);

@@ -23,6 +23,7 @@ pub mod memory;
 pub mod operator;
 pub mod replay;
 pub mod session;
+pub mod simulator;
 pub mod slices;
 pub mod snapshot;
 pub mod time;

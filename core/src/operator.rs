@@ -388,7 +388,8 @@ impl Engine {
             return Err(EngineError::InvalidEvent {
                 field: "arrival",
                 value: ev.arrival.map_or("missing".into(), |a| a.to_string()),
-                reason: "the processing clock is at +inf after flush(); no window can take the event",
+                reason:
+                    "the processing clock is at +inf after flush(); no window can take the event",
             });
         }
         Ok(match (self.processing(), ev.arrival) {

@@ -28,7 +28,11 @@ pub struct SliceKey {
 
 impl Default for SliceKey {
     fn default() -> Self {
-        SliceKey { panes: VecDeque::new(), next_fire: None, hot_first_end: Time::MIN }
+        SliceKey {
+            panes: VecDeque::new(),
+            next_fire: None,
+            hot_first_end: Time::MIN,
+        }
     }
 }
 

@@ -37,13 +37,16 @@ fn measure(spec: WindowSpec, keys: u32, secs: i64, lateness: i64) -> (i64, u64) 
     let mut x = 12345u64;
     for tick in 0..secs * 10 {
         for key in 0..keys {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let jitter = (x >> 33) as i64 % 1500;
             // Bursts: every third key is silent one second in five (sessions close).
             if key % 3 == 0 && (tick / 10) % 5 == 4 {
                 continue;
             }
-            e.push(Event::new(key, tick * 100 - jitter, (x >> 40) as f64 / 1e3)).unwrap();
+            e.push(Event::new(key, tick * 100 - jitter, (x >> 40) as f64 / 1e3))
+                .unwrap();
         }
         drop(e.drain_results());
         drop(e.drain_late());

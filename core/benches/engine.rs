@@ -136,6 +136,25 @@ fn run_bare(events: &[Event]) -> u64 {
     acc.len() as u64
 }
 
+/// Mean of `state_bytes()` sampled every second of stream time once the
+/// first window has closed: the steady state the README reports.
+fn steady_state_bytes(spec: WindowSpec, events: &[Event]) -> f64 {
+    let mut e = Engine::new(Config::event_time(spec, 2_000)).unwrap();
+    let (mut sum, mut n, mut next) = (0u64, 0u64, 12_000);
+    for ev in events {
+        e.push(*ev).unwrap();
+        if ev.time >= next {
+            sum += e.state_bytes();
+            n += 1;
+            next += 1_000;
+        }
+        if e.pending_results().len() > 65_536 {
+            drop(e.drain_results());
+        }
+    }
+    sum as f64 / n.max(1) as f64
+}
+
 fn bench(c: &mut Criterion) {
     let quick = std::env::var_os("WEIR_BENCH_QUICK").is_some();
     // The chapter's factory rate, 100 msg/s per sensor; at least one full
@@ -148,6 +167,10 @@ fn bench(c: &mut Criterion) {
     ];
     for (order, jitter) in [("in-order", 0), ("out-of-order", 2_000)] {
         let events = stream(100.0, secs, jitter);
+        for (name, spec) in shapes {
+            let b = steady_state_bytes(spec, &events);
+            println!("{order}/state {name}: {:.0} bytes = {:.1} bytes per key", b, b / KEYS as f64);
+        }
         let mut g = c.benchmark_group(order);
         g.throughput(Throughput::Elements(events.len() as u64));
         g.sample_size(10)

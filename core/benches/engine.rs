@@ -169,7 +169,11 @@ fn bench(c: &mut Criterion) {
         let events = stream(100.0, secs, jitter);
         for (name, spec) in shapes {
             let b = steady_state_bytes(spec, &events);
-            println!("{order}/state {name}: {:.0} bytes = {:.1} bytes per key", b, b / KEYS as f64);
+            println!(
+                "{order}/state {name}: {:.0} bytes = {:.1} bytes per key",
+                b,
+                b / KEYS as f64
+            );
         }
         let mut g = c.benchmark_group(order);
         g.throughput(Throughput::Elements(events.len() as u64));

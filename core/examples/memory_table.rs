@@ -10,14 +10,70 @@ fn main() {
     println!("| scenario | raw buffering | per-window aggregates | sliced (Weir) | utilisation with overhead (raw) | fits 16 GB at 50 %? |");
     println!("|---|---|---|---|---|---|");
     let rows: [(&str, f64, f64, WindowSpec, u32, Option<f64>); 8] = [
-        ("factory, tumbling 10 s (2 windows held)", 10_000.0, 100.0, WindowSpec::tumbling(10_000), 2, None),
-        ("factory, sliding 10 s / 1 s", 10_000.0, 100.0, WindowSpec::sliding(10_000, 1_000), 2, None),
-        ("factory, sliding 10 s / 2 s", 10_000.0, 100.0, WindowSpec::sliding(10_000, 2_000), 2, None),
-        ("factory, sliding 10 s / 3 s", 10_000.0, 100.0, WindowSpec::sliding(10_000, 3_000), 2, None),
-        ("quick estimate: 1,000 sensors x 10 Hz, tumbling 10 s (1 window)", 1_000.0, 10.0, WindowSpec::tumbling(10_000), 1, None),
-        ("quick estimate: 1,000 sensors x 10 Hz, sliding 10 s / 1 s", 1_000.0, 10.0, WindowSpec::sliding(10_000, 1_000), 1, None),
-        ("10,000 sensors, 5 min window, ~20 KB running stats", 10_000.0, 100.0, WindowSpec::tumbling(300_000), 1, Some(CHAPTER_STATE_BYTES_PER_KEY)),
-        ("factory, session (gap 30 s, sessions of 5 min)", 10_000.0, 100.0, WindowSpec::session(30_000), 2, None),
+        (
+            "factory, tumbling 10 s (2 windows held)",
+            10_000.0,
+            100.0,
+            WindowSpec::tumbling(10_000),
+            2,
+            None,
+        ),
+        (
+            "factory, sliding 10 s / 1 s",
+            10_000.0,
+            100.0,
+            WindowSpec::sliding(10_000, 1_000),
+            2,
+            None,
+        ),
+        (
+            "factory, sliding 10 s / 2 s",
+            10_000.0,
+            100.0,
+            WindowSpec::sliding(10_000, 2_000),
+            2,
+            None,
+        ),
+        (
+            "factory, sliding 10 s / 3 s",
+            10_000.0,
+            100.0,
+            WindowSpec::sliding(10_000, 3_000),
+            2,
+            None,
+        ),
+        (
+            "quick estimate: 1,000 sensors x 10 Hz, tumbling 10 s (1 window)",
+            1_000.0,
+            10.0,
+            WindowSpec::tumbling(10_000),
+            1,
+            None,
+        ),
+        (
+            "quick estimate: 1,000 sensors x 10 Hz, sliding 10 s / 1 s",
+            1_000.0,
+            10.0,
+            WindowSpec::sliding(10_000, 1_000),
+            1,
+            None,
+        ),
+        (
+            "10,000 sensors, 5 min window, ~20 KB running stats",
+            10_000.0,
+            100.0,
+            WindowSpec::tumbling(300_000),
+            1,
+            Some(CHAPTER_STATE_BYTES_PER_KEY),
+        ),
+        (
+            "factory, session (gap 30 s, sessions of 5 min)",
+            10_000.0,
+            100.0,
+            WindowSpec::session(30_000),
+            2,
+            None,
+        ),
     ];
     for (name, sensors, rate, window, held, a) in rows {
         let mut p = MemoryParams::new(sensors, rate, 100.0, window, 16e9);
@@ -35,7 +91,11 @@ fn main() {
             gb(e.per_window_aggregate_bytes),
             gb(e.sliced_aggregate_bytes),
             e.raw_fit.utilization_with_overhead * 100.0,
-            if e.raw_fit.fits { "yes".to_string() } else { format!("no: {} instances", e.raw_fit.instances_needed) }
+            if e.raw_fit.fits {
+                "yes".to_string()
+            } else {
+                format!("no: {} instances", e.raw_fit.instances_needed)
+            }
         );
     }
 }

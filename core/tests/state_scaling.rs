@@ -24,10 +24,17 @@ fn state_at_end(spec: WindowSpec, rate_hz: f64) -> (u64, u64) {
 
 #[test]
 fn state_per_key_is_independent_of_the_event_rate() {
-    for spec in [WindowSpec::tumbling(10_000), WindowSpec::sliding(10_000, 1_000), WindowSpec::session(3_000)] {
+    for spec in [
+        WindowSpec::tumbling(10_000),
+        WindowSpec::sliding(10_000, 1_000),
+        WindowSpec::session(3_000),
+    ] {
         let (slow, n_slow) = state_at_end(spec, 10.0);
         let (fast, n_fast) = state_at_end(spec, 100.0);
         assert_eq!(n_fast, 10 * n_slow);
-        assert_eq!(slow, fast, "{spec:?}: {slow} B at 10 Hz, {fast} B at 100 Hz");
+        assert_eq!(
+            slow, fast,
+            "{spec:?}: {slow} B at 10 Hz, {fast} B at 100 Hz"
+        );
     }
 }

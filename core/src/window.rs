@@ -214,19 +214,30 @@ impl Grid {
     /// `slide > size`).
     #[inline]
     pub fn covered(&self, t: Time) -> bool {
-        t - self.last_start(t) < self.size
+        // When the slide divides the size (tumbling, 10 s / 1 s, ...)
+        // windows tile time: skip the division on the hot path.
+        self.pane == self.slide || t - self.last_start(t) < self.size
     }
 
-    /// End of the earliest window holding a slice that starts at `p`.
+    /// End of the earliest window holding a slice that starts at `p` (a
+    /// slice start).
     #[inline]
     pub fn first_end_holding(&self, p: Time) -> Time {
+        if self.pane == self.slide {
+            // slices are the slide grid: the earliest window starts at p - size + slide
+            return p + self.slide;
+        }
         // smallest start s > p - size on the slide grid
         align_down(p - self.size, self.slide, self.offset) + self.slide + self.size
     }
 
-    /// End of the latest window holding a slice that starts at `p`.
+    /// End of the latest window holding a slice that starts at `p` (a slice
+    /// start).
     #[inline]
     pub fn last_end_holding(&self, p: Time) -> Time {
+        if self.pane == self.slide {
+            return p + self.size;
+        }
         self.last_start(p) + self.size
     }
 }

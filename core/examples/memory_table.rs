@@ -9,7 +9,10 @@ fn main() {
     let gb = |b: f64| format_bytes(b, ByteUnits::Base10);
     println!("| scenario | raw buffering | per-window aggregates | sliced (Weir) | utilisation with overhead (raw) | fits 16 GB at 50 %? |");
     println!("|---|---|---|---|---|---|");
-    let rows: [(&str, f64, f64, WindowSpec, u32, Option<f64>); 8] = [
+    // (scenario, sensors, msg/s per sensor, window, tumbling windows held,
+    // state bytes per key if not the engine's own)
+    type Row = (&'static str, f64, f64, WindowSpec, u32, Option<f64>);
+    let rows: [Row; 8] = [
         (
             "factory, tumbling 10 s (2 windows held)",
             10_000.0,

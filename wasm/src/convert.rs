@@ -5,8 +5,10 @@
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
+use weir_core::memory::MemoryParams;
+use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
-use weir_core::{Config, Event, WindowSpec};
+use weir_core::{Config, Event, Limits, TimeDomain, WindowSpec};
 
 use crate::error::{invalid, JsResult};
 
@@ -90,6 +92,28 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A finite number satisfying `ok`, or `default` when absent.
+    fn number_or(
+        &self,
+        field: &str,
+        default: f64,
+        ok: impl Fn(f64) -> bool,
+        reason: &str,
+    ) -> JsResult<f64> {
+        if self.get(field)?.is_undefined() {
+            Ok(default)
+        } else {
+            self.number(field, ok, reason)
+        }
+    }
+
+    /// A whole number in `0..=max`, or `default` when absent.
+    fn count_or(&self, field: &str, default: u64, max: u64) -> JsResult<u64> {
+        let reason = format!("must be a whole number in 0..={max}");
+        let ok = |n: f64| n.fract() == 0.0 && n >= 0.0 && n <= max as f64;
+        Ok(self.number_or(field, default as f64, ok, &reason)? as u64)
+    }
+
     /// A string field.
     fn string(&self, field: &str, reason: &str) -> JsResult<String> {
         let v = self.get(field)?;
@@ -98,15 +122,20 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// `{ window, watermark?: { maxOutOfOrderness }, allowedLateness? }` as a
-/// core [`Config`] (event time). Range checks are left to `Config::validate`.
+/// The config fields `new StreamEngine(config)` takes.
+const CONFIG_FIELDS: &[&str] = &[
+    "window",
+    "watermark",
+    "allowedLateness",
+    "timeDomain",
+    "limits",
+];
+
+/// `{ window, watermark?: { maxOutOfOrderness }, allowedLateness?,
+/// timeDomain?, limits? }` as a core [`Config`]. Range checks are left to
+/// `Config::validate`, which names the field.
 pub fn config(value: &JsValue) -> JsResult<Config> {
-    let top = Fields::of(
-        value,
-        "",
-        "config",
-        &["window", "watermark", "allowedLateness"],
-    )?;
+    let top = Fields::of(value, "", "config", CONFIG_FIELDS)?;
     let window = window_spec(&top.get("window")?)?;
     let wm = top.get("watermark")?;
     let max_out_of_orderness = if wm.is_undefined() {
@@ -114,12 +143,37 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
     } else {
         Fields::of(&wm, "watermark", "", &["maxOutOfOrderness"])?.millis("maxOutOfOrderness")?
     };
-    Ok(Config::event_time(window, max_out_of_orderness)
-        .with_lateness(top.millis_or("allowedLateness", 0)?))
+    let time_domain = match top.get("timeDomain")?.as_string().as_deref() {
+        _ if top.get("timeDomain")?.is_undefined() => TimeDomain::Event,
+        Some("event") => TimeDomain::Event,
+        Some("processing") => TimeDomain::Processing,
+        _ => {
+            return Err(invalid(
+                "timeDomain",
+                &top.get("timeDomain")?,
+                "must be \"event\" or \"processing\"",
+            ))
+        }
+    };
+    let mut limits = Limits::default();
+    let l = top.get("limits")?;
+    if !l.is_undefined() {
+        let f = Fields::of(&l, "limits", "", &["maxKeys", "maxOpenWindows"])?;
+        limits.max_keys = f.count_or("maxKeys", limits.max_keys, MAX_EXACT as u64)?;
+        limits.max_open_windows =
+            f.count_or("maxOpenWindows", limits.max_open_windows, MAX_EXACT as u64)?;
+    }
+    Ok(Config {
+        window,
+        max_out_of_orderness,
+        allowed_lateness: top.millis_or("allowedLateness", 0)?,
+        time_domain,
+        limits,
+    })
 }
 
 /// One match arm per window type: adding a type is adding an arm.
-fn window_spec(value: &JsValue) -> JsResult<WindowSpec> {
+pub fn window_spec(value: &JsValue) -> JsResult<WindowSpec> {
     const TYPES: &str = "must be \"tumbling\", \"sliding\" or \"session\"";
     let ty = Fields::of(
         value,
@@ -154,15 +208,132 @@ fn window_spec(value: &JsValue) -> JsResult<WindowSpec> {
     }
 }
 
-/// `{ key, time, value }` as a core [`Event`].
+/// A key: an integer in the u32 range.
+pub fn key_ok(n: f64) -> bool {
+    n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n)
+}
+
+/// A time: a whole number of ms within +/-2^53.
+pub fn time_ok(n: f64) -> bool {
+    n.is_finite() && n.fract() == 0.0 && n.abs() <= MAX_EXACT
+}
+
+/// What a key must be.
+pub const KEY_RULE: &str = "must be an integer in 0..=4294967295";
+/// What a time must be.
+pub const TIME_RULE: &str = "must be a whole number of ms within +/-2^53";
+
+/// `{ key, time, value, arrival? }` as a core [`Event`].
 pub fn event(value: &JsValue) -> JsResult<Event> {
-    let e = Fields::of(value, "", "event", &["key", "time", "value"])?;
-    let key = e.number(
-        "key",
-        |n| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n),
-        "must be an integer in 0..=4294967295",
-    )? as u32;
+    let e = Fields::of(value, "", "event", &["key", "time", "value", "arrival"])?;
+    let key = e.number("key", key_ok, KEY_RULE)? as u32;
     let time = e.millis("time")?;
     let value = e.number("value", |_| true, "must be a finite number")?;
-    Ok(Event::new(key, time, value))
+    let arrival = if e.get("arrival")?.is_undefined() {
+        None
+    } else {
+        Some(e.millis("arrival")?)
+    };
+    Ok(Event {
+        key,
+        time,
+        value,
+        arrival,
+    })
+}
+
+/// `simulateSensors(options)`: every field optional, defaults from the core.
+pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
+    const FIELDS: &[&str] = &[
+        "seed",
+        "sensors",
+        "rateHz",
+        "durationMs",
+        "startMs",
+        "delayBaseMs",
+        "delaySpreadMs",
+        "lateFraction",
+        "lateMinMs",
+        "lateMaxMs",
+        "anomalies",
+        "anomalyDurationMs",
+        "anomalyMagnitude",
+        "baseline",
+        "baselineSpread",
+        "noiseStd",
+        "driftAmplitude",
+        "driftPeriodMs",
+        "burstActiveMs",
+        "burstIdleMs",
+    ];
+    let d = SimConfig::default();
+    if value.is_undefined() {
+        return Ok(d);
+    }
+    let f = Fields::of(value, "", "options", FIELDS)?;
+    let any = |_: f64| true;
+    let fin = "must be a finite number";
+    let ms = |name: &str, default: i64| f.millis_or(name, default);
+    Ok(SimConfig {
+        seed: f.count_or("seed", d.seed.min(MAX_EXACT as u64), MAX_EXACT as u64)?,
+        sensors: f.count_or("sensors", d.sensors as u64, u32::MAX as u64)? as u32,
+        rate_hz: f.number_or("rateHz", d.rate_hz, any, fin)?,
+        duration_ms: ms("durationMs", d.duration_ms)?,
+        start_ms: ms("startMs", d.start_ms)?,
+        delay_base_ms: ms("delayBaseMs", d.delay_base_ms)?,
+        delay_spread_ms: ms("delaySpreadMs", d.delay_spread_ms)?,
+        late_fraction: f.number_or("lateFraction", d.late_fraction, any, fin)?,
+        late_min_ms: ms("lateMinMs", d.late_min_ms)?,
+        late_max_ms: ms("lateMaxMs", d.late_max_ms)?,
+        anomalies: f.count_or("anomalies", d.anomalies as u64, u32::MAX as u64)? as u32,
+        anomaly_duration_ms: ms("anomalyDurationMs", d.anomaly_duration_ms)?,
+        anomaly_magnitude: f.number_or("anomalyMagnitude", d.anomaly_magnitude, any, fin)?,
+        baseline: f.number_or("baseline", d.baseline, any, fin)?,
+        baseline_spread: f.number_or("baselineSpread", d.baseline_spread, any, fin)?,
+        noise_std: f.number_or("noiseStd", d.noise_std, any, fin)?,
+        drift_amplitude: f.number_or("driftAmplitude", d.drift_amplitude, any, fin)?,
+        drift_period_ms: ms("driftPeriodMs", d.drift_period_ms)?,
+        burst_active_ms: ms("burstActiveMs", d.burst_active_ms)?,
+        burst_idle_ms: ms("burstIdleMs", d.burst_idle_ms)?,
+    })
+}
+
+/// `estimateMemory(params)`. Numbers are only checked to be numbers here;
+/// ranges are the core's (`MemoryParams::validate` names the field).
+pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
+    const FIELDS: &[&str] = &[
+        "sensors",
+        "messagesPerSecond",
+        "messageBytes",
+        "window",
+        "sessionLengthMs",
+        "stateBytesPerKey",
+        "instanceBytes",
+        "stateOverhead",
+        "targetUtilization",
+        "tumblingWindowsHeld",
+    ];
+    let f = Fields::of(value, "", "params", FIELDS)?;
+    let any = |_: f64| true;
+    let fin = "must be a finite number";
+    let window = window_spec(&f.get("window")?)?;
+    let mut p = MemoryParams::new(
+        f.number("sensors", any, fin)?,
+        f.number("messagesPerSecond", any, fin)?,
+        f.number("messageBytes", any, fin)?,
+        window,
+        f.number("instanceBytes", any, fin)?,
+    );
+    if !f.get("sessionLengthMs")?.is_undefined() {
+        p.session_length_ms = Some(f.millis("sessionLengthMs")?);
+    }
+    p.state_bytes_per_key = f.number_or("stateBytesPerKey", p.state_bytes_per_key, any, fin)?;
+    p.state_overhead = f.number_or("stateOverhead", p.state_overhead, any, fin)?;
+    p.target_utilization = f.number_or("targetUtilization", p.target_utilization, any, fin)?;
+    p.tumbling_windows_held = f.count_or(
+        "tumblingWindowsHeld",
+        p.tumbling_windows_held as u64,
+        u32::MAX as u64,
+    )? as u32;
+    Ok(p)
 }

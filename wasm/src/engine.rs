@@ -1,21 +1,26 @@
 //! `StreamEngine`: the core [`Engine`] behind an opaque handle. State stays
-//! in wasm memory; JavaScript gets small plain objects back.
+//! in wasm memory; JavaScript gets small plain objects or typed arrays back.
+//! Every method converts and validates, then calls the core: no windowing
+//! logic lives here.
 
+use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use weir_core::time::{NEG_INF, POS_INF};
-use weir_core::{Engine, Outcome, Time, WindowResult};
+use weir_core::{Engine, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState};
 
-use crate::convert;
-use crate::error::{engine_error, js_error, JsResult};
+use crate::convert::{self, time_ok, TIME_RULE};
+use crate::error::{engine_error, invalid, js_error, JsResult};
+use crate::types::{
+    BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, MaybeFloatsArg,
+    OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray, WindowResultArray,
+};
 
-/// A keyed event-time window operator.
+/// A keyed event-time (or processing-time) window operator.
 ///
-/// `new StreamEngine({ window: { type: "tumbling", size, offset? },
-/// watermark: { maxOutOfOrderness }, allowedLateness? })`; also
-/// `{ type: "sliding", size, slide, offset? }` and `{ type: "session", gap }`.
-/// Every method that takes input throws an `Error` naming the bad field; a
-/// rejected event leaves the engine unchanged and usable.
+/// Every method that takes input throws an `Error` naming the bad field and
+/// value; a rejected event or batch leaves the engine unchanged and usable.
 #[wasm_bindgen]
 pub struct StreamEngine {
     inner: Engine,
@@ -33,7 +38,9 @@ struct JsWindowResult {
     max: f64,
     mean: f64,
     variance: f64,
+    stddev: f64,
     firing: &'static str,
+    watermark: f64,
 }
 
 impl From<&WindowResult> for JsWindowResult {
@@ -48,13 +55,93 @@ impl From<&WindowResult> for JsWindowResult {
             max: r.agg.max,
             mean: r.agg.mean(),
             variance: r.agg.variance(),
+            stddev: r.agg.stddev(),
             firing: r.firing.as_str(),
+            watermark: time_to_js(r.watermark),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsLateEvent {
+    key: u32,
+    time: f64,
+    value: f64,
+    watermark: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsStats {
+    events_in: f64,
+    assigned: f64,
+    late_accepted: f64,
+    side_output: f64,
+    unassigned: f64,
+    dropped_from_windows: f64,
+    fired_on_time: f64,
+    fired_late: f64,
+    open_windows: f64,
+    state_entries: f64,
+    keys: f64,
+    watermark: f64,
+    max_event_time: f64,
+    event_time_lag: f64,
+    state_bytes: f64,
+}
+
+#[derive(Serialize)]
+struct JsWindow {
+    start: f64,
+    end: f64,
+}
+
+#[derive(Serialize)]
+struct JsOpenWindow {
+    key: u32,
+    start: f64,
+    end: f64,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mean: Option<f64>,
+    dropped: f64,
+}
+
+impl From<&OpenWindow> for JsOpenWindow {
+    fn from(o: &OpenWindow) -> Self {
+        let (state, until) = match o.state {
+            WindowState::Open => ("open", None),
+            WindowState::Fired { until } => ("fired", Some(time_to_js(until))),
+            WindowState::Closed => ("closed", None),
+        };
+        JsOpenWindow {
+            key: o.key,
+            start: time_to_js(o.window.start),
+            end: time_to_js(o.window.end),
+            state,
+            until,
+            count: o.agg.map(|a| a.count as f64),
+            sum: o.agg.map(|a| a.sum),
+            min: o.agg.map(|a| a.min),
+            max: o.agg.map(|a| a.max),
+            mean: o.agg.map(|a| a.mean()),
+            dropped: o.dropped as f64,
         }
     }
 }
 
 /// A core time as a JS number, with the two infinities as `±Infinity`.
-fn time_to_js(t: Time) -> f64 {
+pub fn time_to_js(t: Time) -> f64 {
     match t {
         NEG_INF => f64::NEG_INFINITY,
         POS_INF => f64::INFINITY,
@@ -62,29 +149,135 @@ fn time_to_js(t: Time) -> f64 {
     }
 }
 
+/// Serializes small result objects (numbers stay numbers, maps become objects).
+pub fn to_js<T: Serialize>(v: &T) -> JsResult<JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::new())
+        .map_err(|e| js_error(&e.to_string()))
+}
+
+fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Assigned => "assigned",
+        Outcome::LateAccepted => "late-accepted",
+        Outcome::SideOutput => "side-output",
+        Outcome::Unassigned => "unassigned",
+    }
+}
+
+/// A typed-array argument, copied out of JS; a clear error for anything else.
+fn float_column(name: &str, v: &JsValue) -> JsResult<Vec<f64>> {
+    v.dyn_ref::<Float64Array>()
+        .map(|a| a.to_vec())
+        .ok_or_else(|| invalid(name, v, "must be a Float64Array"))
+}
+
+/// A time as the core takes it, or an error naming the field.
+fn js_time(field: &str, t: f64) -> JsResult<Time> {
+    if time_ok(t) {
+        Ok(t as Time)
+    } else {
+        Err(invalid(field, &JsValue::from_f64(t), TIME_RULE))
+    }
+}
+
 #[wasm_bindgen]
 impl StreamEngine {
     /// Builds an engine from a config object; throws on the first bad field.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> JsResult<StreamEngine> {
+    pub fn new(config: EngineConfig) -> JsResult<StreamEngine> {
         let config = convert::config(&config)?;
         let inner = Engine::new(config).map_err(engine_error)?;
         Ok(StreamEngine { inner })
     }
 
-    /// Pushes one `{ key, time, value }` in arrival order. Returns what
-    /// happened to it: `"assigned"`, `"late-accepted"`, `"side-output"` or
-    /// `"unassigned"`.
-    pub fn push(&mut self, event: JsValue) -> JsResult<String> {
+    /// Pushes one `{ key, time, value, arrival? }` in arrival order and
+    /// says what happened to it.
+    pub fn push(&mut self, event: StreamEvent) -> JsResult<OutcomeString> {
         let event = convert::event(&event)?;
         let outcome = self.inner.push(event).map_err(engine_error)?;
-        Ok(match outcome {
-            Outcome::Assigned => "assigned",
-            Outcome::LateAccepted => "late-accepted",
-            Outcome::SideOutput => "side-output",
-            Outcome::Unassigned => "unassigned",
+        Ok(JsValue::from_str(outcome_str(outcome)).unchecked_into())
+    }
+
+    /// Pushes rows given as columns, in arrival order, and returns how many
+    /// were accepted. All rows are checked before any is pushed: an invalid
+    /// row (named by its index) rejects the whole batch and accepts none.
+    /// A state limit reached midway throws after accepting the rows before it
+    /// (the message says how many).
+    #[wasm_bindgen(js_name = pushBatch)]
+    pub fn push_batch(
+        &mut self,
+        keys: KeysArg,
+        times: FloatsArg,
+        values: FloatsArg,
+        arrivals: MaybeFloatsArg,
+    ) -> JsResult<u32> {
+        let (keys, times, values, arrivals): (&JsValue, &JsValue, &JsValue, &JsValue) =
+            (&keys, &times, &values, &arrivals);
+        let keys: Vec<u32> = keys
+            .dyn_ref::<Uint32Array>()
+            .map(|a| a.to_vec())
+            .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array"))?;
+        let times = float_column("times", times)?;
+        let values = float_column("values", values)?;
+        let arrivals = if arrivals.is_undefined() || arrivals.is_null() {
+            None
+        } else {
+            Some(float_column("arrivals", arrivals)?)
+        };
+        let n = keys.len();
+        let lens = [("times", times.len()), ("values", values.len())]
+            .into_iter()
+            .chain(arrivals.as_ref().map(|a| ("arrivals", a.len())));
+        for (name, len) in lens {
+            if len != n {
+                return Err(js_error(&format!(
+                    "{name}.length = {len}: must equal keys.length = {n}; no row was accepted"
+                )));
+            }
         }
-        .to_string())
+        let mut events = Vec::with_capacity(n);
+        for i in 0..n {
+            let row = |field: &str| format!("{field}[{i}]");
+            let time = js_time(&row("times"), times[i])?;
+            let arrival = match &arrivals {
+                Some(a) => Some(js_time(&row("arrivals"), a[i])?),
+                None => None,
+            };
+            let ev = Event {
+                key: keys[i],
+                time,
+                value: values[i],
+                arrival,
+            };
+            // Core checks (finite value, arrival needed in processing time),
+            // reported with the row.
+            self.inner
+                .check(&ev)
+                .map_err(|e| js_error(&format!("row {i}: {e}; no row was accepted")))?;
+            events.push(ev);
+        }
+        self.inner
+            .push_batch(&events)
+            .map(|n| n as u32)
+            .map_err(|(accepted, e)| {
+                js_error(&format!(
+                    "row {accepted}: {e}; rows 0..{accepted} were accepted, the rest were not"
+                ))
+            })
+    }
+
+    /// Moves the watermark forward (idle sources, end of a replay). Event time only.
+    #[wasm_bindgen(js_name = advanceWatermark)]
+    pub fn advance_watermark(&mut self, t: f64) -> JsResult<()> {
+        let t = js_time("watermark", t)?;
+        self.inner.advance_watermark(t).map_err(engine_error)
+    }
+
+    /// Moves the processing clock forward. Processing time only.
+    #[wasm_bindgen(js_name = advanceProcessingTime)]
+    pub fn advance_processing_time(&mut self, t: f64) -> JsResult<()> {
+        let t = js_time("processingTime", t)?;
+        self.inner.advance_processing_time(t).map_err(engine_error)
     }
 
     /// End of stream: the watermark becomes `+Infinity`; every open window fires.
@@ -92,17 +285,129 @@ impl StreamEngine {
         self.inner.flush();
     }
 
-    /// The results fired since the last call, in firing order:
-    /// `[{ key, start, end, count, sum, min, max, mean, variance, firing }]`.
-    pub fn drain(&mut self) -> JsResult<JsValue> {
+    /// The results fired since the last call, in firing order.
+    pub fn drain(&mut self) -> JsResult<WindowResultArray> {
         let out: Vec<JsWindowResult> = self.inner.drain_results().iter().map(Into::into).collect();
-        serde_wasm_bindgen::to_value(&out).map_err(|e| js_error(&e.to_string()))
+        Ok(to_js(&out)?.unchecked_into())
+    }
+
+    /// The results fired since the last call as columns (typed arrays), for
+    /// bulk readers: no object per result.
+    #[wasm_bindgen(js_name = drainColumns)]
+    pub fn drain_columns(&mut self) -> JsResult<ResultColumns> {
+        let r = self.inner.drain_results();
+        let col = |f: &dyn Fn(&WindowResult) -> f64| {
+            Float64Array::from(&r.iter().map(f).collect::<Vec<_>>()[..])
+        };
+        let out = Object::new();
+        let set =
+            |name: &str, v: &JsValue| Reflect::set(&out, &JsValue::from_str(name), v).map(|_| ());
+        set(
+            "key",
+            &Uint32Array::from(&r.iter().map(|x| x.key).collect::<Vec<_>>()[..]),
+        )?;
+        set("start", &col(&|x| time_to_js(x.window.start)))?;
+        set("end", &col(&|x| time_to_js(x.window.end)))?;
+        set("count", &col(&|x| x.agg.count as f64))?;
+        set("sum", &col(&|x| x.agg.sum))?;
+        set("min", &col(&|x| x.agg.min))?;
+        set("max", &col(&|x| x.agg.max))?;
+        set("mean", &col(&|x| x.agg.mean()))?;
+        set("variance", &col(&|x| x.agg.variance()))?;
+        set("watermark", &col(&|x| time_to_js(x.watermark)))?;
+        let late: Vec<u8> = r.iter().map(|x| (x.firing == Firing::Late) as u8).collect();
+        set("late", &Uint8Array::from(&late[..]))?;
+        Ok(out.unchecked_into())
+    }
+
+    /// The side output since the last call: events too late for every
+    /// window, with the watermark when each arrived.
+    #[wasm_bindgen(js_name = drainLate)]
+    pub fn drain_late(&mut self) -> JsResult<LateEventArray> {
+        let out: Vec<JsLateEvent> = self
+            .inner
+            .drain_late()
+            .iter()
+            .map(|l| JsLateEvent {
+                key: l.key,
+                time: l.time as f64,
+                value: l.value,
+                watermark: time_to_js(l.watermark),
+            })
+            .collect();
+        Ok(to_js(&out)?.unchecked_into())
+    }
+
+    /// Counters and gauges now, including the measured state size in bytes.
+    pub fn stats(&self) -> JsResult<EngineStats> {
+        let s = self.inner.stats();
+        Ok(to_js(&JsStats {
+            events_in: s.events_in as f64,
+            assigned: s.assigned as f64,
+            late_accepted: s.late_accepted as f64,
+            side_output: s.side_output as f64,
+            unassigned: s.unassigned as f64,
+            dropped_from_windows: s.dropped_from_windows as f64,
+            fired_on_time: s.fired_on_time as f64,
+            fired_late: s.fired_late as f64,
+            open_windows: s.open_windows as f64,
+            state_entries: s.state_entries as f64,
+            keys: s.keys as f64,
+            watermark: time_to_js(s.watermark),
+            max_event_time: time_to_js(s.max_event_time),
+            event_time_lag: s.event_time_lag as f64,
+            state_bytes: s.state_bytes as f64,
+        })?
+        .unchecked_into())
     }
 
     /// The current watermark in ms (`-Infinity` before the first event,
-    /// `+Infinity` after `flush()`).
+    /// `+Infinity` after `flush()`); the processing clock in processing time.
     #[wasm_bindgen(getter)]
     pub fn watermark(&self) -> f64 {
         time_to_js(self.inner.watermark())
+    }
+
+    /// The windows an event at `time` falls in (for sessions: the window it
+    /// proposes before merging).
+    #[wasm_bindgen(js_name = windowsFor)]
+    pub fn windows_for(&self, time: f64) -> JsResult<WindowArray> {
+        let t = js_time("time", time)?;
+        let out: Vec<JsWindow> = self
+            .inner
+            .windows_for(t)
+            .iter()
+            .map(|w| JsWindow {
+                start: w.start as f64,
+                end: w.end as f64,
+            })
+            .collect();
+        Ok(to_js(&out)?.unchecked_into())
+    }
+
+    /// Every window with state, per key: open, fired (accepting late data
+    /// until `until`), or closed with events dropped as too late for it.
+    #[wasm_bindgen(js_name = openWindows)]
+    pub fn open_windows(&self) -> JsResult<OpenWindowArray> {
+        let out: Vec<JsOpenWindow> = self.inner.open_windows().iter().map(Into::into).collect();
+        Ok(to_js(&out)?.unchecked_into())
+    }
+
+    /// The whole engine as bytes (versioned, checksummed), including
+    /// results and side output not drained yet.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.inner.snapshot()
+    }
+
+    /// An engine from `snapshot()` bytes; throws on corrupt or foreign bytes.
+    pub fn restore(bytes: BytesArg) -> JsResult<StreamEngine> {
+        let bytes: &JsValue = &bytes;
+        let bytes = bytes
+            .dyn_ref::<Uint8Array>()
+            .map(|a| a.to_vec())
+            .ok_or_else(|| invalid("bytes", bytes, "must be a Uint8Array from snapshot()"))?;
+        Ok(StreamEngine {
+            inner: Engine::restore(&bytes).map_err(engine_error)?,
+        })
     }
 }

@@ -20,8 +20,13 @@
 mod convert;
 pub mod engine;
 pub mod error;
+pub mod memory;
+pub mod simulate;
+pub mod types;
 
 pub use engine::StreamEngine;
+pub use memory::{estimate_memory, format_bytes};
+pub use simulate::{simulate_sensors, SensorSimulator};
 
 use wasm_bindgen::prelude::*;
 

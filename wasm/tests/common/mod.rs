@@ -7,8 +7,10 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use weir_wasm::StreamEngine;
 
 /// A JS value from a JS expression.
-fn js(expr: &str) -> JsValue {
-    js_sys::eval(&format!("({expr})")).expect("test expression evaluates")
+fn js<T: JsCast>(expr: &str) -> T {
+    js_sys::eval(&format!("({expr})"))
+        .expect("test expression evaluates")
+        .unchecked_into()
 }
 
 fn tumbling() -> StreamEngine {
@@ -23,6 +25,8 @@ fn push(e: &mut StreamEngine, key: u32, time: i64, value: f64) -> String {
         "{{ key: {key}, time: {time}, value: {value} }}"
     )))
     .expect("valid event")
+    .as_string()
+    .expect("outcome is a string")
 }
 
 fn num(o: &JsValue, field: &str) -> f64 {
@@ -35,9 +39,7 @@ fn text(o: &JsValue, field: &str) -> String {
 
 /// `[key, start, end, count, sum]` and the firing kind of every drained result.
 fn drained(e: &mut StreamEngine) -> Vec<([f64; 5], String)> {
-    let out: Array = e
-        .drain()
-        .unwrap()
+    let out: Array = JsValue::from(e.drain().unwrap())
         .dyn_into()
         .expect("drain returns an array");
     out.iter()
@@ -80,7 +82,7 @@ fn tumbling_windows_fire_when_the_watermark_passes_their_end() {
     );
     // W = 12000 - 2000 = 10000 >= end: [0, 10000) fires for key 1.
     assert_eq!(push(&mut e, 2, 12_000, 7.0), "assigned");
-    let out: Array = e.drain().unwrap().dyn_into().unwrap();
+    let out: Array = JsValue::from(e.drain().unwrap()).dyn_into().unwrap();
     assert_eq!(out.length(), 1);
     let r = out.get(0);
     assert_eq!(num(&r, "key"), 1.0);
@@ -229,7 +231,7 @@ fn a_rejected_event_throws_and_leaves_the_engine_usable() {
         ("42", &["event = 42"]),
     ] {
         match e.push(js(event)) {
-            Ok(o) => panic!("event {event} was accepted as {o}"),
+            Ok(o) => panic!("event {event} was accepted as {:?}", o.as_string()),
             Err(thrown) => assert_error(thrown, needles),
         }
     }
@@ -240,4 +242,78 @@ fn a_rejected_event_throws_and_leaves_the_engine_usable() {
         drained(&mut e),
         vec![([1.0, 0.0, 10_000.0, 2.0, 3.0], "on-time".into())]
     );
+}
+
+/// The simulator gives the same bytes in wasm as natively: the golden hash
+/// asserted in the core's own tests.
+#[wasm_bindgen_test]
+fn simulator_golden_hash_matches_native() {
+    let opts = js("{ seed: 2024, sensors: 4, rateHz: 10, durationMs: 10000, startMs: 1000, \
+         delayBaseMs: 20, delaySpreadMs: 150, lateFraction: 0.05, lateMinMs: 500, lateMaxMs: 3000, \
+         anomalies: 2, anomalyDurationMs: 1000, anomalyMagnitude: 6, baseline: 20, baselineSpread: 5, \
+         noiseStd: 0.5, driftAmplitude: 1, driftPeriodMs: 8000, burstActiveMs: 3000, burstIdleMs: 1500 }");
+    let hash = weir_wasm::simulate::simulated_stream_hash(opts).unwrap();
+    assert_eq!(hash, format!("{:016x}", weir_core::simulator::GOLDEN_HASH));
+    assert_eq!(hash, "ab6643bc5fcb1707");
+}
+
+fn estimate(expr: &str) -> JsValue {
+    weir_wasm::estimate_memory(js(expr)).unwrap().into()
+}
+
+fn path(o: &JsValue, p: &str) -> JsValue {
+    p.split('.')
+        .fold(o.clone(), |v, f| Reflect::get(&v, &f.into()).unwrap())
+}
+
+/// The chapter's worked example through the JS API: 1 GB per window, 2 GB
+/// tumbling, 10 GB sliding = 62.5 % raw and 75 % with overhead of 16 GB,
+/// 2 instances, smallest slide 1.5 s (2 s among divisors).
+#[wasm_bindgen_test]
+fn memory_chapter_worked_example_through_js() {
+    let base = "sensors: 10000, messagesPerSecond: 100, messageBytes: 100, instanceBytes: 16e9";
+    let t = estimate(&format!(
+        "{{ {base}, window: {{ type: 'tumbling', size: 10000 }} }}"
+    ));
+    assert_eq!(path(&t, "messagesPerSecond").as_f64(), Some(1e6));
+    assert_eq!(path(&t, "bytesPerWindow").as_f64(), Some(1e9));
+    assert_eq!(path(&t, "rawBufferBytes").as_f64(), Some(2e9));
+    let s = estimate(&format!(
+        "{{ {base}, window: {{ type: 'sliding', size: 10000, slide: 1000 }} }}"
+    ));
+    assert_eq!(path(&s, "rawBufferBytes").as_f64(), Some(10e9));
+    let raw = path(&s, "rawFit.utilizationRaw").as_f64().unwrap();
+    let over = path(&s, "rawFit.utilizationWithOverhead").as_f64().unwrap();
+    assert!((raw - 0.625).abs() < 1e-12, "{raw}");
+    assert!((over - 0.75).abs() < 1e-12, "{over}");
+    assert_eq!(path(&s, "rawFit.fits").as_bool(), Some(false));
+    assert_eq!(path(&s, "rawFit.instancesNeeded").as_f64(), Some(2.0));
+    assert_eq!(
+        path(&s, "smallestFittingSlide.slideMs").as_f64(),
+        Some(1500.0)
+    );
+    assert_eq!(
+        path(&s, "smallestFittingDividingSlide.slideMs").as_f64(),
+        Some(2000.0)
+    );
+    let fmt =
+        |b: f64, base: u32| weir_wasm::format_bytes(b, js(&format!("{{ base: {base} }}"))).unwrap();
+    assert_eq!(fmt(1e9, 10), "1 GB");
+    assert_eq!(fmt(1073741824.0, 2), "1 GiB");
+}
+
+/// Bad memory parameters throw an `Error` naming the field.
+#[wasm_bindgen_test]
+fn memory_errors_name_the_field() {
+    for (expr, field) in [
+        ("{ sensors: -1, messagesPerSecond: 1, messageBytes: 1, instanceBytes: 1, window: { type: 'tumbling', size: 1 } }", "sensors"),
+        ("{ sensors: 1, messagesPerSecond: NaN, messageBytes: 1, instanceBytes: 1, window: { type: 'tumbling', size: 1 } }", "messagesPerSecond"),
+        ("{ sensors: 1, messagesPerSecond: 1, messageBytes: 1, instanceBytes: 1, window: { type: 'sliding', size: 10, slide: 0 } }", "window.slide"),
+        ("{ sensors: 1, messagesPerSecond: 1, messageBytes: 1, instanceBytes: 1, window: { type: 'tumbling', size: 1 }, colour: 1 }", "colour"),
+    ] {
+        let err = weir_wasm::estimate_memory(js(expr)).err().expect("rejected");
+        let err: &Error = err.dyn_ref().expect("an Error instance");
+        let msg = String::from(err.message());
+        assert!(msg.contains(&format!("{field} = ")), "{expr}: {msg}");
+    }
 }

@@ -1,0 +1,142 @@
+//! `estimateMemory` and `formatBytes`: the core's memory model for the
+//! calculator widget and any course page.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use weir_core::memory::{
+    format_bytes as core_format, ByteUnits, Fit, MemoryEstimate as Core, SlideAdvice,
+};
+
+use crate::convert;
+use crate::engine::to_js;
+use crate::error::{engine_error, invalid, JsResult};
+use crate::types::{FormatBytesOptions, MemoryEstimate, MemoryParams};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsFit {
+    state_bytes: f64,
+    required_bytes: f64,
+    utilization_raw: f64,
+    utilization_with_overhead: f64,
+    fits: bool,
+    instances_needed: f64,
+}
+
+impl From<&Fit> for JsFit {
+    fn from(f: &Fit) -> Self {
+        JsFit {
+            state_bytes: f.state_bytes,
+            required_bytes: f.required_bytes,
+            utilization_raw: f.utilization_raw,
+            utilization_with_overhead: f.utilization_with_overhead,
+            fits: f.fits,
+            instances_needed: f.instances_needed as f64,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsSlide {
+    slide_ms: f64,
+    overlap_factor: f64,
+    fit: JsFit,
+}
+
+impl From<&SlideAdvice> for JsSlide {
+    fn from(s: &SlideAdvice) -> Self {
+        JsSlide {
+            slide_ms: s.slide_ms as f64,
+            overlap_factor: s.overlap_factor,
+            fit: (&s.fit).into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsEstimate {
+    messages_per_second: f64,
+    bytes_per_second: f64,
+    window_length_ms: f64,
+    bytes_per_window: f64,
+    overlap_factor: f64,
+    raw_windows_held: f64,
+    raw_buffer_bytes: f64,
+    open_windows_per_key: f64,
+    per_window_aggregate_bytes: f64,
+    slices_per_key: f64,
+    sliced_aggregate_bytes: f64,
+    raw_fit: JsFit,
+    per_window_fit: JsFit,
+    sliced_fit: JsFit,
+    smallest_fitting_slide: Option<JsSlide>,
+    smallest_fitting_dividing_slide: Option<JsSlide>,
+    largest_fitting_window_ms: Option<f64>,
+    note: String,
+}
+
+impl From<&Core> for JsEstimate {
+    fn from(e: &Core) -> Self {
+        JsEstimate {
+            messages_per_second: e.messages_per_second,
+            bytes_per_second: e.bytes_per_second,
+            window_length_ms: e.window_length_ms as f64,
+            bytes_per_window: e.bytes_per_window,
+            overlap_factor: e.overlap_factor,
+            raw_windows_held: e.raw_windows_held,
+            raw_buffer_bytes: e.raw_buffer_bytes,
+            open_windows_per_key: e.open_windows_per_key as f64,
+            per_window_aggregate_bytes: e.per_window_aggregate_bytes,
+            slices_per_key: e.slices_per_key as f64,
+            sliced_aggregate_bytes: e.sliced_aggregate_bytes,
+            raw_fit: (&e.raw_fit).into(),
+            per_window_fit: (&e.per_window_fit).into(),
+            sliced_fit: (&e.sliced_fit).into(),
+            smallest_fitting_slide: e.smallest_fitting_slide.as_ref().map(Into::into),
+            smallest_fitting_dividing_slide: e
+                .smallest_fitting_dividing_slide
+                .as_ref()
+                .map(Into::into),
+            largest_fitting_window_ms: e.largest_fitting_window_ms.map(|w| w as f64),
+            note: e.note.clone(),
+        }
+    }
+}
+
+/// The memory model for one design: data rate, bytes per window, raw
+/// buffering, per-window and sliced aggregate state, fit and advice.
+/// Throws an `Error` naming the first invalid parameter.
+#[wasm_bindgen(js_name = estimateMemory)]
+pub fn estimate_memory(params: MemoryParams) -> JsResult<MemoryEstimate> {
+    let p = convert::memory_params(&params)?;
+    let e = p.estimate().map_err(engine_error)?;
+    Ok(to_js(&JsEstimate::from(&e))?.unchecked_into())
+}
+
+/// `1000000000` -> `"1 GB"` (base 10, the chapter's units) or `"953.67 MiB"`-style (base 2).
+#[wasm_bindgen(js_name = formatBytes)]
+pub fn format_bytes(bytes: f64, options: FormatBytesOptions) -> JsResult<String> {
+    let options: &JsValue = &options;
+    let base = if options.is_undefined() || options.is_null() {
+        JsValue::from_f64(10.0)
+    } else {
+        js_sys::Reflect::get(options, &JsValue::from_str("base"))?
+    };
+    let units = match base.as_f64() {
+        _ if base.is_undefined() => ByteUnits::Base10,
+        Some(b) if b == 10.0 => ByteUnits::Base10,
+        Some(b) if b == 2.0 => ByteUnits::Base2,
+        _ => return Err(invalid("options.base", &base, "must be 10 or 2")),
+    };
+    if !bytes.is_finite() || bytes < 0.0 {
+        return Err(invalid(
+            "bytes",
+            &JsValue::from_f64(bytes),
+            "must be a finite number >= 0",
+        ));
+    }
+    Ok(core_format(bytes, units))
+}

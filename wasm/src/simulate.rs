@@ -1,0 +1,118 @@
+//! `simulateSensors` and `SensorSimulator`: the core's seeded IoT stream as
+//! typed arrays, so pages and tests need no JS generator of their own.
+
+use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use weir_core::simulator::{simulate, stream_hash, SimStream, Simulator};
+
+use crate::convert;
+use crate::engine::to_js;
+use crate::error::{engine_error, invalid, JsResult};
+use crate::types::{SensorStream, SimulateOptions};
+
+/// Most rows one `simulateSensors` call returns; larger streams go through
+/// `SensorSimulator` in chunks, so a slider cannot ask for gigabytes at once.
+const MAX_ROWS: u64 = 20_000_000;
+
+#[derive(Serialize)]
+struct JsAnomaly {
+    key: u32,
+    start: f64,
+    end: f64,
+}
+
+fn columns(s: &SimStream) -> JsResult<SensorStream> {
+    let out = Object::new();
+    let set = |name: &str, v: &JsValue| Reflect::set(&out, &JsValue::from_str(name), v).map(|_| ());
+    let f64s = |v: &[i64]| Float64Array::from(&v.iter().map(|&t| t as f64).collect::<Vec<_>>()[..]);
+    set("keys", &Uint32Array::from(&s.keys[..]))?;
+    set("times", &f64s(&s.times))?;
+    set("arrivals", &f64s(&s.arrivals))?;
+    set("values", &Float64Array::from(&s.values[..]))?;
+    set("anomaly", &Uint8Array::from(&s.anomaly[..]))?;
+    let anomalies: Vec<JsAnomaly> = s
+        .anomalies
+        .iter()
+        .map(|a| JsAnomaly {
+            key: a.key,
+            start: a.start_ms as f64,
+            end: a.end_ms as f64,
+        })
+        .collect();
+    set("anomalies", &to_js(&anomalies)?)?;
+    Ok(out.unchecked_into())
+}
+
+/// A seeded sensor stream (rows in arrival order) as typed arrays. Same
+/// options, same stream, on every platform.
+#[wasm_bindgen(js_name = simulateSensors)]
+pub fn simulate_sensors(options: SimulateOptions) -> JsResult<SensorStream> {
+    let cfg = convert::sim_config(&options)?;
+    cfg.validate().map_err(engine_error)?;
+    let rows = cfg.expected_events();
+    if rows > MAX_ROWS {
+        return Err(invalid(
+            "durationMs",
+            &JsValue::from_f64(cfg.duration_ms as f64),
+            &format!(
+                "gives {rows} rows, over {MAX_ROWS} for one call; use SensorSimulator.nextChunk"
+            ),
+        ));
+    }
+    columns(&simulate(&cfg).map_err(engine_error)?)
+}
+
+/// The FNV-1a hash of the stream `simulateSensors(options)` returns, to
+/// check that wasm and native generate the same bytes.
+#[wasm_bindgen(js_name = simulatedStreamHash)]
+pub fn simulated_stream_hash(options: SimulateOptions) -> JsResult<String> {
+    let cfg = convert::sim_config(&options)?;
+    let s = simulate(&cfg).map_err(engine_error)?;
+    Ok(format!("{:016x}", stream_hash(&s)))
+}
+
+/// The same stream, produced chunk by chunk (for long or fast replays).
+#[wasm_bindgen]
+pub struct SensorSimulator {
+    inner: Simulator,
+}
+
+#[wasm_bindgen]
+impl SensorSimulator {
+    /// A simulator for `options` (as `simulateSensors`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: SimulateOptions) -> JsResult<SensorSimulator> {
+        let cfg = convert::sim_config(&options)?;
+        Ok(SensorSimulator {
+            inner: Simulator::new(&cfg).map_err(engine_error)?,
+        })
+    }
+
+    /// Every row not returned yet whose arrival is before `untilMs`, in
+    /// arrival order.
+    #[wasm_bindgen(js_name = nextChunk)]
+    pub fn next_chunk(&mut self, until_ms: f64) -> JsResult<SensorStream> {
+        if !convert::time_ok(until_ms) {
+            return Err(invalid(
+                "untilMs",
+                &JsValue::from_f64(until_ms),
+                convert::TIME_RULE,
+            ));
+        }
+        columns(&self.inner.next_chunk(until_ms as i64))
+    }
+
+    /// True once every row has been returned.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    /// Rows generated but not yet returned (still "in the network").
+    #[wasm_bindgen(getter, js_name = inFlight)]
+    pub fn in_flight(&self) -> u32 {
+        u32::try_from(self.inner.in_flight()).unwrap_or(u32::MAX)
+    }
+}

@@ -1,0 +1,280 @@
+//! TypeScript types for every config, event, result and stats object, and
+//! the opaque JS types that let the generated `.d.ts` name them precisely
+//! instead of `any`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A window assigner. All times are milliseconds. */
+export type WindowConfig =
+  | { type: "tumbling"; size: number; offset?: number }
+  | { type: "sliding"; size: number; slide: number; offset?: number }
+  | { type: "session"; gap: number };
+
+/** `new StreamEngine(config)`. Unknown fields are errors. */
+export interface EngineConfig {
+  window: WindowConfig;
+  /** Bounded out-of-orderness: W = max event time - maxOutOfOrderness. */
+  watermark?: { maxOutOfOrderness: number };
+  /** Late events are accepted (and re-fire their window) until W >= end + allowedLateness. */
+  allowedLateness?: number;
+  /** "event" (default): windows by event time; "processing": by arrival. */
+  timeDomain?: "event" | "processing";
+  /** Caps on state; exceeding one throws and loses nothing already accepted. */
+  limits?: { maxKeys?: number; maxOpenWindows?: number };
+}
+
+/** One reading. `arrival` (ms) is required in processing time. */
+export interface StreamEvent {
+  key: number;
+  time: number;
+  value: number;
+  arrival?: number;
+}
+
+/** What happened to a pushed event. */
+export type Outcome = "assigned" | "late-accepted" | "side-output" | "unassigned";
+
+/** One window firing. */
+export interface WindowResult {
+  key: number;
+  start: number;
+  end: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  mean: number;
+  variance: number;
+  stddev: number;
+  firing: "on-time" | "late";
+  /** The watermark when it fired (Infinity at flush). */
+  watermark: number;
+}
+
+/** `drainColumns()`: results as typed arrays, one entry per firing. */
+export interface ResultColumns {
+  key: Uint32Array;
+  start: Float64Array;
+  end: Float64Array;
+  count: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  mean: Float64Array;
+  variance: Float64Array;
+  watermark: Float64Array;
+  /** 1 for a late firing, 0 for on time. */
+  late: Uint8Array;
+}
+
+/** An event in the late side output. */
+export interface LateEvent {
+  key: number;
+  time: number;
+  value: number;
+  /** The watermark when it arrived. */
+  watermark: number;
+}
+
+/** Counters and gauges at one moment. */
+export interface EngineStats {
+  eventsIn: number;
+  assigned: number;
+  lateAccepted: number;
+  sideOutput: number;
+  unassigned: number;
+  droppedFromWindows: number;
+  firedOnTime: number;
+  firedLate: number;
+  openWindows: number;
+  stateEntries: number;
+  keys: number;
+  watermark: number;
+  maxEventTime: number;
+  eventTimeLag: number;
+  /** Bytes of window state, measured from the engine's data structures. */
+  stateBytes: number;
+}
+
+/** A window `[start, end)`. */
+export interface WindowSpan {
+  start: number;
+  end: number;
+}
+
+/** A window with state, as `openWindows()` lists it. */
+export interface OpenWindow {
+  key: number;
+  start: number;
+  end: number;
+  state: "open" | "fired" | "closed";
+  /** For "fired": late events are accepted until the watermark reaches this. */
+  until?: number;
+  count?: number;
+  sum?: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  /** Events dropped as too late for this window. */
+  dropped: number;
+}
+
+/** `simulateSensors(options)` / `new SensorSimulator(options)`; every field optional. */
+export interface SimulateOptions {
+  seed?: number;
+  sensors?: number;
+  rateHz?: number;
+  durationMs?: number;
+  startMs?: number;
+  delayBaseMs?: number;
+  delaySpreadMs?: number;
+  lateFraction?: number;
+  lateMinMs?: number;
+  lateMaxMs?: number;
+  anomalies?: number;
+  anomalyDurationMs?: number;
+  anomalyMagnitude?: number;
+  baseline?: number;
+  baselineSpread?: number;
+  noiseStd?: number;
+  driftAmplitude?: number;
+  driftPeriodMs?: number;
+  burstActiveMs?: number;
+  burstIdleMs?: number;
+}
+
+/** A simulated stream, rows in arrival order. */
+export interface SensorStream {
+  keys: Uint32Array;
+  times: Float64Array;
+  arrivals: Float64Array;
+  values: Float64Array;
+  /** 1 where the reading is inside an injected anomaly. */
+  anomaly: Uint8Array;
+  anomalies: { key: number; start: number; end: number }[];
+}
+
+/** `estimateMemory(params)`. */
+export interface MemoryParams {
+  sensors: number;
+  /** Per sensor. */
+  messagesPerSecond: number;
+  messageBytes: number;
+  window: WindowConfig;
+  /** Expected session length (ms), for session windows. */
+  sessionLengthMs?: number;
+  /** Aggregate state per key per window; default: what Weir's engine uses. */
+  stateBytesPerKey?: number;
+  instanceBytes: number;
+  /** Default 0.2. */
+  stateOverhead?: number;
+  /** Default 0.5. */
+  targetUtilization?: number;
+  /** Tumbling raw buffering: 1 (quick estimate) or 2 (open + emitting, default). */
+  tumblingWindowsHeld?: number;
+}
+
+/** Whether one state model fits the instance. */
+export interface MemoryFit {
+  stateBytes: number;
+  requiredBytes: number;
+  utilizationRaw: number;
+  utilizationWithOverhead: number;
+  fits: boolean;
+  instancesNeeded: number;
+}
+
+/** A slide and what it costs. */
+export interface SlideAdvice {
+  slideMs: number;
+  overlapFactor: number;
+  fit: MemoryFit;
+}
+
+/** The memory model's answer. */
+export interface MemoryEstimate {
+  messagesPerSecond: number;
+  bytesPerSecond: number;
+  windowLengthMs: number;
+  bytesPerWindow: number;
+  overlapFactor: number;
+  rawWindowsHeld: number;
+  rawBufferBytes: number;
+  openWindowsPerKey: number;
+  perWindowAggregateBytes: number;
+  slicesPerKey: number;
+  slicedAggregateBytes: number;
+  rawFit: MemoryFit;
+  perWindowFit: MemoryFit;
+  slicedFit: MemoryFit;
+  smallestFittingSlide: SlideAdvice | null;
+  smallestFittingDividingSlide: SlideAdvice | null;
+  largestFittingWindowMs: number | null;
+  note: string;
+}
+
+/** `formatBytes(bytes, options)`: base 10 (KB, MB, GB) or 2 (KiB, MiB, GiB). */
+export interface FormatBytesOptions {
+  base?: 10 | 2;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `EngineConfig` in TypeScript.
+    #[wasm_bindgen(typescript_type = "EngineConfig")]
+    pub type EngineConfig;
+    /// `StreamEvent` in TypeScript.
+    #[wasm_bindgen(typescript_type = "StreamEvent")]
+    pub type StreamEvent;
+    /// `Outcome` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Outcome")]
+    pub type OutcomeString;
+    /// `WindowResult[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WindowResult[]")]
+    pub type WindowResultArray;
+    /// `ResultColumns` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ResultColumns")]
+    pub type ResultColumns;
+    /// `LateEvent[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "LateEvent[]")]
+    pub type LateEventArray;
+    /// `EngineStats` in TypeScript.
+    #[wasm_bindgen(typescript_type = "EngineStats")]
+    pub type EngineStats;
+    /// `WindowSpan[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "WindowSpan[]")]
+    pub type WindowArray;
+    /// `OpenWindow[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "OpenWindow[]")]
+    pub type OpenWindowArray;
+    /// `SimulateOptions | undefined` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SimulateOptions | undefined")]
+    pub type SimulateOptions;
+    /// `SensorStream` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SensorStream")]
+    pub type SensorStream;
+    /// `MemoryParams` in TypeScript.
+    #[wasm_bindgen(typescript_type = "MemoryParams")]
+    pub type MemoryParams;
+    /// `MemoryEstimate` in TypeScript.
+    #[wasm_bindgen(typescript_type = "MemoryEstimate")]
+    pub type MemoryEstimate;
+    /// `FormatBytesOptions | undefined` in TypeScript.
+    #[wasm_bindgen(typescript_type = "FormatBytesOptions | undefined")]
+    pub type FormatBytesOptions;
+    /// `Uint32Array` in TypeScript (checked at run time).
+    #[wasm_bindgen(typescript_type = "Uint32Array")]
+    pub type KeysArg;
+    /// `Float64Array` in TypeScript (checked at run time).
+    #[wasm_bindgen(typescript_type = "Float64Array")]
+    pub type FloatsArg;
+    /// `Float64Array | undefined` in TypeScript (checked at run time).
+    #[wasm_bindgen(typescript_type = "Float64Array | undefined")]
+    pub type MaybeFloatsArg;
+    /// `Uint8Array` in TypeScript (checked at run time).
+    #[wasm_bindgen(typescript_type = "Uint8Array")]
+    pub type BytesArg;
+}

@@ -199,8 +199,13 @@ export class WeirElement extends HTMLElement {
       this._pending = false;
       if (!this.isConnected) return;
       try {
-        this.update();
-        this.dataset.state = "ready";
+        const done = this.update();
+        if (done?.then) {
+          this.dataset.state = "loading";
+          done.then((applied) => { if (applied !== false) this.dataset.state = "ready"; }, (err) => this.showError(err));
+        } else {
+          this.dataset.state = "ready";
+        }
       } catch (err) {
         this.showError(err);
       }
@@ -240,4 +245,34 @@ export class WeirElement extends HTMLElement {
 /** Defines `name` unless the page already has an element by that name. */
 export function define(name, cls) {
   if (!customElements.get(name)) customElements.define(name, cls);
+}
+
+/**
+ * Roving focus over `items` (SVG or HTML elements): one tab stop for the
+ * group, arrow keys / Home / End move between items, and `onfocus(i)` runs
+ * on focus and pointer hover. Returns the index focused last.
+ */
+export function roving(items, { onfocus, onblur, start = 0 }) {
+  let current = Math.min(Math.max(start, 0), items.length - 1);
+  items.forEach((item, i) => {
+    item.setAttribute("tabindex", i === current ? "0" : "-1");
+    item.addEventListener("focus", () => {
+      items[current]?.setAttribute("tabindex", "-1");
+      current = i;
+      item.setAttribute("tabindex", "0");
+      onfocus(i);
+    });
+    item.addEventListener("pointerenter", () => onfocus(i));
+    if (onblur) {
+      item.addEventListener("blur", () => onblur(i));
+      item.addEventListener("pointerleave", () => onblur(i));
+    }
+    item.addEventListener("keydown", (ev) => {
+      const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[ev.key];
+      if (next === undefined) return;
+      ev.preventDefault();
+      items[Math.min(Math.max(next, 0), items.length - 1)].focus();
+    });
+  });
+  return () => current;
 }

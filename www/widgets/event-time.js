@@ -71,7 +71,7 @@ export class WeirEventTime extends WeirElement {
     this.status = h("p", { class: "status" });
     this.details = h("p", { class: "details muted" }, "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.");
     this.tray = h("ul", { class: "tray", "aria-label": "Side output" });
-    this.compare = h("div", { class: "scroll" });
+    this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" });
     this.tables = h("div", {});
     this.shadowRoot.append(
       h("style", {}, STYLE),
@@ -372,7 +372,7 @@ export class WeirEventTime extends WeirElement {
 
   renderTables() {
     const rows = latestResults(this.run.results);
-    this.tables.replaceChildren(h("div", { class: "scroll" }, h("table", { class: "results" },
+    this.tables.replaceChildren(h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "results" },
       h("caption", {}, `${rows.length} windows (latest firing of each; totals accumulate across late firings)`),
       h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "min", "max", "firing", "watermark"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows.map((r) => h("tr", {

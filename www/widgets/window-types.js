@@ -374,7 +374,7 @@ export class WeirWindowTypes extends WeirElement {
     this.details.replaceChildren(
       h("p", {}, h("strong", {}, `${type} window [${formatDuration(sh.start)}, ${formatDuration(sh.end)})`),
         `${sh.key !== null ? ` of sensor ${sh.key}` : ""}: ${hits} events in the stream fall in it.`),
-      h("div", { class: "scroll" }, h("table", { class: "window-result" },
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "window-result" },
         h("thead", {}, h("tr", {}, ...["sensor", "count", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, ...rows))));
   }
@@ -400,7 +400,7 @@ export class WeirWindowTypes extends WeirElement {
   renderTables() {
     this.tables.replaceChildren(...TYPES.map((t) => {
       const rows = latestResults(this.runs[t].results);
-      return h("div", { class: "scroll" }, h("table", { class: "results", "data-type": t },
+      return h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "results", "data-type": t },
         h("caption", {}, `${t}: ${rows.length} windows (latest firing of each)`),
         h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, ...rows.map((r) => h("tr", {

@@ -302,7 +302,7 @@ export class WeirWindowTypes extends WeirElement {
     const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
     const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
     for (let t = tMin; t <= tMax; t += stepMs) {
-      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": "middle" }, formatDuration(t)));
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": t + stepMs > tMax ? "end" : "middle" }, formatDuration(t)));
     }
     for (let t = tMin; t <= tMax; t += c.window) {
       grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: evTop - 2, y2: axisY }));

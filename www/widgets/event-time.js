@@ -202,10 +202,12 @@ export class WeirEventTime extends WeirElement {
       .map((k) => (ev.get(k) ?? pr.get(k)))
       .sort((a, b) => a.start - b.start);
     return keys.map(({ start, end }) => {
-      const e = ev.get(`${start}:${end}`) ?? { count: 0, sum: 0 };
-      const p = pr.get(`${start}:${end}`) ?? { count: 0, sum: 0 };
-      return { start, end, eventCount: e.count, eventSum: e.sum, processingCount: p.count, processingSum: p.sum,
-        differs: e.count !== p.count || Math.abs(e.sum - p.sum) > 1e-9 * Math.max(1, Math.abs(e.sum)) };
+      const e = ev.get(`${start}:${end}`);
+      const p = pr.get(`${start}:${end}`);
+      // Only windows that have fired in both domains are compared.
+      return { start, end, eventCount: e?.count ?? null, eventSum: e?.sum ?? null,
+        processingCount: p?.count ?? null, processingSum: p?.sum ?? null,
+        differs: !!(e && p) && (e.count !== p.count || Math.abs(e.sum - p.sum) > 1e-9 * Math.max(1, Math.abs(e.sum))) };
     });
   }
 
@@ -358,15 +360,16 @@ export class WeirEventTime extends WeirElement {
     const rows = this.comparison();
     const differ = rows.filter((r) => r.differs).length;
     this.compare.replaceChildren(h("table", { class: "compare" },
-      h("caption", {}, `${differ} of ${rows.length} windows get different totals when windowed by arrival time (highlighted).`),
+      h("caption", {}, `${differ} of ${rows.filter((r) => r.eventCount !== null && r.processingCount !== null).length} windows fired in both get different totals when windowed by arrival time (highlighted).`),
       h("thead", {}, h("tr", {}, ...["window", "event time: n", "mean", "processing time: n", "mean"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows.map((r) => h("tr", {
         class: r.differs ? "differs highlight" : "", "data-start": r.start, "data-end": r.end,
         "data-event-count": r.eventCount, "data-processing-count": r.processingCount,
       },
       h("th", { scope: "row" }, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
-      h("td", {}, String(r.eventCount)), h("td", {}, r.eventCount ? num(r.eventSum / r.eventCount) : "–"),
-      h("td", {}, r.differs ? h("strong", {}, String(r.processingCount)) : String(r.processingCount)),
+      h("td", {}, r.eventCount === null ? "not fired" : String(r.eventCount)),
+      h("td", {}, r.eventCount ? num(r.eventSum / r.eventCount) : "–"),
+      h("td", {}, r.processingCount === null ? "not fired" : r.differs ? h("strong", {}, String(r.processingCount)) : String(r.processingCount)),
       h("td", {}, r.processingCount ? num(r.processingSum / r.processingCount) : "–"))))));
   }
 

@@ -19,6 +19,7 @@
 
 pub mod aggregate;
 pub mod error;
+pub mod flink_export;
 pub mod memory;
 pub mod operator;
 pub mod replay;

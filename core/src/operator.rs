@@ -622,6 +622,10 @@ impl Engine {
                 if i == k.panes.len() {
                     k.hot_first_end = first;
                 }
+                // Grow by one, not by doubling: a key's slices rise to a
+                // steady peak and stay there, so capacity tracks real need
+                // (and the memory model can predict it).
+                k.panes.reserve_exact(1);
                 k.panes.insert(i, (p, Agg::of(ev.value)));
                 self.entries += 1;
                 // A new slice may bring an earlier on-time window or purge.

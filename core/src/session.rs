@@ -44,6 +44,8 @@ impl SessionKey {
             w.end = w.end.max(sw.end);
             agg.merge(&sa);
         }
+        // Grow by one (see `SliceKey`'s slices): capacity tracks the peak.
+        self.sessions.reserve_exact(1);
         self.sessions.insert(at, (w, agg));
         at
     }

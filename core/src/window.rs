@@ -64,6 +64,9 @@ fn offset_ok(v: i64) -> Result<()> {
     }
 }
 
+/// Most windows one event may fall in (`ceil(size / slide)`).
+pub const MAX_WINDOWS_PER_EVENT: i64 = 100_000;
+
 /// Greatest common divisor (both > 0).
 pub fn gcd(mut a: i64, mut b: i64) -> i64 {
     while b != 0 {
@@ -106,6 +109,15 @@ impl WindowSpec {
             } => {
                 positive("window.size", size)?;
                 positive("window.slide", slide)?;
+                // Each event lands in ceil(size / slide) windows; past this
+                // one push would do unbounded work (and a tab would hang).
+                if (size as u64).div_ceil(slide as u64) > MAX_WINDOWS_PER_EVENT as u64 {
+                    return Err(EngineError::InvalidConfig {
+                        field: "window.slide",
+                        value: slide.to_string(),
+                        reason: "puts each event in more than 100000 windows (size / slide); use a larger slide",
+                    });
+                }
                 offset_ok(offset)
             }
             WindowSpec::Session { gap } => positive("window.gap", gap),
@@ -202,19 +214,30 @@ impl Grid {
     /// `slide > size`).
     #[inline]
     pub fn covered(&self, t: Time) -> bool {
-        t - self.last_start(t) < self.size
+        // When the slide divides the size (tumbling, 10 s / 1 s, ...)
+        // windows tile time: skip the division on the hot path.
+        self.pane == self.slide || t - self.last_start(t) < self.size
     }
 
-    /// End of the earliest window holding a slice that starts at `p`.
+    /// End of the earliest window holding a slice that starts at `p` (a
+    /// slice start).
     #[inline]
     pub fn first_end_holding(&self, p: Time) -> Time {
+        if self.pane == self.slide {
+            // slices are the slide grid: the earliest window starts at p - size + slide
+            return p + self.slide;
+        }
         // smallest start s > p - size on the slide grid
         align_down(p - self.size, self.slide, self.offset) + self.slide + self.size
     }
 
-    /// End of the latest window holding a slice that starts at `p`.
+    /// End of the latest window holding a slice that starts at `p` (a slice
+    /// start).
     #[inline]
     pub fn last_end_holding(&self, p: Time) -> Time {
+        if self.pane == self.slide {
+            return p + self.size;
+        }
         self.last_start(p) + self.size
     }
 }
@@ -281,6 +304,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("window.slide = 0"), "{e}");
+        let e = WindowSpec::sliding(1 << 48, 3)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("window.slide = 3"), "{e}");
+        assert!(WindowSpec::sliding(100_000, 1).validate().is_ok());
         let e = WindowSpec::session(-5).validate().unwrap_err().to_string();
         assert!(e.contains("window.gap = -5"), "{e}");
     }

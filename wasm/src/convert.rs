@@ -5,6 +5,7 @@
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
+use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Sink, Source};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
@@ -336,4 +337,134 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
         u32::MAX as u64,
     )? as u32;
     Ok(p)
+}
+
+/// `toFlinkSql(config, options?)`'s options as core [`ExportOptions`].
+pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
+    let mut o = ExportOptions::csv("events.csv");
+    if value.is_undefined() || value.is_null() {
+        return Ok(o);
+    }
+    const FIELDS: &[&str] = &[
+        "source",
+        "sink",
+        "aggregates",
+        "sourceTable",
+        "sinkTable",
+        "keyColumn",
+        "timeColumn",
+        "valueColumn",
+    ];
+    let f = Fields::of(value, "", "options", FIELDS)?;
+    let text = "must be a string";
+    let string_or = |field: &str, default: String| -> JsResult<String> {
+        if f.get(field)?.is_undefined() {
+            Ok(default)
+        } else {
+            f.string(field, text)
+        }
+    };
+    let src = f.get("source")?;
+    if !src.is_undefined() {
+        let kind = Fields::of(
+            &src,
+            "source",
+            "",
+            &[
+                "type",
+                "path",
+                "topic",
+                "bootstrapServers",
+                "groupId",
+                "format",
+            ],
+        )?
+        .string("type", "must be \"csv\" or \"kafka\"")?;
+        o.source = match kind.as_str() {
+            "csv" => Source::Csv {
+                path: Fields::of(&src, "source", "", &["type", "path"])?.string("path", text)?,
+            },
+            "kafka" => {
+                let k = Fields::of(
+                    &src,
+                    "source",
+                    "",
+                    &["type", "topic", "bootstrapServers", "groupId", "format"],
+                )?;
+                let format = match k.get("format")?.as_string().as_deref() {
+                    _ if k.get("format")?.is_undefined() => KafkaFormat::Json,
+                    Some("json") => KafkaFormat::Json,
+                    Some("csv") => KafkaFormat::Csv,
+                    _ => {
+                        return Err(invalid(
+                            "source.format",
+                            &k.get("format")?,
+                            "must be \"json\" or \"csv\"",
+                        ))
+                    }
+                };
+                Source::Kafka {
+                    topic: k.string("topic", text)?,
+                    bootstrap_servers: k.string("bootstrapServers", text)?,
+                    group_id: k.string("groupId", text)?,
+                    format,
+                }
+            }
+            _ => {
+                return Err(invalid(
+                    "source.type",
+                    &JsValue::from_str(&kind),
+                    "must be \"csv\" or \"kafka\"",
+                ))
+            }
+        };
+    }
+    let sink = f.get("sink")?;
+    if !sink.is_undefined() {
+        let kind = Fields::of(&sink, "sink", "", &["type", "path"])?
+            .string("type", "must be \"print\" or \"csv\"")?;
+        o.sink = match kind.as_str() {
+            "print" => Sink::Print,
+            "csv" => Sink::Csv {
+                path: Fields::of(&sink, "sink", "", &["type", "path"])?.string("path", text)?,
+            },
+            _ => {
+                return Err(invalid(
+                    "sink.type",
+                    &JsValue::from_str(&kind),
+                    "must be \"print\" or \"csv\"",
+                ))
+            }
+        };
+    }
+    let aggs = f.get("aggregates")?;
+    if !aggs.is_undefined() {
+        let arr = aggs
+            .dyn_ref::<Array>()
+            .ok_or_else(|| invalid("aggregates", &aggs, "must be an array of names"))?;
+        let names: Vec<&str> = Aggregate::ALL.iter().map(|a| a.column()).collect();
+        o.aggregates = arr
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let name = v.as_string().unwrap_or_default();
+                Aggregate::ALL
+                    .into_iter()
+                    .find(|a| a.column() == name)
+                    .ok_or_else(|| {
+                        invalid(
+                            &format!("aggregates[{i}]"),
+                            &v,
+                            &format!("must be one of {}", names.join(", ")),
+                        )
+                    })
+            })
+            .collect::<JsResult<_>>()?;
+    }
+    o.source_table = string_or("sourceTable", o.source_table.clone())?;
+    o.sink_table = string_or("sinkTable", o.sink_table.clone())?;
+    o.key_column = string_or("keyColumn", o.key_column.clone())?;
+    o.time_column = string_or("timeColumn", o.time_column.clone())?;
+    o.value_column = string_or("valueColumn", o.value_column.clone())?;
+    Ok(o)
 }

@@ -127,8 +127,8 @@ pub fn format_bytes(bytes: f64, options: FormatBytesOptions) -> JsResult<String>
     };
     let units = match base.as_f64() {
         _ if base.is_undefined() => ByteUnits::Base10,
-        Some(b) if b == 10.0 => ByteUnits::Base10,
-        Some(b) if b == 2.0 => ByteUnits::Base2,
+        Some(10.0) => ByteUnits::Base10,
+        Some(2.0) => ByteUnits::Base2,
         _ => return Err(invalid("options.base", &base, "must be 10 or 2")),
     };
     if !bytes.is_finite() || bytes < 0.0 {

@@ -317,3 +317,36 @@ fn memory_errors_name_the_field() {
         assert!(msg.contains(&format!("{field} = ")), "{expr}: {msg}");
     }
 }
+
+/// `toFlinkSql` through JS: Weir's out-of-orderness 1999 ms is Flink SQL's
+/// `ts - INTERVAL '2' SECOND`; allowed lateness needs the DataStream API.
+#[wasm_bindgen_test]
+fn flink_export_through_js() {
+    let out: JsValue = weir_wasm::to_flink_sql(
+        js("{ window: { type: 'tumbling', size: 10000 }, watermark: { maxOutOfOrderness: 1999 } }"),
+        js("{ source: { type: 'kafka', topic: 'readings', bootstrapServers: 'k:9092', groupId: 'weir' } }"),
+    )
+    .unwrap()
+    .into();
+    assert_eq!(text(&out, "language"), "sql");
+    let sql = text(&out, "text");
+    assert!(sql.contains("ts - INTERVAL '2' SECOND"), "{sql}");
+    assert!(sql.contains("TUMBLE("), "{sql}");
+    assert!(sql.contains("'topic' = 'readings'"), "{sql}");
+    let java: JsValue = weir_wasm::to_flink_sql(
+        js("{ window: { type: 'sliding', size: 10000, slide: 3000 }, watermark: { maxOutOfOrderness: 2000 }, allowedLateness: 5000 }"),
+        js("undefined"),
+    )
+    .unwrap()
+    .into();
+    assert_eq!(text(&java, "language"), "java");
+    assert!(text(&java, "text").contains("allowedLateness"));
+    let err = weir_wasm::to_flink_sql(
+        js("{ window: { type: 'tumbling', size: 10000 } }"),
+        js("{ aggregates: ['count', 'p99'] }"),
+    )
+    .err()
+    .expect("rejected");
+    let msg = String::from(err.dyn_ref::<Error>().expect("an Error").message());
+    assert!(msg.starts_with("aggregates[1] = \"p99\""), "{msg}");
+}

@@ -386,6 +386,12 @@ export class WeirBatchVsStream extends WeirElement {
     const svg = this.dayChart;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     const hours = [0, 6, 12, 18, 24];
+    // A marker's label beside its line, on whichever side has room (about 6.5 px per character).
+    const label = (at, yy, text, left = false) => {
+      const w = text.length * 6.5;
+      const toLeft = left ? at - 4 - w >= L : at + 4 + w > W - R;
+      return s("text", { x: toLeft ? at - 4 : at + 4, y: yy, "text-anchor": toLeft ? "end" : "start" }, text);
+    };
     svg.replaceChildren(
       s("title", { id: `${this.ids}-day-title` }, "The day: each sensor's window maxima, the spike, the stream alert and the batch jobs"),
       s("desc", { id: `${this.ids}-day-desc` }, `Window maxima stay near 20 °C except sensor ${spike.key} from ${clock(spike.start)}. ` +
@@ -398,10 +404,10 @@ export class WeirBatchVsStream extends WeirElement {
       ...b.jobs.map((j) => s("line", { class: j.found ? "job found" : "job", x1: x(j.at), x2: x(j.at), y1: H - B, y2: H - B + 5 + (j.found ? 4 : 0) })),
       st.alertAt == null ? s("g") : g({ class: "marker stream" },
         s("line", { x1: x(st.alertAt), x2: x(st.alertAt), y1: T, y2: H - B }),
-        s("text", { x: x(st.alertAt) - 4, y: T + 8, "text-anchor": "end" }, `stream alert ${clock(st.alertAt)}`)),
+        label(x(st.alertAt), T + 8, `stream alert ${clock(st.alertAt)}`, true)),
       b.jobAt == null ? s("g") : g({ class: "marker batch" },
         s("line", { x1: x(b.jobAt), x2: x(b.jobAt), y1: T + 14, y2: H - B }),
-        s("text", { x: x(b.jobAt) + (b.jobAt > DAY * 0.8 ? -4 : 4), y: T + 24, "text-anchor": b.jobAt > DAY * 0.8 ? "end" : "start" }, `batch finds it ${clock(b.jobAt)}`)),
+        label(x(b.jobAt), T + 24, `batch finds it ${clock(b.jobAt)}`)),
       s("text", { class: "tick", x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle" }, W > 460 ? "time of day (processing time); ticks below the axis: batch jobs" : "time of day; ticks: batch jobs"),
     );
   }

@@ -131,6 +131,10 @@ class WeirMemoryCalculator extends WeirElement {
       this.note,
     );
     this._onHash = () => this.loadFromHash();
+    this.resizer = new ResizeObserver(() => {
+      const w = Math.min(560, Math.round(this.chart.getBoundingClientRect().width));
+      if (this._result && w && Math.abs(w - (this.chartWidth ?? 0)) > 8) this.drawChart(this._result, (x) => formatBytes(x, { base: this.getAttribute("units") === "binary" ? 2 : 10 }));
+    });
   }
 
   connectedCallback() {
@@ -140,9 +144,13 @@ class WeirMemoryCalculator extends WeirElement {
       if (first) this.loadFromHash();
       window.addEventListener("hashchange", this._onHash);
     }
+    this.resizer.observe(this);
   }
 
-  release() { window.removeEventListener("hashchange", this._onHash); }
+  release() {
+    window.removeEventListener("hashchange", this._onHash);
+    this.resizer.disconnect();
+  }
 
   /** Sets the scenario's attributes (one update follows). */
   applyScenario(attrs) {
@@ -276,7 +284,10 @@ class WeirMemoryCalculator extends WeirElement {
 
   drawChart(r, b) {
     const { sweep, params: p } = r;
-    const W = 560, H = 200, L = 64, R = 12, T = 12, B = 34;
+    // Drawn at the size it is shown, so its text stays legible on a phone.
+    const W = Math.min(560, Math.max(280, Math.round(this.chart.getBoundingClientRect().width) || 560));
+    this.chartWidth = W;
+    const H = W < 400 ? 180 : 200, L = 64, R = 12, T = 12, B = 34;
     const limit = p.target * p.memory;
     const maxY = Math.max(limit * 1.25, ...sweep.map((d) => d.requiredBytes));
     const lx = (v) => Math.log(v / sweep[0].slide) / Math.log(p.window / sweep[0].slide || 2);

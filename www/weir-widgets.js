@@ -6,9 +6,13 @@ import { define } from "./widgets/base.js";
 import { WeirWindowTypes } from "./widgets/window-types.js";
 import { WeirEventTime } from "./widgets/event-time.js";
 import { WeirMemoryCalculator } from "./widgets/memory-calculator.js";
+import { WeirBatchVsStream } from "./widgets/batch-vs-stream.js";
+import { WeirWindowAdvisor } from "./widgets/window-advisor.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
 define("weir-memory-calculator", WeirMemoryCalculator);
+define("weir-batch-vs-stream", WeirBatchVsStream);
+define("weir-window-advisor", WeirWindowAdvisor);
 
-export { WeirWindowTypes, WeirEventTime, WeirMemoryCalculator };
+export { WeirWindowTypes, WeirEventTime, WeirMemoryCalculator, WeirBatchVsStream, WeirWindowAdvisor };

@@ -1,12 +1,23 @@
 // The one JavaScript client of Weir's wasm module: every widget imports from
 // here. The module is fetched and instantiated once per page (ES modules are
 // evaluated once, so the top-level await runs once), and importers get a
-// ready-to-use API.
-import init, { StreamEngine } from "./pkg/weir_wasm.js";
+// ready-to-use API. The .wasm is found next to the JS glue through
+// import.meta.url, so a copy of this folder works from any origin that
+// sends CORS headers.
+import init, * as wasm from "./pkg/weir_wasm.js";
 
 await init();
 
-export { StreamEngine };
+export const { StreamEngine } = wasm;
+
+/** `simulateSensors(config)`: a seeded sensor stream in arrival order. */
+export const simulateSensors = (config) => wasm.simulateSensors(config);
+
+/** `estimateMemory(params)`: the chapter's memory model (see SEMANTICS.md). */
+export const estimateMemory = (params) => wasm.estimateMemory(params);
+
+/** `formatBytes(bytes, { base: 10 | 2 })`: "1 GB", "1.5 GiB". */
+export const formatBytes = (bytes, options = { base: 10 }) => wasm.formatBytes(bytes, options);
 
 /**
  * Runs a whole stream through a fresh engine and frees it.

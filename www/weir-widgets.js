@@ -1,0 +1,14 @@
+// Registers Weir's widgets. One script tag is all a page needs:
+//   <script type="module" src="https://example.org/weir/weir-widgets.js"></script>
+// Each name is defined only if the page has not defined it already, so a
+// host page's own element of the same name wins and nothing throws.
+import { define } from "./widgets/base.js";
+import { WeirWindowTypes } from "./widgets/window-types.js";
+import { WeirEventTime } from "./widgets/event-time.js";
+import { WeirMemoryCalculator } from "./widgets/memory-calculator.js";
+
+define("weir-window-types", WeirWindowTypes);
+define("weir-event-time", WeirEventTime);
+define("weir-memory-calculator", WeirMemoryCalculator);
+
+export { WeirWindowTypes, WeirEventTime, WeirMemoryCalculator };

@@ -1,0 +1,419 @@
+// <weir-event-time>: events made at event time, delivered after a network
+// delay. Two lanes (arrival order and event-time order), the watermark as a
+// moving line, windows that go open -> fired on time -> fired late
+// (updated) -> closed, a side-output tray for events beyond the allowed
+// lateness, and the same stream windowed in processing time beside it.
+import { WeirElement, field, h, nextId, roving, s } from "./base.js";
+import { EngineRun, loadEvents } from "./stream.js";
+import { formatDuration, num, parseDuration, parseShare } from "./units.js";
+import { latestResults } from "./window-types.js";
+
+const sec = (ms) => ms / 1000;
+
+function readConfig(el) {
+  return {
+    window: el.attr("window", parseDuration, 10_000),
+    ooo: el.attr("out-of-orderness", parseDuration, 2_000),
+    lateness: el.attr("lateness", parseDuration, 0),
+    sim: {
+      seed: el.attr("seed", Number, 3),
+      sensors: el.attr("sensors", Number, 3),
+      rateHz: el.attr("rate", Number, 1),
+      durationMs: el.attr("duration", parseDuration, 40_000),
+      delayBaseMs: el.attr("delay-base", parseDuration, 200),
+      delaySpreadMs: el.attr("delay-spread", parseDuration, 2_000),
+      lateFraction: el.attr("late-share", parseShare, 0.05),
+      lateMinMs: el.attr("late-min", parseDuration, 2_000),
+      lateMaxMs: el.attr("late-max", parseDuration, 12_000),
+    },
+  };
+}
+
+/**
+ * Events with an arrival time for the processing-time engine. A CSV without
+ * an arrival column gives only the arrival order: the processing clock is
+ * then taken as the latest event time seen so far at each arrival.
+ */
+function withArrivals(events) {
+  if (events.every((e) => e.arrival !== undefined)) return { events, synthetic: false };
+  let clock = -Infinity;
+  return {
+    events: events.map((e) => {
+      clock = Math.max(clock, e.time);
+      return { ...e, arrival: e.arrival ?? clock };
+    }),
+    synthetic: true,
+  };
+}
+
+export class WeirEventTime extends WeirElement {
+  static get observedAttributes() {
+    return ["src", "seed", "sensors", "rate", "duration", "window", "out-of-orderness", "lateness",
+      "delay-base", "delay-spread", "late-share", "late-min", "late-max"];
+  }
+
+  set events(list) { this._events = list; this.requestUpdate(); }
+  get events() { return this._stream ?? []; }
+
+  build() {
+    const id = nextId("weir-et");
+    this.ids = id;
+    this.errorBox = h("p", { class: "error", role: "alert", hidden: true });
+    const set = (name, fmt) => (v) => this.setAttribute(name, fmt(v));
+    this.fields = {
+      spread: field({ id: `${id}-spread`, label: "Network delay spread", unit: "s", min: 0, max: 10, step: 0.1, value: 2, onchange: set("delay-spread", (v) => `${v}s`) }),
+      late: field({ id: `${id}-late`, label: "Share of very late events", unit: "%", min: 0, max: 50, step: 1, value: 5, onchange: set("late-share", (v) => `${v}%`) }),
+      ooo: field({ id: `${id}-ooo`, label: "Max out-of-orderness", unit: "ms", min: 0, max: 20_000, step: 1, value: 2000, onchange: set("out-of-orderness", (v) => `${v}ms`) }),
+      lateness: field({ id: `${id}-lateness`, label: "Allowed lateness", unit: "ms", min: 0, max: 30_000, step: 1, value: 0, onchange: set("lateness", (v) => `${v}ms`) }),
+    };
+    this.playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => this.togglePlay() }, "Play");
+    this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
+    this.status = h("p", { class: "status" });
+    this.details = h("p", { class: "details muted" }, "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.");
+    this.tray = h("ul", { class: "tray", "aria-label": "Side output" });
+    this.compare = h("div", { class: "scroll" });
+    this.tables = h("div", {});
+    this.shadowRoot.append(
+      h("style", {}, STYLE),
+      h("h3", { id: `${id}-title` }, "Event time, watermark and late data"),
+      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
+      h("div", { class: "buttons", role: "group", "aria-label": "Playback" },
+        this.playButton,
+        h("button", { type: "button", onclick: () => this.step() }, "Step"),
+        h("button", { type: "button", onclick: () => this.seek(0) }, "Rewind"),
+        h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the last event"),
+        h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)")),
+      this.errorBox, this.status,
+      h("div", { class: "scroll-x" }, this.svg),
+      h("p", { class: "legend muted", "aria-hidden": "true" },
+        h("span", { class: "sw open" }), "open ", h("span", { class: "sw fired" }), "fired on time ",
+        h("span", { class: "sw late" }), "fired late (updated) ", h("span", { class: "sw closed" }), "closed"),
+      this.details,
+      h("h4", {}, "Side output: too late even for the allowed lateness"), this.tray,
+      h("h4", {}, "The same events in processing time (windows by arrival)"), this.compare,
+      h("details", {}, h("summary", {}, "Every event-time window result"), this.tables),
+    );
+    this.resizer = new ResizeObserver(() => {
+      const w = Math.round(this.svg.getBoundingClientRect().width);
+      if (this.run && w && Math.abs(w - (this.drawnWidth ?? 0)) > 8) this.render();
+    });
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.resizer.observe(this);
+  }
+
+  async update() {
+    const c = readConfig(this);
+    this.config = c;
+    this.fields.spread.set(sec(c.sim.delaySpreadMs));
+    this.fields.late.set(+(c.sim.lateFraction * 100).toFixed(4));
+    this.fields.ooo.set(c.ooo);
+    this.fields.lateness.set(c.lateness);
+    const fromSim = !this._events && !this.getAttribute("src");
+    for (const f of [this.fields.spread, this.fields.late]) f.element.querySelectorAll("input").forEach((i) => { i.disabled = !fromSim; });
+    const gen = (this._gen = (this._gen ?? 0) + 1);
+    const loaded = await loadEvents(this, c.sim);
+    if (gen !== this._gen || !this.isConnected) return false;
+    this.pause();
+    const { events, synthetic } = withArrivals(loaded.events);
+    this._stream = events;
+    this.source = loaded.source;
+    this.syntheticArrival = synthetic;
+    this.freeRuns();
+    this.run = new EngineRun({
+      window: { type: "tumbling", size: c.window },
+      watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness,
+    }, events);
+    this.proc = new EngineRun({ window: { type: "tumbling", size: c.window }, timeDomain: "processing" }, events);
+    this.stepSize = Math.max(1, Math.ceil(events.length / 60));
+    this.seek(Infinity);
+    return true;
+  }
+
+  freeRuns() {
+    this.run?.free();
+    this.proc?.free();
+    this.run = this.proc = null;
+  }
+
+  release() {
+    this.pause();
+    this.resizer?.disconnect();
+    this.freeRuns();
+  }
+
+  /** Pushes up to event `to`; the watermark jumps to +Infinity only with `flush`. */
+  seek(to, { flush = false } = {}) {
+    if (!this.run) return;
+    const target = Math.min(to, this._stream.length);
+    this.run.runTo(target, { flush });
+    this.proc.runTo(target, { flush });
+    this.cursor = target;
+    this.render();
+    this.emitResult();
+  }
+
+  step() {
+    if (!this.run) return;
+    this.seek(this.cursor >= this._stream.length ? this.stepSize : this.cursor + this.stepSize);
+  }
+
+  togglePlay() { if (this.timer) this.pause(); else this.play(); }
+
+  play() {
+    if (!this.run) return;
+    if (this.cursor >= this._stream.length) this.seek(0);
+    this.playButton.textContent = "Pause";
+    this.playButton.setAttribute("aria-pressed", "true");
+    const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.timer = setInterval(() => {
+      this.step();
+      if (this.cursor >= this._stream.length) this.pause();
+    }, reduced ? 600 : 150);
+  }
+
+  pause() {
+    clearInterval(this.timer);
+    this.timer = null;
+    if (this.playButton) {
+      this.playButton.textContent = "Play";
+      this.playButton.setAttribute("aria-pressed", "false");
+    }
+  }
+
+  /** Per window interval (all keys): event-time and processing-time totals. */
+  comparison() {
+    const sum = (rows) => {
+      const m = new Map();
+      for (const r of rows) {
+        const k = `${r.start}:${r.end}`;
+        const t = m.get(k) ?? { start: r.start, end: r.end, count: 0, sum: 0 };
+        t.count += r.count;
+        t.sum += r.sum;
+        m.set(k, t);
+      }
+      return m;
+    };
+    const ev = sum(latestResults(this.run.results));
+    const pr = sum(latestResults(this.proc.results));
+    const keys = [...new Set([...ev.keys(), ...pr.keys()])]
+      .map((k) => (ev.get(k) ?? pr.get(k)))
+      .sort((a, b) => a.start - b.start);
+    return keys.map(({ start, end }) => {
+      const e = ev.get(`${start}:${end}`) ?? { count: 0, sum: 0 };
+      const p = pr.get(`${start}:${end}`) ?? { count: 0, sum: 0 };
+      return { start, end, eventCount: e.count, eventSum: e.sum, processingCount: p.count, processingSum: p.sum,
+        differs: e.count !== p.count || Math.abs(e.sum - p.sum) > 1e-9 * Math.max(1, Math.abs(e.sum)) };
+    });
+  }
+
+  emitResult() {
+    const st = this.run.stats();
+    const comparison = this.comparison();
+    const differ = comparison.filter((r) => r.differs).length;
+    this.publish({
+      events: this._stream.length, pushed: this.cursor, watermark: this.run.watermark,
+      results: latestResults(this.run.results), firings: this.run.results.slice(), late: this.run.late.slice(),
+      processing: latestResults(this.proc.results), comparison, stats: st,
+    }, `${this.cursor} of ${this._stream.length} events pushed; watermark ${formatDuration(this.run.watermark)}; ` +
+      `${st.firedOnTime} on-time and ${st.firedLate} late firings; ${this.run.late.length} events in the side output; ` +
+      `${differ} windows differ in processing time.`);
+  }
+
+  /** Each window's state now: from openWindows() while the engine keeps it, else from what it emitted. */
+  windowStates() {
+    const m = new Map();
+    for (const r of this.run.results) {
+      const k = `${r.key}:${r.start}`;
+      const prev = m.get(k);
+      m.set(k, { key: r.key, start: r.start, end: r.end, count: r.count, mean: r.mean,
+        state: "closed", firing: r.firing === "late" || prev?.firing === "late" ? "late" : "on-time", firings: (prev?.firings ?? 0) + 1 });
+    }
+    for (const w of this.run.openWindows()) {
+      const k = `${w.key}:${w.start}`;
+      const prev = m.get(k);
+      m.set(k, { key: w.key, start: w.start, end: w.end, count: w.count ?? prev?.count ?? 0, mean: w.mean ?? prev?.mean,
+        state: w.state, until: w.until, firing: prev?.firing, firings: prev?.firings ?? 0, dropped: w.dropped });
+    }
+    return [...m.values()];
+  }
+
+  render() {
+    const c = this.config;
+    const events = this._stream;
+    const n = events.length;
+    const width = Math.max(300, Math.round(this.svg.getBoundingClientRect().width) || 760);
+    this.drawnWidth = width;
+    const W = width, LEFT = width < 560 ? 64 : 92, RIGHT = 8;
+    const keys = [...new Set(events.map((e) => e.key))].sort((a, b) => a - b);
+    const laneOf = new Map(keys.map((k, i) => [k, i]));
+    const all = events.flatMap((e) => [e.time, e.arrival]);
+    const tMin = Math.floor(Math.min(0, ...all) / c.window) * c.window;
+    const tMax = Math.ceil((Math.max(1, ...all) + 1) / c.window) * c.window;
+    const x = (t) => LEFT + ((Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
+    const LANE = keys.length > 6 ? 9 : 14;
+    const svg = this.svg;
+    svg.replaceChildren(s("title", {}, "Arrival order above, event time below, with the watermark"));
+    const arrTop = 18;
+    const evTop = arrTop + keys.length * LANE + 30;
+    const bottom = evTop + keys.length * LANE;
+    const grid = s("g", { "aria-hidden": "true" });
+    for (let t = tMin; t <= tMax; t += c.window) grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: arrTop - 4, y2: bottom + 4 }));
+    svg.append(grid,
+      s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order (processing time)"),
+      s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event-time order, windows and watermark"));
+    for (const k of keys) {
+      for (const top of [arrTop, evTop]) {
+        svg.append(s("text", { x: LEFT - 6, y: top + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+      }
+    }
+    // Windows in the event-time lane, by state.
+    const winG = s("g", { class: "windows", "aria-hidden": "true" });
+    for (const w of this.windowStates()) {
+      const cls = w.state === "open" ? "open" : w.state === "fired" ? (w.firing === "late" ? "late" : "fired") : "closed";
+      const y0 = evTop + laneOf.get(w.key) * LANE;
+      const g = s("g", { class: `window ${cls} ${w.firing === "late" ? "updated" : ""}`, "data-key": w.key, "data-start": w.start, "data-state": w.state, "data-count": w.count });
+      g.append(s("rect", { x: x(w.start) + 1, y: y0 + 1, width: Math.max(1, x(w.end) - x(w.start) - 2), height: LANE - 2, rx: 2 }));
+      if (x(w.end) - x(w.start) > 40) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + LANE - 3, "text-anchor": "end" }, `${w.count}${w.firing === "late" ? " upd." : ""}`));
+      winG.append(g);
+    }
+    svg.append(winG);
+    // Events: one focusable group each, drawn in both lanes.
+    const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events; arrow keys move between them in arrival order` });
+    const nodes = [];
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      const pushed = i < this.cursor;
+      const outcome = this.run.outcomes[i];
+      const lane = laneOf.get(e.key) * LANE + LANE / 2;
+      const g = s("g", {
+        class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"} ${outcome ?? ""}`, role: "button",
+        "data-index": i, "data-key": e.key, "data-time": e.time, "data-outcome": outcome ?? "pending",
+        "aria-label": `Sensor ${e.key}, event time ${formatDuration(e.time)}, arrived ${formatDuration(e.arrival)}: ${outcome ?? "not yet arrived"}`,
+      });
+      g.append(s("circle", { class: "at-event", cx: x(e.time), cy: evTop + lane, r: 3.2 }),
+        s("circle", { class: "at-arrival", cx: x(e.arrival), cy: arrTop + lane, r: 3.2 }));
+      if (outcome === "side-output") {
+        const cx = x(e.time), cy = evTop + lane;
+        g.append(s("path", { class: "cross", d: `M${cx - 4},${cy - 4}L${cx + 4},${cy + 4}M${cx - 4},${cy + 4}L${cx + 4},${cy - 4}` }));
+      }
+      evG.append(g);
+      nodes.push(g);
+    }
+    svg.append(evG);
+    // Clocks: the arrival "now" line and the watermark.
+    const now = this.cursor > 0 ? events[this.cursor - 1].arrival : null;
+    if (now !== null && this.cursor < n) {
+      svg.append(s("line", { class: "now", x1: x(now), x2: x(now), y1: arrTop - 4, y2: arrTop + keys.length * LANE + 2 }));
+    }
+    const wm = this.run.watermark;
+    const wmX = Number.isFinite(wm) ? x(wm) : wm > 0 ? W - RIGHT : LEFT;
+    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: bottom + 4, "data-watermark": wm }),
+      s("text", { class: "watermark-label", x: Math.min(wmX + 3, W - 70), y: evTop - 8 }, `W = ${formatDuration(wm)}`));
+    const axisY = bottom + 8;
+    svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
+    const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
+    const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
+    for (let t = tMin; t <= tMax; t += stepMs) svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": "middle" }, formatDuration(t)));
+    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 18}`);
+
+    roving(nodes, {
+      start: this.lastEvent ?? 0,
+      onfocus: (i) => {
+        this.lastEvent = i;
+        svg.querySelectorAll(".lit").forEach((el) => el.classList.remove("lit"));
+        nodes[i].classList.add("lit");
+        const e = events[i];
+        const out = this.run.outcomes[i];
+        this.details.textContent = `Sensor ${e.key}: measured at ${formatDuration(e.time)}, arrived at ${formatDuration(e.arrival)} ` +
+          `(${this.syntheticArrival ? "arrival order from the file" : `delay ${formatDuration(e.arrival - e.time)}`}); ` +
+          (out ? `watermark then ${formatDuration(this.run.watermarks[i])}: ${out}.` : "not arrived yet.");
+      },
+    });
+
+    const st = this.run.stats();
+    this.status.replaceChildren(
+      `${this.cursor} of ${n} events arrived (${this.source}`, this.syntheticArrival ? "; no arrival times: the processing clock is the latest event time seen" : "", "). ",
+      h("strong", {}, `Watermark ${formatDuration(wm)}`),
+      `: ${st.firedOnTime} on-time firings, ${st.firedLate} late (updated) firings, ${st.lateAccepted} late events accepted, ${st.sideOutput} to the side output.`);
+    this.renderTray();
+    this.renderCompare();
+    this.renderTables();
+  }
+
+  renderTray() {
+    const late = this.run.late;
+    if (!late.length) {
+      this.tray.replaceChildren(h("li", { class: "empty muted" }, "empty"));
+      return;
+    }
+    this.tray.replaceChildren(...late.map((l) => h("li", {
+      class: `chip key-${l.key % 5}`, "data-key": l.key, "data-time": l.time, "data-value": l.value, "data-watermark": l.watermark,
+    }, `sensor ${l.key} @ ${formatDuration(l.time)}`, h("span", { class: "muted" }, ` (${num(l.value)}; W was ${formatDuration(l.watermark)})`))));
+  }
+
+  renderCompare() {
+    const rows = this.comparison();
+    const differ = rows.filter((r) => r.differs).length;
+    this.compare.replaceChildren(h("table", { class: "compare" },
+      h("caption", {}, `${differ} of ${rows.length} windows get different totals when windowed by arrival time (highlighted).`),
+      h("thead", {}, h("tr", {}, ...["window", "event-time count", "event-time mean", "processing-time count", "processing-time mean"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, ...rows.map((r) => h("tr", {
+        class: r.differs ? "differs highlight" : "", "data-start": r.start, "data-end": r.end,
+        "data-event-count": r.eventCount, "data-processing-count": r.processingCount,
+      },
+      h("th", { scope: "row" }, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
+      h("td", {}, String(r.eventCount)), h("td", {}, r.eventCount ? num(r.eventSum / r.eventCount) : "–"),
+      h("td", {}, r.differs ? h("strong", {}, String(r.processingCount)) : String(r.processingCount)),
+      h("td", {}, r.processingCount ? num(r.processingSum / r.processingCount) : "–"))))));
+  }
+
+  renderTables() {
+    const rows = latestResults(this.run.results);
+    this.tables.replaceChildren(h("div", { class: "scroll" }, h("table", { class: "results" },
+      h("caption", {}, `${rows.length} windows (latest firing of each; totals accumulate across late firings)`),
+      h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "min", "max", "firing", "watermark"].map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, ...rows.map((r) => h("tr", {
+        "data-key": r.key, "data-start": r.start, "data-end": r.end, "data-count": r.count, "data-sum": r.sum,
+        "data-min": r.min, "data-max": r.max, "data-firing": r.firing,
+      }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
+      h("td", {}, String(r.count)), h("td", {}, num(r.sum)), h("td", {}, num(r.min)), h("td", {}, num(r.max)),
+      h("td", {}, r.firing), h("td", {}, formatDuration(r.watermark))))))));
+  }
+}
+
+const STYLE = `
+.scroll-x { overflow-x: auto; }
+.panel-label { font-weight: 600; fill: var(--_fg); }
+.lane-label { fill: var(--c); font-weight: 600; }
+.event circle { fill: var(--c); stroke: var(--_bg); stroke-width: 1; cursor: pointer; }
+.event.pending circle { fill: none; stroke: var(--c); opacity: .4; }
+.event.pending .at-event { opacity: .15; }
+.event.side-output .at-event { fill: var(--_bg); stroke: var(--_late); stroke-width: 1.5; }
+.event.late-accepted .at-event { stroke: var(--_warn); stroke-width: 2; }
+.event .cross { stroke: var(--_late); stroke-width: 1.5; }
+.event.lit circle { stroke: var(--_fg); stroke-width: 2.5; r: 5; }
+.window rect { stroke: var(--c); stroke-width: 1; }
+.window.open rect { fill: none; stroke-dasharray: 3 2; }
+.window.fired rect { fill: color-mix(in srgb, var(--c) 30%, transparent); }
+.window.late rect { fill: color-mix(in srgb, var(--_warn) 45%, transparent); stroke: var(--_warn); stroke-width: 2; }
+.window.closed rect { fill: color-mix(in srgb, var(--_muted) 22%, transparent); stroke: var(--_muted); }
+.window.closed.updated rect { stroke: var(--_warn); stroke-dasharray: 2 2; }
+.window .count { font-size: 10px; fill: var(--_fg); }
+.watermark { stroke: var(--_wm); stroke-width: 2.5; stroke-dasharray: 6 3; }
+.watermark-label { fill: var(--_wm); font-weight: 600; }
+.now { stroke: var(--_fg); stroke-width: 1; }
+.legend { display: flex; flex-wrap: wrap; gap: .2rem .5rem; align-items: center; font-size: .85em; }
+.sw { display: inline-block; width: 1.1em; height: .8em; border: 1px solid var(--_accent); border-radius: 2px; vertical-align: middle; }
+.sw.open { border-style: dashed; } .sw.fired { background: color-mix(in srgb, var(--_accent) 30%, transparent); }
+.sw.late { background: color-mix(in srgb, var(--_warn) 45%, transparent); border: 2px solid var(--_warn); }
+.sw.closed { background: color-mix(in srgb, var(--_muted) 22%, transparent); border-color: var(--_muted); }
+.tray { list-style: none; padding: .4rem; margin: 0; display: flex; flex-wrap: wrap; gap: .3rem; min-height: 2rem;
+  border: 1px dashed var(--_late); border-radius: 6px; }
+.chip { border: 1px solid var(--c); border-radius: 999px; padding: 0 .5rem; font-size: .85em; }
+.compare .differs td, .compare .differs th { font-weight: 600; }
+details { margin-top: .5rem; }
+summary { cursor: pointer; }
+`;

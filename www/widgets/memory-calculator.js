@@ -1,0 +1,332 @@
+// <weir-memory-calculator>: the chapter's memory model (estimateMemory in
+// the wasm module) for tumbling, sliding and session windows, with fit
+// advice and a chart of memory against slide. The element only reads its
+// attributes, asks the module, and draws the answer.
+import { estimateMemory, formatBytes } from "../weir.js";
+import { WeirElement, field, h, nextId, s } from "./base.js";
+import { formatDuration, formatPercent, num, parseBytes, parseDuration, parseShare } from "./units.js";
+
+// Attribute -> [label, unit shown, parse, to field value, from field value, slider]
+const sec = (ms) => ms / 1000;
+const FIELDS = [
+  { name: "sensors", label: "Sensors", unit: "", parse: Number, def: 10000, min: 1, max: 1e6, scale: "log" },
+  { name: "rate", label: "Messages per second, per sensor", unit: "msg/s", parse: Number, def: 100, min: 0.1, max: 1000, step: "any", scale: "log" },
+  { name: "message-bytes", label: "Message size", unit: "B", parse: parseBytes, def: 100, min: 1, max: 1e5, scale: "log" },
+  { name: "window", label: "Window size", unit: "s", parse: parseDuration, def: 10_000, show: sec, min: 0.1, max: 3600, step: "any", scale: "log", fmt: (v) => `${v}s` },
+  { name: "slide", label: "Slide (sliding windows)", unit: "s", parse: parseDuration, def: 1000, show: sec, min: 0.1, max: 3600, step: "any", scale: "log", fmt: (v) => `${v}s` },
+  { name: "gap", label: "Session gap", unit: "s", parse: parseDuration, def: 3000, show: sec, min: 0.1, max: 3600, step: "any", scale: "log", fmt: (v) => `${v}s` },
+  { name: "session-length", label: "Expected session length", unit: "s", parse: parseDuration, def: 30_000, show: sec, min: 0.1, max: 86400, step: "any", scale: "log", fmt: (v) => `${v}s` },
+  { name: "state-bytes", label: "Aggregate state per key and window", unit: "B", parse: parseBytes, def: 20_000, min: 1, max: 1e7, scale: "log" },
+  { name: "memory", label: "Instance memory", unit: "GB", parse: parseBytes, def: 16e9, show: (b) => b / 1e9, min: 0.1, max: 1024, step: "any", scale: "log", fmt: (v) => `${v}GB` },
+  { name: "overhead", label: "State-store overhead", unit: "%", parse: parseShare, def: 0.2, show: (f) => +(f * 100).toFixed(6), min: 0, max: 100, step: "any", fmt: (v) => `${v}%` },
+  { name: "target", label: "Target utilisation", unit: "%", parse: parseShare, def: 0.5, show: (f) => +(f * 100).toFixed(6), min: 1, max: 100, step: "any", fmt: (v) => `${v}%` },
+];
+
+export const PRESETS = {
+  "worked example": {
+    sensors: "10000", rate: "100", "message-bytes": "100", window: "10s", slide: "1s",
+    memory: "16GB", overhead: "20%", target: "50%", "windows-held": "2",
+  },
+  "quick estimate": {
+    sensors: "1000", rate: "10", "message-bytes": "100", window: "10s", slide: "1s",
+    memory: "16GB", overhead: "20%", target: "50%", "windows-held": "1",
+  },
+};
+const SYNCED = [...FIELDS.map((f) => f.name), "windows-held"];
+
+/** The model's inputs from the element's attributes. */
+function readParams(el) {
+  const p = {};
+  for (const f of FIELDS) p[f.name] = el.attr(f.name, f.parse, f.def);
+  p["windows-held"] = el.attr("windows-held", Number, 2);
+  return p;
+}
+
+/** The controller: three estimates (one per window type) and the slide sweep. */
+export function computeMemory(p) {
+  const common = {
+    sensors: p.sensors, messagesPerSecond: p.rate, messageBytes: p["message-bytes"],
+    stateBytesPerKey: p["state-bytes"], instanceBytes: p.memory, stateOverhead: p.overhead,
+    targetUtilization: p.target, tumblingWindowsHeld: p["windows-held"],
+  };
+  const tumbling = estimateMemory({ ...common, window: { type: "tumbling", size: p.window } });
+  const sliding = estimateMemory({ ...common, window: { type: "sliding", size: p.window, slide: p.slide } });
+  const session = estimateMemory({ ...common, window: { type: "session", gap: p.gap }, sessionLengthMs: p["session-length"] });
+  // Memory against slide: the model asked once per slide value.
+  const sweep = [];
+  const lo = Math.max(1, Math.round(p.window / 40));
+  for (let i = 0; i <= 40; i++) {
+    const slide = Math.round(lo * (p.window / lo) ** (i / 40));
+    if (sweep.length && sweep[sweep.length - 1].slide === slide) continue;
+    const e = estimateMemory({ ...common, window: { type: "sliding", size: p.window, slide } });
+    sweep.push({ slide, requiredBytes: e.rawFit.requiredBytes, fits: e.rawFit.fits });
+  }
+  return { params: p, tumbling, sliding, session, sweep };
+}
+
+const TYPES = [
+  ["tumbling", "Tumbling"],
+  ["sliding", "Sliding"],
+  ["session", "Session"],
+];
+
+class WeirMemoryCalculator extends WeirElement {
+  static get observedAttributes() { return [...SYNCED, "sync-url", "units"]; }
+
+  build() {
+    const id = nextId("weir-mem");
+    this.ids = id;
+    const root = this.shadowRoot;
+    this.errorBox = h("p", { class: "error", role: "alert", hidden: true });
+    this.fields = {};
+    const controls = h("div", { class: "controls" });
+    for (const f of FIELDS) {
+      const show = f.show ?? ((v) => v);
+      const fld = field({
+        id: `${id}-${f.name}`, label: f.label, unit: f.unit, min: f.min, max: f.max, step: f.step ?? 1,
+        scale: f.scale, value: show(f.def),
+        onchange: (v) => this.setAttribute(f.name, f.fmt ? f.fmt(v) : String(v)),
+      });
+      this.fields[f.name] = fld;
+      controls.append(fld.element);
+    }
+    this.held = h("select", { id: `${id}-held` },
+      h("option", { value: "1" }, "1 (the open window)"),
+      h("option", { value: "2" }, "2 (open + being emitted)"));
+    this.held.addEventListener("change", () => this.setAttribute("windows-held", this.held.value));
+    controls.append(h("div", { class: "field" }, h("label", { for: this.held.id }, "Tumbling windows held in memory"),
+      h("div", { class: "pair" }, this.held)));
+
+    const presets = h("div", { class: "buttons", role: "group", "aria-label": "Scenarios" });
+    for (const [name, attrs] of Object.entries(PRESETS)) {
+      presets.append(h("button", { type: "button", "data-preset": name, onclick: () => this.applyScenario(attrs) },
+        name === "worked example" ? "Chapter's worked example" : "Quick estimate (1,000 sensors, 10 Hz)"));
+    }
+    this.copyButton = h("button", { type: "button", class: "copy", onclick: () => this.copyLink() }, "Copy link");
+    this.linkOut = h("input", { type: "text", readonly: true, class: "link", "aria-label": "Link to this scenario", hidden: true });
+    presets.append(this.copyButton);
+
+    this.headline = h("p", { class: "headline" });
+    this.table = h("table", {},
+      h("caption", {}, "Memory held at once, by window type and state model"),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, "window type"),
+        h("th", { scope: "col" }, "raw events buffered"),
+        h("th", { scope: "col" }, "per-window aggregates"),
+        h("th", { scope: "col" }, "sliced aggregates (Weir)"))),
+      this.tbody = h("tbody"));
+    this.bars = h("div", { class: "bars" });
+    this.advice = h("div", { class: "advice panel" });
+    this.chart = s("svg", { role: "img", "aria-labelledby": `${id}-chart-title ${id}-chart-desc`, class: "chart" });
+    this.note = h("p", { class: "note" });
+
+    root.append(
+      h("style", {}, STYLE),
+      h("h3", {}, "Window memory calculator"),
+      presets, this.linkOut, controls, this.errorBox, this.headline,
+      h("div", { class: "scroll" }, this.table),
+      h("h4", {}, "Utilisation of one instance (raw buffering, with overhead)"), this.bars,
+      this.advice,
+      h("h4", {}, "Sliding windows: memory against slide"), this.chart,
+      this.note,
+    );
+    this._onHash = () => this.loadFromHash();
+  }
+
+  connectedCallback() {
+    const first = !this._built;
+    super.connectedCallback();
+    if (this.hasAttribute("sync-url")) {
+      if (first) this.loadFromHash();
+      window.addEventListener("hashchange", this._onHash);
+    }
+  }
+
+  release() { window.removeEventListener("hashchange", this._onHash); }
+
+  /** Sets the scenario's attributes (one update follows). */
+  applyScenario(attrs) {
+    for (const [k, v] of Object.entries(attrs)) this.setAttribute(k, v);
+  }
+
+  hashPrefix() {
+    const v = this.getAttribute("sync-url");
+    return v ? `${v}.` : "";
+  }
+
+  /** The scenario as URL hash parameters. */
+  scenarioHash() {
+    const prefix = this.hashPrefix();
+    const q = new URLSearchParams();
+    for (const name of SYNCED) {
+      const v = this.getAttribute(name);
+      if (v !== null) q.set(prefix + name, v);
+    }
+    return q.toString();
+  }
+
+  loadFromHash() {
+    const q = new URLSearchParams(location.hash.slice(1));
+    const prefix = this.hashPrefix();
+    const attrs = {};
+    for (const name of SYNCED) if (q.has(prefix + name)) attrs[name] = q.get(prefix + name);
+    if (Object.keys(attrs).length) this.applyScenario(attrs);
+  }
+
+  async copyLink() {
+    const url = `${location.href.split("#")[0]}#${this.scenarioHash()}`;
+    this.linkOut.value = url;
+    this.linkOut.hidden = false;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      this.linkOut.select();
+    }
+    this.live.textContent = copied ? "Link copied to the clipboard." : "Link shown below the buttons: copy it from there.";
+    this.dispatchEvent(new CustomEvent("link", { detail: url, bubbles: true, composed: true }));
+  }
+
+  update() {
+    const p = readParams(this);
+    for (const f of FIELDS) this.fields[f.name].set((f.show ?? ((v) => v))(p[f.name]));
+    this.held.value = String(p["windows-held"]);
+    const r = computeMemory(p);
+    const base = this.getAttribute("units") === "binary" ? 2 : 10;
+    const b = (x) => formatBytes(x, { base });
+    this.render(r, b);
+    if (this.hasAttribute("sync-url")) {
+      const hash = `#${this.scenarioHash()}`;
+      if (location.hash !== hash) history.replaceState(null, "", hash);
+    }
+    const sl = r.sliding;
+    this.publish(r, `Per window ${b(sl.bytesPerWindow)}; tumbling ${b(r.tumbling.rawBufferBytes)}, ` +
+      `sliding ${b(sl.rawBufferBytes)}, ${formatPercent(sl.rawFit.utilizationRaw)} of one instance, ` +
+      `${formatPercent(sl.rawFit.utilizationWithOverhead)} with overhead; ${sl.rawFit.instancesNeeded} instance(s) needed.`);
+  }
+
+  render(r, b) {
+    const { params: p, tumbling: t, sliding: sl, session: se } = r;
+    const out = (name, text) => h("output", { "data-out": name }, text);
+    this.headline.replaceChildren(
+      `${num(sl.messagesPerSecond, 0).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} messages/s, `,
+      out("bytes-per-second", `${b(sl.bytesPerSecond)}/s`), "; raw data per ",
+      formatDuration(p.window), " window: ", h("strong", {}, out("bytes-per-window", b(sl.bytesPerWindow))), ".");
+
+    const rows = { tumbling: t, sliding: sl, session: se };
+    const what = {
+      tumbling: `${t.rawWindowsHeld} window${t.rawWindowsHeld === 1 ? "" : "s"} held`,
+      sliding: `${num(sl.overlapFactor)} overlapping windows (${formatDuration(p.window)} / ${formatDuration(p.slide)})`,
+      session: `1 session of ${formatDuration(p["session-length"])}`,
+    };
+    this.tbody.replaceChildren(...TYPES.map(([k, label]) => h("tr", { "data-type": k },
+      h("th", { scope: "row" }, label, h("br"), h("span", { class: "muted" }, what[k])),
+      h("td", {}, out(`${k}-raw`, b(rows[k].rawBufferBytes))),
+      h("td", {}, out(`${k}-per-window`, b(rows[k].perWindowAggregateBytes)),
+        h("br"), h("span", { class: "muted" }, `${rows[k].openWindowsPerKey} per key`)),
+      h("td", {}, out(`${k}-sliced`, b(rows[k].slicedAggregateBytes)),
+        h("br"), h("span", { class: "muted" }, `${rows[k].slicesPerKey} slice${rows[k].slicesPerKey === 1 ? "" : "s"} per key`)))));
+
+    // Utilisation bars: raw share and share with overhead, against the target.
+    const scaleMax = Math.max(1, ...TYPES.map(([k]) => rows[k].rawFit.utilizationWithOverhead));
+    const clamp = (f) => `${Math.min(100, (f / scaleMax) * 100)}%`;
+    this.bars.replaceChildren(...TYPES.map(([k, label]) => {
+      const fit = rows[k].rawFit;
+      return h("div", { class: `bar-row ${fit.fits ? "fits" : "over"}`, "data-type": k },
+        h("span", { class: "bar-label" }, label),
+        h("div", {
+          class: "bar", role: "meter", "aria-label": `${label}: utilisation with overhead`,
+          "aria-valuemin": "0", "aria-valuemax": String(Math.round(scaleMax * 100)),
+          "aria-valuenow": String(+(fit.utilizationWithOverhead * 100).toFixed(1)),
+          "aria-valuetext": `${formatPercent(fit.utilizationWithOverhead)} with overhead, ${formatPercent(fit.utilizationRaw)} raw; target ${formatPercent(p.target)}`,
+        },
+        h("span", { class: "fill-overhead", style: `width:${clamp(fit.utilizationWithOverhead)}` }),
+        h("span", { class: "fill-raw", style: `width:${clamp(fit.utilizationRaw)}` }),
+        h("span", { class: "target", style: `left:${clamp(p.target)}`, title: "target" })),
+        h("span", { class: "bar-text" },
+          out(`${k}-util-raw`, formatPercent(fit.utilizationRaw)), " raw, ",
+          out(`${k}-util-overhead`, formatPercent(fit.utilizationWithOverhead)), " with overhead ",
+          h("span", { class: fit.fits ? "ok" : "bad" }, fit.fits ? "fits" : `over the ${formatPercent(p.target)} target`)));
+    }));
+
+    // Advice for sliding windows (the chapter's question).
+    const adv = [];
+    const fit = sl.rawFit;
+    adv.push(h("p", {}, "Sliding, raw buffering: ", h("strong", {}, out("instances", String(fit.instancesNeeded))),
+      ` instance${fit.instancesNeeded === 1 ? "" : "s"} of ${b(p.memory)} needed at a ${formatPercent(p.target)} target (${b(fit.requiredBytes)} with overhead).`));
+    if (sl.smallestFittingSlide) {
+      adv.push(h("p", {}, "Smallest slide that fits one instance: ",
+        h("strong", {}, out("smallest-slide", formatDuration(sl.smallestFittingSlide.slideMs))),
+        sl.smallestFittingDividingSlide
+          ? h("span", {}, "; among slides that divide the window: ",
+            h("strong", {}, out("smallest-dividing-slide", formatDuration(sl.smallestFittingDividingSlide.slideMs))),
+            ` (${b(sl.smallestFittingDividingSlide.fit.stateBytes)} raw, ${formatPercent(sl.smallestFittingDividingSlide.fit.utilizationWithOverhead)} with overhead)`)
+          : "; no slide that divides the window fits.",
+      ));
+    } else {
+      adv.push(h("p", {}, "No slide makes this window fit one instance."));
+    }
+    adv.push(h("p", {}, "Largest window that fits one instance with this slide: ",
+      out("largest-window", sl.largestFittingWindowMs == null ? "none" : formatDuration(sl.largestFittingWindowMs)), "."));
+    this.advice.replaceChildren(...adv);
+    this.drawChart(r, b);
+    this.note.textContent = sl.note;
+  }
+
+  drawChart(r, b) {
+    const { sweep, params: p } = r;
+    const W = 560, H = 200, L = 64, R = 12, T = 12, B = 34;
+    const limit = p.target * p.memory;
+    const maxY = Math.max(limit * 1.25, ...sweep.map((d) => d.requiredBytes));
+    const lx = (v) => Math.log(v / sweep[0].slide) / Math.log(p.window / sweep[0].slide || 2);
+    const x = (slide) => L + (sweep.length > 1 ? lx(slide) : 0) * (W - L - R);
+    const y = (v) => T + (1 - v / maxY) * (H - T - B);
+    const svg = this.chart;
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    const fitsFrom = sweep.find((d) => d.fits);
+    svg.replaceChildren(
+      s("title", { id: `${this.ids}-chart-title` }, "Memory needed against slide, sliding windows"),
+      s("desc", { id: `${this.ids}-chart-desc` },
+        `Raw buffering with overhead for a ${formatDuration(p.window)} window, slides from ${formatDuration(sweep[0].slide)} ` +
+        `to ${formatDuration(p.window)}. The dashed line is the target, ${b(limit)}. ` +
+        (fitsFrom ? `Slides from ${formatDuration(fitsFrom.slide)} up fit.` : "No slide fits.")),
+      s("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }),
+      s("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }),
+      s("line", { class: "limit", x1: L, x2: W - R, y1: y(limit), y2: y(limit) }),
+      s("text", { class: "limit-label", x: W - R, y: y(limit) - 4, "text-anchor": "end" }, `target ${b(limit)}`),
+      s("polyline", { class: "curve", points: sweep.map((d) => `${x(d.slide)},${y(d.requiredBytes)}`).join(" ") }),
+      ...sweep.map((d) => s("circle", { class: d.fits ? "pt fits" : "pt over", cx: x(d.slide), cy: y(d.requiredBytes), r: 2.5 })),
+      s("circle", { class: "current", cx: x(Math.min(Math.max(p.slide, sweep[0].slide), p.window)), cy: y(Math.min(r.sliding.rawFit.requiredBytes, maxY)), r: 5 }),
+      ...[0, 0.5, 1].map((f) => s("text", { class: "tick", x: L - 6, y: y(maxY * f) + 4, "text-anchor": "end" }, b(maxY * f))),
+      ...[sweep[0].slide, sweep[Math.floor(sweep.length / 2)].slide, p.window].map((v) =>
+        s("text", { class: "tick", x: x(v), y: H - B + 14, "text-anchor": "middle" }, formatDuration(v))),
+      s("text", { class: "tick", x: (L + W - R) / 2, y: H - 4, "text-anchor": "middle" }, "slide (log scale)"),
+    );
+  }
+}
+
+const STYLE = `
+.headline { font-size: 1.05em; }
+output { font-variant-numeric: tabular-nums; }
+.bars { display: grid; gap: .35rem; }
+.bar-row { display: grid; grid-template-columns: 5.5rem minmax(6rem, 1fr); gap: .1rem .6rem; align-items: center; }
+.bar-text { grid-column: 2; font-size: .88em; }
+.bar { position: relative; height: 1rem; background: var(--_panel); border: 1px solid var(--_rule); border-radius: 3px; overflow: hidden; }
+.bar span { position: absolute; top: 0; bottom: 0; left: 0; }
+.fill-overhead { background: color-mix(in srgb, var(--_accent) 35%, transparent); }
+.fill-raw { background: var(--_accent); }
+.over .fill-overhead { background: color-mix(in srgb, var(--_late) 40%, transparent); }
+.over .fill-raw { background: var(--_late); }
+.target { width: 2px; background: var(--_fg); }
+.ok { color: var(--_ok); font-weight: 600; } .bad { color: var(--_late); font-weight: 600; }
+.chart { max-width: 36rem; }
+.chart .limit { stroke: var(--_late); stroke-dasharray: 5 3; }
+.chart .limit-label { fill: var(--_late); }
+.chart .curve { fill: none; stroke: var(--_accent); stroke-width: 1.5; }
+.chart .pt.fits { fill: var(--_ok); } .chart .pt.over { fill: var(--_late); }
+.chart .current { fill: none; stroke: var(--_fg); stroke-width: 2; }
+.link { width: 100%; font: inherit; margin-bottom: .4rem; }
+`;
+
+export { WeirMemoryCalculator };

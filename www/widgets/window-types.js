@@ -1,0 +1,436 @@
+// <weir-window-types>: one stream, three engines (tumbling, sliding,
+// session) side by side on one time axis. Hover or focus an event to light
+// up its windows (the engine's windowsFor); hover or focus a window to light
+// up its events and read its result. Each engine's measured state and
+// result count show what sliding costs.
+import { WeirElement, field, h, nextId, roving, s } from "./base.js";
+import { EngineRun, loadEvents } from "./stream.js";
+import { formatDuration, num, parseDuration } from "./units.js";
+
+const TYPES = ["tumbling", "sliding", "session"];
+const sec = (ms) => ms / 1000;
+
+function readConfig(el) {
+  return {
+    window: el.attr("window", parseDuration, 10_000),
+    slide: el.attr("slide", parseDuration, 2_000),
+    gap: el.attr("gap", parseDuration, 3_000),
+    ooo: el.attr("out-of-orderness", parseDuration, 2_000),
+    lateness: el.attr("lateness", parseDuration, 0),
+    sim: {
+      seed: el.attr("seed", Number, 7),
+      sensors: el.attr("sensors", Number, 3),
+      rateHz: el.attr("rate", Number, 2),
+      durationMs: el.attr("duration", parseDuration, 40_000),
+      delayBaseMs: 100,
+      delaySpreadMs: el.attr("delay-spread", parseDuration, 1_500),
+      lateFraction: 0,
+      burstActiveMs: el.attr("burst-active", parseDuration, 5_000),
+      burstIdleMs: el.attr("burst-idle", parseDuration, 4_000),
+    },
+  };
+}
+
+function engineConfig(type, c) {
+  const window = type === "tumbling" ? { type, size: c.window }
+    : type === "sliding" ? { type, size: c.window, slide: c.slide }
+      : { type, gap: c.gap };
+  return { window, watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness };
+}
+
+/** Latest firing per (key, start, end): a late firing replaces the earlier one. */
+export function latestResults(results) {
+  const m = new Map();
+  for (const r of results) m.set(`${r.key}:${r.start}:${r.end}`, r);
+  return [...m.values()].sort((a, b) => a.end - b.end || a.start - b.start || a.key - b.key);
+}
+
+export class WeirWindowTypes extends WeirElement {
+  static get observedAttributes() {
+    return ["src", "seed", "sensors", "rate", "duration", "window", "slide", "gap", "out-of-orderness",
+      "lateness", "delay-spread", "burst-active", "burst-idle"];
+  }
+
+  /** Events to use instead of `src` or the simulator: [{ key, time, value, arrival? }] in arrival order. */
+  set events(list) { this._events = list; this._streamKey = null; this.requestUpdate(); }
+  get events() { return this._stream ?? []; }
+
+  build() {
+    const id = nextId("weir-wt");
+    this.ids = id;
+    this.errorBox = h("p", { class: "error", role: "alert", hidden: true });
+    const set = (name, fmt) => (v) => this.setAttribute(name, fmt(v));
+    this.fields = {
+      window: field({ id: `${id}-window`, label: "Window size", unit: "s", min: 1, max: 60, step: 0.5, value: 10, onchange: set("window", (v) => `${v}s`) }),
+      slide: field({ id: `${id}-slide`, label: "Slide (sliding)", unit: "s", min: 0.5, max: 30, step: 0.5, value: 2, onchange: set("slide", (v) => `${v}s`) }),
+      gap: field({ id: `${id}-gap`, label: "Session gap", unit: "s", min: 0.5, max: 20, step: 0.5, value: 3, onchange: set("gap", (v) => `${v}s`) }),
+      rate: field({ id: `${id}-rate`, label: "Event rate per sensor", unit: "Hz", min: 0.2, max: 10, step: 0.1, value: 2, onchange: set("rate", String) }),
+    };
+    this.playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => this.togglePlay() }, "Play");
+    this.buttons = h("div", { class: "buttons", role: "group", "aria-label": "Playback" },
+      this.playButton,
+      h("button", { type: "button", onclick: () => this.step() }, "Step"),
+      h("button", { type: "button", onclick: () => this.seek(0) }, "Rewind"),
+      h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the end"),
+      this.reseedButton = h("button", { type: "button", onclick: () => this.setAttribute("seed", String(this.config.sim.seed + 1)) }, "Reseed"));
+    this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
+    this.status = h("p", { class: "status muted" });
+    this.details = h("div", { class: "details panel", "aria-label": "Selection" }, h("p", { class: "muted" },
+      "Hover or focus an event (Tab to the events, then arrow keys) to see its windows; hover or focus a window to see its events and its result."));
+    this.cards = h("div", { class: "cards" });
+    this.tables = h("div", {});
+    this.shadowRoot.append(
+      h("style", {}, STYLE),
+      h("h3", { id: `${id}-title` }, "Tumbling, sliding and session windows over the same events"),
+      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
+      this.buttons, this.errorBox, this.status,
+      h("div", { class: "scroll-x" }, this.svg),
+      this.details, this.cards,
+      h("details", {}, h("summary", {}, "Every window result"), this.tables),
+    );
+    this.resizer = new ResizeObserver(() => {
+      const w = Math.round(this.svg.getBoundingClientRect().width);
+      if (this.runs && w && Math.abs(w - (this.drawnWidth ?? 0)) > 8) this.render();
+    });
+    this.resizer.observe(this);
+  }
+
+  async update() {
+    const c = readConfig(this);
+    this.config = c;
+    this.fields.window.set(sec(c.window));
+    this.fields.slide.set(sec(c.slide));
+    this.fields.gap.set(sec(c.gap));
+    this.fields.rate.set(c.sim.rateHz);
+    const fromSim = !this._events && !this.getAttribute("src");
+    this.reseedButton.disabled = !fromSim;
+    this.fields.rate.element.querySelectorAll("input").forEach((i) => { i.disabled = !fromSim; });
+    const gen = (this._gen = (this._gen ?? 0) + 1);
+    const { events, source } = await loadEvents(this, c.sim);
+    if (gen !== this._gen || !this.isConnected) return false;
+    this.pause();
+    this._stream = events;
+    this.source = source;
+    this.release(false);
+    this.runs = Object.fromEntries(TYPES.map((t) => [t, new EngineRun(engineConfig(t, c), events)]));
+    this.stepSize = Math.max(1, Math.ceil(events.length / 60));
+    this.seek(Infinity);
+    return true;
+  }
+
+  /** Frees the three engines (and stops playback when disconnected). */
+  release(all = true) {
+    if (all) {
+      this.pause();
+      this.resizer?.disconnect();
+    }
+    for (const r of Object.values(this.runs ?? {})) r.free();
+    this.runs = null;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.resizer?.observe(this);
+  }
+
+  seek(to) {
+    if (!this.runs) return;
+    const n = this._stream.length;
+    const target = Math.min(to, n);
+    for (const r of Object.values(this.runs)) r.runTo(target);
+    this.cursor = target;
+    this.render();
+    this.emitResult();
+  }
+
+  step() {
+    if (!this.runs) return;
+    this.seek(this.cursor >= this._stream.length ? this.stepSize : this.cursor + this.stepSize);
+  }
+
+  togglePlay() { if (this.timer) this.pause(); else this.play(); }
+
+  play() {
+    if (!this.runs) return;
+    if (this.cursor >= this._stream.length) this.seek(0);
+    this.playButton.textContent = "Pause";
+    this.playButton.setAttribute("aria-pressed", "true");
+    const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.timer = setInterval(() => {
+      this.step();
+      if (this.cursor >= this._stream.length) this.pause();
+    }, reduced ? 600 : 150);
+  }
+
+  pause() {
+    clearInterval(this.timer);
+    this.timer = null;
+    if (this.playButton) {
+      this.playButton.textContent = "Play";
+      this.playButton.setAttribute("aria-pressed", "false");
+    }
+  }
+
+  emitResult() {
+    const out = {};
+    for (const t of TYPES) {
+      const r = this.runs[t];
+      const st = r.stats();
+      out[t] = {
+        results: latestResults(r.results), firings: r.results.length, late: r.late.slice(),
+        stateBytes: st.stateBytes, peakStateBytes: r.peakStateBytes, stats: st,
+      };
+    }
+    const n = this._stream.length;
+    const ratio = out.tumbling.firings ? out.sliding.firings / out.tumbling.firings : 0;
+    this.publish({ events: n, pushed: this.cursor, ...out },
+      `${this.cursor} of ${n} events pushed. Window results: tumbling ${out.tumbling.firings}, sliding ${out.sliding.firings}` +
+      `${ratio ? ` (${num(ratio, 1)} times as many)` : ""}, session ${out.session.firings}.`);
+  }
+
+  // --- drawing ---------------------------------------------------------
+
+  render() {
+    const c = this.config;
+    const events = this._stream;
+    const n = events.length;
+    const width = Math.max(300, Math.round(this.svg.getBoundingClientRect().width) || 760);
+    this.drawnWidth = width;
+    const narrow = width < 560;
+    const W = width, LEFT = narrow ? 64 : 84, RIGHT = 8;
+    const keys = [...new Set(events.map((e) => e.key))].sort((a, b) => a - b);
+    const times = events.map((e) => e.time);
+    const tMin = Math.floor(Math.min(...times, 0) / c.window) * c.window;
+    const tMax = Math.ceil((Math.max(...times, 1) + 1) / c.window) * c.window;
+    const x = (t) => LEFT + ((Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
+    const LANE = keys.length > 6 ? 8 : 13;
+    const ROW = 13;
+    const slidingRows = Math.min(12, Math.ceil(c.window / c.slide));
+    const panels = [
+      { type: "tumbling", rows: 1 },
+      { type: "sliding", rows: slidingRows },
+      { type: "session", rows: keys.length },
+    ];
+    let y = 4;
+    const svg = this.svg;
+    const laneOf = new Map(keys.map((k, i) => [k, i]));
+    const items = [];
+    svg.replaceChildren(s("title", {}, `Events and windows, ${formatDuration(tMin)} to ${formatDuration(tMax)}`));
+
+    // Grid lines at window boundaries (tumbling size).
+    const grid = s("g", { class: "gridlines", "aria-hidden": "true" });
+    svg.append(grid);
+
+    // Events strip.
+    const evTop = y + 14;
+    svg.append(s("text", { x: 2, y: y + 10, class: "panel-label" }, "events"));
+    const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events, in key lanes; arrow keys move between them` });
+    const eventNodes = [];
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      const pushed = i < this.cursor;
+      const outcome = this.runs.tumbling.outcomes[i];
+      const cy = evTop + laneOf.get(e.key) * LANE + LANE / 2;
+      const g = s("g", {
+        class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"}${outcome === "side-output" ? " late" : ""}`,
+        role: "button", "data-index": i, "data-key": e.key, "data-time": e.time,
+        "aria-label": `Sensor ${e.key} at ${formatDuration(e.time)}, value ${num(e.value)}${pushed ? "" : ", not pushed yet"}`,
+      });
+      g.append(s("circle", { cx: x(e.time), cy, r: LANE > 10 ? 3.5 : 2.5 }));
+      evG.append(g);
+      eventNodes.push(g);
+    }
+    for (const k of keys) {
+      svg.append(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+    }
+    svg.append(evG);
+    y = evTop + keys.length * LANE + 8;
+
+    // Window panels.
+    const windowNodes = { tumbling: [], sliding: [], session: [] };
+    this.shown = {};
+    for (const p of panels) {
+      const run = this.runs[p.type];
+      const latest = latestResults(run.results);
+      const open = run.openWindows();
+      const label = p.type === "tumbling" ? `tumbling ${formatDuration(c.window)}`
+        : p.type === "sliding" ? `sliding ${formatDuration(c.window)} / ${formatDuration(c.slide)}`
+          : `session, gap ${formatDuration(c.gap)}`;
+      svg.append(s("text", { x: 2, y: y + 11, class: "panel-label" }, label));
+      y += 16;
+      // Shapes: tumbling and sliding group all keys of one interval; sessions are per key.
+      const shapes = new Map();
+      const add = (key, start, end, info) => {
+        const id = p.type === "session" ? `${key}:${start}:${end}` : `${start}:${end}`;
+        if (!shapes.has(id)) shapes.set(id, { start, end, key: p.type === "session" ? key : null, perKey: new Map(), open: false });
+        const sh = shapes.get(id);
+        if (info.result) sh.perKey.set(key, info.result);
+        if (info.open) { sh.open = true; if (!sh.perKey.has(key)) sh.perKey.set(key, { ...info.open, firing: "open" }); }
+      };
+      for (const r of latest) add(r.key, r.start, r.end, { result: r });
+      for (const w of open) if (w.state === "open") add(w.key, w.start, w.end, { open: w });
+      // Sessions merge: drop open sessions that a later result covers.
+      const list = [...shapes.values()].sort((a, b) => a.start - b.start || (a.key ?? 0) - (b.key ?? 0));
+      this.shown[p.type] = list;
+      const g = s("g", { class: `windows ${p.type}`, role: "group", "aria-label": `${label}: ${list.length} windows` });
+      for (const sh of list) {
+        const row = p.type === "tumbling" ? 0
+          : p.type === "sliding" ? ((Math.round((sh.start - tMin) / c.slide) % p.rows) + p.rows) % p.rows
+            : laneOf.get(sh.key);
+        const count = [...sh.perKey.values()].reduce((a, r) => a + (r.count ?? 0), 0);
+        const fired = [...sh.perKey.values()].some((r) => r.firing !== "open");
+        const x0 = x(sh.start), x1 = x(sh.end);
+        const node = s("g", {
+          class: `window${sh.open && !fired ? " open" : ""}${sh.key !== null ? ` key-${laneOf.get(sh.key) % 5}` : ""}`,
+          role: "button", "data-start": sh.start, "data-end": sh.end, "data-count": count,
+          ...(sh.key !== null ? { "data-key": sh.key } : {}),
+          "aria-label": `${p.type} window ${sh.key !== null ? `of sensor ${sh.key} ` : ""}[${formatDuration(sh.start)}, ${formatDuration(sh.end)}): ${count} events${sh.open && !fired ? ", still open" : ""}`,
+        });
+        node.append(s("rect", { x: x0 + 1, y: y + row * ROW + 1, width: Math.max(1, x1 - x0 - 2), height: ROW - 2, rx: 2 }));
+        if (x1 - x0 > 26) node.append(s("text", { x: x0 + 4, y: y + row * ROW + ROW - 3, class: "count" }, String(count)));
+        g.append(node);
+        windowNodes[p.type].push(node);
+        sh.node = node;
+      }
+      svg.append(g);
+      y += p.rows * ROW + 8;
+    }
+
+    // Axis.
+    const axisY = y;
+    svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
+    const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
+    const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
+    for (let t = tMin; t <= tMax; t += stepMs) {
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": "middle" }, formatDuration(t)));
+    }
+    for (let t = tMin; t <= tMax; t += c.window) {
+      grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: evTop - 2, y2: axisY }));
+    }
+    const wm = this.runs.tumbling.watermark;
+    if (Number.isFinite(wm) && wm >= tMin && wm <= tMax) {
+      svg.append(s("line", { class: "watermark", x1: x(wm), x2: x(wm), y1: evTop - 4, y2: axisY, "data-watermark": wm }),
+        s("text", { class: "watermark-label", x: x(wm) + 3, y: axisY - 3 }, "watermark"));
+    }
+    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 18}`);
+    svg.setAttribute("width", W);
+
+    // Interaction.
+    const clear = () => svg.querySelectorAll(".lit").forEach((n) => n.classList.remove("lit"));
+    roving(eventNodes, {
+      start: this.lastEvent ?? 0,
+      onfocus: (i) => { this.lastEvent = i; clear(); this.showEvent(i, eventNodes); },
+    });
+    for (const t of TYPES) {
+      roving(windowNodes[t], { onfocus: (i) => { clear(); this.showWindow(t, this.shown[t][i], eventNodes); } });
+    }
+
+    const st = this.runs.tumbling;
+    this.status.textContent = `${this.cursor} of ${n} events pushed (${this.source}); watermark ${formatDuration(st.watermark)}` +
+      `${st.flushed ? " (end of stream: every window fired)" : ""}.`;
+    this.renderCards();
+    this.renderTables();
+  }
+
+  showEvent(i, eventNodes) {
+    const e = this._stream[i];
+    eventNodes[i].classList.add("lit");
+    const lines = [];
+    for (const t of TYPES) {
+      const spans = this.runs[t].windowsFor(e.time);
+      let lit = 0;
+      for (const sh of this.shown[t]) {
+        const hit = t === "session"
+          ? sh.key === e.key && sh.start <= e.time && e.time < sh.end
+          : spans.some((w) => w.start === sh.start && w.end === sh.end);
+        if (hit) { sh.node.classList.add("lit"); lit++; }
+      }
+      const list = t === "session"
+        ? this.shown[t].filter((sh) => sh.key === e.key && sh.start <= e.time && e.time < sh.end)
+        : spans;
+      lines.push(h("li", {}, h("strong", {}, `${t}: `),
+        `${list.length} window${list.length === 1 ? "" : "s"} `,
+        list.slice(0, 6).map((w) => `[${formatDuration(w.start)}, ${formatDuration(w.end)})`).join(" ") + (list.length > 6 ? " …" : "")));
+    }
+    const outcome = this.runs.tumbling.outcomes[i];
+    this.details.replaceChildren(
+      h("p", {}, h("strong", {}, `Sensor ${e.key} at ${formatDuration(e.time)}`), `, value ${num(e.value)}`,
+        outcome ? ` (tumbling: ${outcome})` : " (not pushed yet)"),
+      h("ul", {}, ...lines));
+  }
+
+  showWindow(type, sh, eventNodes) {
+    sh.node.classList.add("lit");
+    let hits = 0;
+    this._stream.forEach((e, i) => {
+      if (e.time >= sh.start && e.time < sh.end && (sh.key === null || e.key === sh.key)) {
+        eventNodes[i].classList.add("lit");
+        hits++;
+      }
+    });
+    const rows = [...sh.perKey.entries()].sort((a, b) => a[0] - b[0]).map(([key, r]) =>
+      h("tr", {}, h("th", { scope: "row" }, `sensor ${key}`), h("td", {}, String(r.count)), h("td", {}, num(r.mean)),
+        h("td", {}, num(r.min)), h("td", {}, num(r.max)), h("td", {}, r.firing)));
+    this.details.replaceChildren(
+      h("p", {}, h("strong", {}, `${type} window [${formatDuration(sh.start)}, ${formatDuration(sh.end)})`),
+        `${sh.key !== null ? ` of sensor ${sh.key}` : ""}: ${hits} events in the stream fall in it.`),
+      h("div", { class: "scroll" }, h("table", { class: "window-result" },
+        h("thead", {}, h("tr", {}, ...["sensor", "count", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, ...rows))));
+  }
+
+  renderCards() {
+    const base = this.runs.tumbling;
+    const baseFirings = base.results.length || 1;
+    const basePeak = base.peakStateBytes || 1;
+    this.cards.replaceChildren(...TYPES.map((t) => {
+      const r = this.runs[t];
+      const st = r.stats();
+      return h("section", { class: "panel card", "data-type": t, "aria-label": `${t} windows: cost` },
+        h("h4", {}, t[0].toUpperCase() + t.slice(1)),
+        h("p", {}, h("output", { "data-out": "firings" }, String(r.results.length)), " window results emitted",
+          t === "tumbling" ? "" : h("span", { class: "ratio" }, ` (${num(r.results.length / baseFirings, 1)}× tumbling)`)),
+        h("p", {}, "peak state ", h("output", { "data-out": "peak-state" }, `${r.peakStateBytes} B`),
+          t === "tumbling" ? "" : h("span", { class: "ratio" }, ` (${num(r.peakStateBytes / basePeak, 1)}× tumbling)`),
+          h("span", { class: "muted" }, `, now ${st.stateBytes} B`)),
+        h("p", { class: "muted" }, `${st.lateAccepted} late accepted, ${st.sideOutput} to the side output, measured by the engine`));
+    }));
+  }
+
+  renderTables() {
+    this.tables.replaceChildren(...TYPES.map((t) => {
+      const rows = latestResults(this.runs[t].results);
+      return h("div", { class: "scroll" }, h("table", { class: "results", "data-type": t },
+        h("caption", {}, `${t}: ${rows.length} windows (latest firing of each)`),
+        h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
+        h("tbody", {}, ...rows.map((r) => h("tr", {
+          "data-key": r.key, "data-start": r.start, "data-end": r.end, "data-count": r.count, "data-sum": r.sum,
+          "data-min": r.min, "data-max": r.max, "data-firing": r.firing,
+        }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
+        h("td", {}, String(r.count)), h("td", {}, num(r.sum)), h("td", {}, num(r.mean)), h("td", {}, num(r.min)),
+        h("td", {}, num(r.max)), h("td", {}, r.firing))))));
+    }));
+  }
+}
+
+const STYLE = `
+.timeline { min-width: 280px; }
+.scroll-x { overflow-x: auto; }
+.panel-label { font-weight: 600; fill: var(--_fg); }
+.lane-label { fill: var(--c); font-weight: 600; }
+.event circle { fill: var(--c); stroke: var(--_bg); stroke-width: 1; cursor: pointer; }
+.event.pending circle { fill: none; stroke: var(--c); opacity: .45; }
+.event.late circle { fill: var(--_bg); stroke: var(--_late); stroke-width: 2; }
+.event.lit circle { stroke: var(--_fg); stroke-width: 2.5; r: 5; }
+.window rect { fill: color-mix(in srgb, var(--c, var(--_accent)) 22%, transparent); stroke: var(--c, var(--_accent)); stroke-width: 1; cursor: pointer; }
+.window.open rect { fill: none; stroke-dasharray: 3 2; }
+.window .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
+.window.lit rect { fill: color-mix(in srgb, var(--_warn) 55%, transparent); stroke: var(--_fg); stroke-width: 2; }
+.watermark { stroke: var(--_wm); stroke-width: 2; stroke-dasharray: 6 3; }
+.watermark-label { fill: var(--_wm); font-size: 10px; }
+.card h4 { margin-top: 0; }
+.ratio { font-weight: 600; }
+details { margin-top: .5rem; }
+summary { cursor: pointer; }
+.results { margin-bottom: .6rem; }
+`;

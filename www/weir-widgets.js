@@ -6,9 +6,11 @@ import { define } from "./widgets/base.js";
 import { WeirWindowTypes } from "./widgets/window-types.js";
 import { WeirEventTime } from "./widgets/event-time.js";
 import { WeirMemoryCalculator } from "./widgets/memory-calculator.js";
+import { WeirFactory } from "./widgets/factory.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
 define("weir-memory-calculator", WeirMemoryCalculator);
+define("weir-factory", WeirFactory);
 
-export { WeirWindowTypes, WeirEventTime, WeirMemoryCalculator };
+export { WeirWindowTypes, WeirEventTime, WeirMemoryCalculator, WeirFactory };

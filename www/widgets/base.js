@@ -70,6 +70,12 @@ th:first-child, td:first-child { text-align: left; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .panel { background: var(--_panel); border-radius: 6px; padding: .5rem .6rem; margin: .4rem 0; min-width: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .6rem; }
+.field select { width: auto; max-width: 100%; }
+@container (max-width: 520px) {
+  table { font-size: .8em; }
+  th, td { padding: .15rem .25rem; }
+  .controls { grid-template-columns: 1fr; }
+}
 .highlight { background: color-mix(in srgb, var(--_warn) 22%, transparent); }
 @media (prefers-reduced-motion: no-preference) {
   svg .anim { transition: transform .25s ease, x .25s ease, opacity .25s ease; }
@@ -132,7 +138,7 @@ export function field({ id, label, unit, min, max, step = 1, scale = "linear", v
   });
   const slider = h("input", {
     type: "range", id: `${id}-slider`, "aria-label": `${label} (slider)`,
-    min: toSlider(min), max: toSlider(max), step: scale === "log" ? 0.01 : step === "any" ? 0.01 : step,
+    min: toSlider(min), max: toSlider(max), step: scale === "log" ? 0.05 : step === "any" ? 0.01 : step,
     value: toSlider(value),
   });
   const wrap = h("div", { class: "field", "data-field": id },

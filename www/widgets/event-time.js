@@ -71,7 +71,7 @@ export class WeirEventTime extends WeirElement {
     this.status = h("p", { class: "status" });
     this.details = h("p", { class: "details muted" }, "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.");
     this.tray = h("ul", { class: "tray", "aria-label": "Side output" });
-    this.compare = h("div", { class: "scroll" });
+    this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" });
     this.tables = h("div", {});
     this.shadowRoot.append(
       h("style", {}, STYLE),
@@ -202,10 +202,12 @@ export class WeirEventTime extends WeirElement {
       .map((k) => (ev.get(k) ?? pr.get(k)))
       .sort((a, b) => a.start - b.start);
     return keys.map(({ start, end }) => {
-      const e = ev.get(`${start}:${end}`) ?? { count: 0, sum: 0 };
-      const p = pr.get(`${start}:${end}`) ?? { count: 0, sum: 0 };
-      return { start, end, eventCount: e.count, eventSum: e.sum, processingCount: p.count, processingSum: p.sum,
-        differs: e.count !== p.count || Math.abs(e.sum - p.sum) > 1e-9 * Math.max(1, Math.abs(e.sum)) };
+      const e = ev.get(`${start}:${end}`);
+      const p = pr.get(`${start}:${end}`);
+      // Only windows that have fired in both domains are compared.
+      return { start, end, eventCount: e?.count ?? null, eventSum: e?.sum ?? null,
+        processingCount: p?.count ?? null, processingSum: p?.sum ?? null,
+        differs: !!(e && p) && (e.count !== p.count || Math.abs(e.sum - p.sum) > 1e-9 * Math.max(1, Math.abs(e.sum))) };
     });
   }
 
@@ -262,8 +264,8 @@ export class WeirEventTime extends WeirElement {
     const grid = s("g", { "aria-hidden": "true" });
     for (let t = tMin; t <= tMax; t += c.window) grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: arrTop - 4, y2: bottom + 4 }));
     svg.append(grid,
-      s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order (processing time)"),
-      s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event-time order, windows and watermark"));
+      s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order"),
+      s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event time: windows, watermark"));
     for (const k of keys) {
       for (const top of [arrTop, evTop]) {
         svg.append(s("text", { x: LEFT - 6, y: top + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
@@ -310,14 +312,14 @@ export class WeirEventTime extends WeirElement {
     }
     const wm = this.run.watermark;
     const wmX = Number.isFinite(wm) ? x(wm) : wm > 0 ? W - RIGHT : LEFT;
-    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: bottom + 4, "data-watermark": wm }),
-      s("text", { class: "watermark-label", x: Math.min(wmX + 3, W - 70), y: evTop - 8 }, `W = ${formatDuration(wm)}`));
+    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: bottom + 26, "data-watermark": wm }),
+      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 40), W - 40), y: bottom + 36, "text-anchor": "middle" }, `watermark W = ${formatDuration(wm)}`));
     const axisY = bottom + 8;
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
     const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
     const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
-    for (let t = tMin; t <= tMax; t += stepMs) svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": "middle" }, formatDuration(t)));
-    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 18}`);
+    for (let t = tMin; t <= tMax; t += stepMs) svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": t + stepMs > tMax ? "end" : "middle" }, formatDuration(t)));
+    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 34}`);
 
     roving(nodes, {
       start: this.lastEvent ?? 0,
@@ -358,21 +360,22 @@ export class WeirEventTime extends WeirElement {
     const rows = this.comparison();
     const differ = rows.filter((r) => r.differs).length;
     this.compare.replaceChildren(h("table", { class: "compare" },
-      h("caption", {}, `${differ} of ${rows.length} windows get different totals when windowed by arrival time (highlighted).`),
-      h("thead", {}, h("tr", {}, ...["window", "event-time count", "event-time mean", "processing-time count", "processing-time mean"].map((c) => h("th", { scope: "col" }, c)))),
+      h("caption", {}, `${differ} of ${rows.filter((r) => r.eventCount !== null && r.processingCount !== null).length} windows fired in both get different totals when windowed by arrival time (highlighted).`),
+      h("thead", {}, h("tr", {}, ...["window", "event time: n", "mean", "processing time: n", "mean"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows.map((r) => h("tr", {
         class: r.differs ? "differs highlight" : "", "data-start": r.start, "data-end": r.end,
         "data-event-count": r.eventCount, "data-processing-count": r.processingCount,
       },
       h("th", { scope: "row" }, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
-      h("td", {}, String(r.eventCount)), h("td", {}, r.eventCount ? num(r.eventSum / r.eventCount) : "–"),
-      h("td", {}, r.differs ? h("strong", {}, String(r.processingCount)) : String(r.processingCount)),
+      h("td", {}, r.eventCount === null ? "not fired" : String(r.eventCount)),
+      h("td", {}, r.eventCount ? num(r.eventSum / r.eventCount) : "–"),
+      h("td", {}, r.processingCount === null ? "not fired" : r.differs ? h("strong", {}, String(r.processingCount)) : String(r.processingCount)),
       h("td", {}, r.processingCount ? num(r.processingSum / r.processingCount) : "–"))))));
   }
 
   renderTables() {
     const rows = latestResults(this.run.results);
-    this.tables.replaceChildren(h("div", { class: "scroll" }, h("table", { class: "results" },
+    this.tables.replaceChildren(h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "results" },
       h("caption", {}, `${rows.length} windows (latest firing of each; totals accumulate across late firings)`),
       h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "min", "max", "firing", "watermark"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows.map((r) => h("tr", {

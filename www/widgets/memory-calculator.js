@@ -124,7 +124,7 @@ class WeirMemoryCalculator extends WeirElement {
       h("style", {}, STYLE),
       h("h3", {}, "Window memory calculator"),
       presets, this.linkOut, controls, this.errorBox, this.headline,
-      h("div", { class: "scroll" }, this.table),
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, this.table),
       h("h4", {}, "Utilisation of one instance (raw buffering, with overhead)"), this.bars,
       this.advice,
       h("h4", {}, "Sliding windows: memory against slide"), this.chart,

@@ -59,7 +59,7 @@ export class EngineRun {
 
   /** Pushes events up to index `to` (exclusive); flushes when `to` is the end and `flush`. */
   runTo(to, { flush = true } = {}) {
-    if (to < this.cursor) this.reset();
+    if (to < this.cursor || (this.flushed && !flush)) this.reset();
     while (this.cursor < Math.min(to, this.events.length)) {
       const e = this.events[this.cursor];
       const ev = { key: e.key, time: e.time, value: e.value };

@@ -302,7 +302,7 @@ export class WeirWindowTypes extends WeirElement {
     const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
     const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
     for (let t = tMin; t <= tMax; t += stepMs) {
-      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": "middle" }, formatDuration(t)));
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": t + stepMs > tMax ? "end" : "middle" }, formatDuration(t)));
     }
     for (let t = tMin; t <= tMax; t += c.window) {
       grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: evTop - 2, y2: axisY }));
@@ -374,7 +374,7 @@ export class WeirWindowTypes extends WeirElement {
     this.details.replaceChildren(
       h("p", {}, h("strong", {}, `${type} window [${formatDuration(sh.start)}, ${formatDuration(sh.end)})`),
         `${sh.key !== null ? ` of sensor ${sh.key}` : ""}: ${hits} events in the stream fall in it.`),
-      h("div", { class: "scroll" }, h("table", { class: "window-result" },
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "window-result" },
         h("thead", {}, h("tr", {}, ...["sensor", "count", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, ...rows))));
   }
@@ -400,7 +400,7 @@ export class WeirWindowTypes extends WeirElement {
   renderTables() {
     this.tables.replaceChildren(...TYPES.map((t) => {
       const rows = latestResults(this.runs[t].results);
-      return h("div", { class: "scroll" }, h("table", { class: "results", "data-type": t },
+      return h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "results", "data-type": t },
         h("caption", {}, `${t}: ${rows.length} windows (latest firing of each)`),
         h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, ...rows.map((r) => h("tr", {

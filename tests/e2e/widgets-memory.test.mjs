@@ -1,0 +1,156 @@
+// <weir-memory-calculator> in Chromium: the chapter's worked example and
+// quick estimate, set by attribute and by keyboard; the URL-hash round trip;
+// accessibility (axe-core); screenshots at 1280 and 360 px.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
+import { afterChange, axeViolations, pageWith, screenshots, serve, shadowText, widgetsReady } from "./widget-helpers.mjs";
+
+// The chapter's worked example: 10,000 sensors x 100 msg/s x 100 B, 10 s
+// window, 1 s slide, 16 GB instance, 20 % overhead, 50 % target.
+// 10,000 x 100 x 100 B x 10 s = 1 GB per window; tumbling holds 2 windows
+// (2 GB); sliding holds 10 s / 1 s = 10 (10 GB = 62.5 % of 16 GB, 12 GB =
+// 75 % with overhead: over 50 %, so ceil(12 / 8) = 2 instances). Smallest
+// slide that fits: 10 GB x 1 s / s x 1.2 <= 8 GB -> s >= 1.5 s; among
+// divisors of 10 s: 2 s.
+const WORKED = `sensors="10000" rate="100" message-bytes="100" window="10s" slide="1s" memory="16GB" overhead="20%" target="50%"`;
+
+const pages = {
+  "/t/worked.html": pageWith(`<weir-memory-calculator id="calc" ${WORKED}></weir-memory-calculator>`),
+  "/t/default.html": pageWith(`<weir-memory-calculator id="calc" sensors="50" rate="1"></weir-memory-calculator>`),
+  "/t/synced.html": pageWith(`<weir-memory-calculator id="calc" sync-url></weir-memory-calculator>`),
+  "/t/unsynced.html": pageWith(`<weir-memory-calculator id="calc" ${WORKED}></weir-memory-calculator>`),
+};
+
+let server, browser;
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serve(WWW, { pages });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const out = (page, name) => shadowText(page, "#calc", `output[data-out="${name}"]`);
+
+async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
+  const g = await guardedPage(browser, options);
+  await g.page.goto(server.url + path.replace(/^\//, ""));
+  await widgetsReady(g.page);
+  return g;
+}
+
+test("worked example by attribute: 1 GB per window, 2 GB tumbling, 10 GB sliding, 62.5 % raw, 75 % with overhead", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/worked.html");
+  assert.equal(await out(page, "bytes-per-window"), "1 GB");
+  assert.equal(await out(page, "tumbling-raw"), "2 GB");
+  assert.equal(await out(page, "sliding-raw"), "10 GB");
+  assert.equal(await out(page, "sliding-util-raw"), "62.5 %");
+  assert.equal(await out(page, "sliding-util-overhead"), "75 %");
+  assert.equal(await out(page, "instances"), "2");
+  assert.equal(await out(page, "smallest-slide"), "1.5 s");
+  assert.equal(await out(page, "smallest-dividing-slide"), "2 s");
+  assert.equal(await out(page, "bytes-per-second"), "100 MB/s");
+  // The tumbling figure says which assumption it uses.
+  assert.match(await shadowText(page, "#calc", 'tr[data-type="tumbling"] th'), /2 windows held/);
+  // The sliding bar is over the target; tumbling (2 GB, 15 % with overhead) fits.
+  assert.match(await shadowText(page, "#calc", '.bar-row[data-type="sliding"]'), /over the 50 % target/);
+  assert.match(await shadowText(page, "#calc", '.bar-row[data-type="tumbling"]'), /fits/);
+  // The result property carries the same figures.
+  const r = await page.evaluate(() => {
+    const { sliding, tumbling } = document.getElementById("calc").result;
+    return [sliding.bytesPerWindow, tumbling.rawBufferBytes, sliding.rawBufferBytes, sliding.rawFit.utilizationRaw];
+  });
+  assert.deepEqual(r, [1e9, 2e9, 1e10, 0.625]);
+  // The chart asks the model once per slide value: some slides fit, some do not.
+  assert.ok(await page.locator("#calc").locator("svg.chart circle.pt.fits").count() > 0);
+  assert.ok(await page.locator("#calc").locator("svg.chart circle.pt.over").count() > 0);
+  // With sync-url off the page's URL is left alone.
+  assert.equal(await page.evaluate(() => location.hash), "");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard: the quick-estimate preset and typed inputs update the figures and announce them", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/default.html");
+  const calc = page.locator("#calc");
+  // Tab from the first control to the preset button, press Enter.
+  await calc.locator('button[data-preset="worked example"]').focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.getElementById("calc").getAttribute("sensors") === "10000");
+  assert.equal(await out(page, "sliding-raw"), "10 GB");
+  await page.keyboard.press("Tab");
+  assert.equal(await calc.locator(":focus").getAttribute("data-preset"), "quick estimate");
+  await afterChange(page, "#calc", () => page.keyboard.press("Enter"));
+  // 1,000 sensors x 10 Hz x 100 B x 10 s = 10 MB, one window held; sliding 10 x = 100 MB.
+  assert.equal(await out(page, "bytes-per-window"), "10 MB");
+  assert.equal(await out(page, "tumbling-raw"), "10 MB");
+  assert.equal(await out(page, "sliding-raw"), "100 MB");
+  assert.match(await shadowText(page, "#calc", 'tr[data-type="tumbling"] th'), /1 window held/);
+
+  // Type 10000 sensors: tumbling 100 MB, sliding 1 GB (the chapter's scale-up).
+  const sensors = calc.getByLabel("Sensors", { exact: true });
+  await sensors.focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("10000");
+  await afterChange(page, "#calc", () => page.keyboard.press("Tab"));
+  assert.equal(await out(page, "tumbling-raw"), "100 MB");
+  assert.equal(await out(page, "sliding-raw"), "1 GB");
+  assert.equal(await page.locator("#calc").getAttribute("sensors"), "10000");
+  // The slider moves with the number field; arrow keys on it change the value.
+  const slider = calc.getByLabel("Sensors (slider)");
+  await slider.focus();
+  await afterChange(page, "#calc", () => page.keyboard.press("ArrowRight"));
+  assert.notEqual(await page.locator("#calc").getAttribute("sensors"), "10000");
+  // The live region is polite and says the new figures.
+  const live = calc.locator("[aria-live=polite]");
+  assert.match(await live.textContent(), /Per window/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("sync-url: inputs go into the hash and a linked scenario loads; copy link gives the same link", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/synced.html");
+  const calc = page.locator("#calc");
+  const win = calc.getByLabel("Window size", { exact: true });
+  await win.focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("20");
+  await afterChange(page, "#calc", () => page.keyboard.press("Enter"));
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /(^#|&)window=20s(&|$)/);
+  await calc.locator('button[data-preset="worked example"]').click();
+  await page.waitForFunction(() => /sensors=10000/.test(location.hash) && /window=10s/.test(location.hash));
+  const linked = await page.evaluate(() => location.href);
+  await calc.locator("button.copy").click();
+  await page.waitForFunction(() => document.getElementById("calc").shadowRoot.querySelector("input.link").value !== "");
+  assert.equal(await calc.locator("input.link").inputValue(), linked);
+
+  // Opening the link restores the scenario.
+  const second = await open(`/t/synced.html#${linked.split("#")[1].replace(/window=10s/, "window=5s")}`);
+  assert.equal(await second.page.locator("#calc").getAttribute("window"), "5s");
+  assert.equal(await out(second.page, "bytes-per-window"), "500 MB");
+  assert.equal(await out(second.page, "sliding-raw"), "2.5 GB");
+  assert.equal(await second.page.locator("#calc").getByLabel("Window size", { exact: true }).inputValue(), "5");
+  // And a hash change while open loads too.
+  await second.page.evaluate(() => { location.hash = location.hash.replace("window=5s", "window=10s"); });
+  await second.page.waitForFunction(() => document.getElementById("calc").getAttribute("window") === "10s");
+  assert.equal(await out(second.page, "sliding-raw"), "10 GB");
+  assert.deepEqual([...problems, ...second.problems], []);
+  await second.context.close();
+  await context.close();
+});
+
+test("accessible (axe-core: no serious or critical violations), light and dark; fits 360 px", { timeout: 60_000 }, async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context, problems } = await open("/t/worked.html", { colorScheme, viewport: { width: 1280, height: 900 } });
+    assert.deepEqual(await axeViolations(page), [], `axe, ${colorScheme}`);
+    if (colorScheme === "light") await screenshots(page, "memory-calculator");
+    else await screenshots(page, "memory-calculator-dark");
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

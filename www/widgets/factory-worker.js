@@ -106,7 +106,7 @@ class Run {
     let target = this.clock(t0);
     // Backpressure: beyond the lag cap, drop the oldest pending readings.
     if (target - this.cursor > this.cfg.lagCapMs) {
-      const to = target - this.cfg.lagCapMs;
+      const to = Math.floor(target - this.cfg.lagCapMs);
       const c = this.sim.nextChunk(to);
       this.collectAnomalies(c.anomalies);
       this.dropped += c.keys.length;

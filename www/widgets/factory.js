@@ -26,6 +26,8 @@ const CSS = `
 .ckpt { color: var(--_wm); font-size: .85em; }
 @container (max-width: 34rem) {
   .pipeline { grid-template-columns: 1fr; gap: 1.1rem; }
+  th, td { padding: .2rem .25rem; }
+  table { font-size: .82em; }
   .stage + .stage::before { content: "↓"; left: 50%; top: -1.15rem; }
 }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .6rem; }
@@ -306,7 +308,7 @@ export class WeirFactory extends WeirElement {
       }
       case "lag-clear": st.lagCleared = m; break;
       case "checkpoint": st.checkpoints.push(m); break;
-      case "error": this.showError(new Error(m.message)); break;
+      case "error": st.error = m.message; this.showError(new Error(m.message)); break;
       default: break;
     }
     this.scheduleRender();
@@ -466,6 +468,7 @@ export class WeirFactory extends WeirElement {
     const s = st.status;
     return {
       running: this.running,
+      error: st.error ?? null,
       status: s,
       alerts: st.alerts.map(({ kind, key, start, end, eventLatencyMs, wallLatencyMs, anomaly }) => ({ kind, key, start, end, eventLatencyMs, wallLatencyMs, anomaly })),
       lagAlerts: st.lagAlerts.length,

@@ -71,6 +71,7 @@ class Run {
     this.sideOutput = 0;
     this.meters = { ingest: new Meter(), tumbling: new Meter(), sliding: new Meter(), results: new Meter(), alerts: new Meter() };
     this.busyMs = 0;
+    this.stageMs = { source: 0, tumbling: 0, sliding: 0, output: 0 }; // worker time per stage
     this.ticks = 0;
     this.anomalies = []; // injected: { key, start, end, alert?: id }
     this.alerts = [];
@@ -135,10 +136,13 @@ class Run {
 
   /** Ingest every reading that arrived before `until`, window it, act on results. */
   step(until) {
+    const t0 = now();
     const c = this.sim.nextChunk(until);
     this.cursor = until;
     const n = c.keys.length;
-    let t = now();
+    const t = now();
+    const ms = this.stageMs;
+    ms.source += t - t0;
     this.ingested += n;
     this.meters.ingest.add(n, t);
     this.collectAnomalies(c.anomalies);
@@ -150,13 +154,19 @@ class Run {
     this.meters.tumbling.add(n, firedT);
     const rt = this.tumbling.drainColumns();
     this.sideOutput += this.tumbling.drainLate().length;
+    const t2 = now();
+    ms.tumbling += t2 - t;
     if (rt.key.length) this.report(rt, firedT);
+    const t3 = now();
     this.sliding.pushBatch(c.keys, c.times, c.values);
     const firedS = now();
     this.meters.sliding.add(n, firedS);
     const rs = this.sliding.drainColumns();
     this.sliding.drainLate();
+    const t4 = now();
+    ms.sliding += t4 - t3;
     if (rs.key.length) this.detect(rs, firedS);
+    ms.output += now() - t4 + (t3 - t2);
     this.pushed += n;
     return n;
   }
@@ -314,7 +324,7 @@ class Run {
       totals: {
         ingested: this.ingested, pushed: this.pushed, dropped: this.dropped, dropEpisodes: this.dropEpisodes,
         results: m.results.total, alerts: this.alerts.length, sideOutput: ts.sideOutput,
-        busyMs: this.busyMs, ticks: this.ticks,
+        busyMs: this.busyMs, ticks: this.ticks, stageMs: { ...this.stageMs },
       },
       lag: { ...this.lag },
       tumbling: ts, sliding: ss,

@@ -30,7 +30,7 @@ const CSS = `
   table { font-size: .82em; }
   .stage + .stage::before { content: "↓"; left: 50%; top: -1.15rem; }
 }
-.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .6rem; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap: .6rem; }
 dl.kv { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: .1rem .6rem; margin: 0; font-variant-numeric: tabular-nums; }
 dl.kv dt { color: var(--_muted); font-size: .9em; min-width: 0; }
 dl.kv dd { margin: 0; text-align: right; white-space: nowrap; }
@@ -156,11 +156,11 @@ export class WeirFactory extends WeirElement {
           h("h4", { id: `${id}-lat-h` }, "Latency"), this.latencyList),
         h("section", { class: "panel", "aria-labelledby": `${id}-mem-h` },
           h("h4", { id: `${id}-mem-h` }, "Memory: measured vs the chapter's model"), this.memoryList, this.memoryNote)),
-      h("div", { class: "scroll" }, h("table", {},
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Injected anomalies" }, h("table", {},
         h("caption", {}, "Injected anomalies (the simulator's list) and whether the sliding windows caught them"),
         h("thead", {}, h("tr", {}, ...["sensor", "anomaly (event time)", "status", "alerting window", "latency (event time)"].map((c) => h("th", { scope: "col" }, c)))),
         this.anomalyBody)),
-      h("div", { class: "scroll" }, h("table", {},
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Dashboard" }, h("table", {},
         h("caption", {}, "Dashboard: the latest tumbling-window reports (all sensors)"),
         h("thead", {}, h("tr", {}, ...["window", "sensors", "readings", "mean", "min", "max"].map((c) => h("th", { scope: "col" }, c)))),
         this.reportBody)),
@@ -311,14 +311,19 @@ export class WeirFactory extends WeirElement {
       case "error": st.error = m.message; this.showError(new Error(m.message)); break;
       default: break;
     }
-    this.scheduleRender();
+    // Draw on status (5 a second), alerts and checkpoints; results alone
+    // only update the numbers drawn at the next status.
+    if (m.type !== "fired" || m.alerts?.length) this.scheduleRender();
   }
 
   scheduleRender() {
     if (this._raf) return;
     this._raf = requestAnimationFrame(() => {
       this._raf = 0;
+      const t0 = performance.now();
       this.render();
+      const ms = performance.now() - t0;
+      this.renderMs = Math.max(this.renderMs ?? 0, ms);
     });
   }
 
@@ -476,6 +481,7 @@ export class WeirFactory extends WeirElement {
       emission: st.emission,
       alertWall: st.alertWall,
       messageCount: this.messageCount,
+      maxRenderMs: this.renderMs ?? 0,
       messagesAfterStop: this.messagesAfterStop,
     };
   }

@@ -68,6 +68,11 @@ test("keyboard: allowed lateness 5 s re-fires windows late with Flink's updated 
   const r = await page.evaluate(() => document.getElementById("et").result);
   assert.equal(r.firings.filter((f) => f.firing === "late" && f.end <= 30000).length, 4);
   assert.equal(await et.locator("g.window.updated").count(), 2); // the two [0, 10 s) windows that re-fired
+  // W = 31542 < 30000 + 5000: the [20 s, 30 s) windows have fired and still accept late events,
+  // drawn in their sensor's colour (not the default black of an unset custom property).
+  const fills = await et.locator('g.window.fired[data-start="20000"] rect').evaluateAll((rs) => rs.map((r) => getComputedStyle(r).fill));
+  assert.equal(fills.length, 5);
+  assert.ok(fills.every((f) => f !== "rgb(0, 0, 0)" && f !== "none"), fills.join());
   assert.match(await et.locator("[aria-live=polite]").textContent(), /4 late firings; 8 events in the side output/);
 
   // Out-of-orderness by keyboard on the slider: End jumps to its maximum (20 s): nothing is late any more.

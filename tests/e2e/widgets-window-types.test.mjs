@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 import { afterChange, axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
-import { TUMBLE_L0, assertRows, resultRows } from "./flink-slice.mjs";
+import { HOP_L0, SESSION_L0, TUMBLE_L0, assertRows, resultRows } from "./flink-slice.mjs";
 
 const FLINK = `src="/data/flink-events-620.csv" window="10s" slide="2s" gap="3s" out-of-orderness="1999ms"`;
 const pages = {
@@ -32,10 +32,13 @@ async function open(path, options = { viewport: { width: 1280, height: 900 } }) 
   return g;
 }
 
-test("Flink slice by attribute: tumbling 10 s shows Flink's window totals; the cost cards show real engine numbers", { timeout: 60_000 }, async () => {
+test("Flink slice by attribute: tumbling, sliding and session show Flink's window totals; the cost cards show real engine numbers", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await open("/t/flink.html");
   const wt = page.locator("#wt");
   assertRows(assert, await resultRows(wt.locator('table.results[data-type="tumbling"]')), TUMBLE_L0);
+  // The sliding and session engines beside it agree with Flink's HOP and SESSION runs too.
+  assertRows(assert, await resultRows(wt.locator('table.results[data-type="sliding"]')), HOP_L0);
+  assertRows(assert, await resultRows(wt.locator('table.results[data-type="session"]')), SESSION_L0);
   const card = (t, f) => wt.locator(`.card[data-type="${t}"] output[data-out="${f}"]`).textContent();
   // 620 events, 5 keys: tumbling emits 5 x 4 windows = 20 results after the final flush.
   assert.equal(await card("tumbling", "firings"), "20");

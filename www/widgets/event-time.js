@@ -276,7 +276,7 @@ export class WeirEventTime extends WeirElement {
     for (const w of this.windowStates()) {
       const cls = w.state === "open" ? "open" : w.state === "fired" ? (w.firing === "late" ? "late" : "fired") : "closed";
       const y0 = evTop + laneOf.get(w.key) * LANE;
-      const g = s("g", { class: `window ${cls} ${w.firing === "late" ? "updated" : ""}`, "data-key": w.key, "data-start": w.start, "data-state": w.state, "data-count": w.count });
+      const g = s("g", { class: `window ${cls} key-${laneOf.get(w.key) % 5}${w.firing === "late" ? " updated" : ""}`, "data-key": w.key, "data-start": w.start, "data-state": w.state, "data-count": w.count });
       g.append(s("rect", { x: x(w.start) + 1, y: y0 + 1, width: Math.max(1, x(w.end) - x(w.start) - 2), height: LANE - 2, rx: 2 }));
       if (x(w.end) - x(w.start) > 40) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + LANE - 3, "text-anchor": "end" }, `${w.count}${w.firing === "late" ? " upd." : ""}`));
       winG.append(g);

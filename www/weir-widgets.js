@@ -8,11 +8,20 @@ import { WeirEventTime } from "./widgets/event-time.js";
 import { WeirMemoryCalculator } from "./widgets/memory-calculator.js";
 import { WeirBatchVsStream } from "./widgets/batch-vs-stream.js";
 import { WeirWindowAdvisor } from "./widgets/window-advisor.js";
+import { WeirFactory } from "./widgets/factory.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
 define("weir-memory-calculator", WeirMemoryCalculator);
 define("weir-batch-vs-stream", WeirBatchVsStream);
 define("weir-window-advisor", WeirWindowAdvisor);
+define("weir-factory", WeirFactory);
 
-export { WeirWindowTypes, WeirEventTime, WeirMemoryCalculator, WeirBatchVsStream, WeirWindowAdvisor };
+export {
+  WeirWindowTypes,
+  WeirEventTime,
+  WeirMemoryCalculator,
+  WeirBatchVsStream,
+  WeirWindowAdvisor,
+  WeirFactory,
+};

@@ -1,0 +1,439 @@
+// The smart factory's pipeline, off the main thread. A module worker:
+// <weir-factory> starts it from a same-origin blob whose one line imports
+// this file by absolute URL, so it also starts when the widget is embedded
+// from another origin. The .wasm URL comes in the "start" message (resolved
+// on the main thread against the widget's own URL).
+//
+// Stages (the chapter's architecture figures):
+//   ingestion  SensorSimulator.nextChunk: readings that have *arrived* by the
+//              wall clock (event time runs at `speed` x wall time), with
+//              network delay, out-of-order and very late readings;
+//   windowing  two engines on the same stream: tumbling (reports) and
+//              sliding (trend and anomaly detection);
+//   output     anomaly alerts over the sliding results (per-sensor EWMA
+//              baseline, k standard deviations), tumbling reports for the
+//              dashboard, consumer-lag alerts.
+//
+// Backpressure policy (stated, counted): each tick processes at most
+// `tickBudgetMs` of work (and at most `maxPerTick` events, a test hook);
+// whatever is not processed waits in the source (lag). When the source is
+// more than `lagCapMs` of event time behind the wall clock, the oldest
+// pending readings are dropped (drop-oldest) and counted in `dropped`.
+import init, { SensorSimulator, StreamEngine } from "../pkg/weir_wasm.js";
+
+const STEP_MS = 50; // event time per chunk: 50,000 readings at 1,000,000/s
+const STATUS_EVERY_MS = 200;
+const RATE_WINDOW_MS = 1000;
+
+let wasm = null;
+let run = null;
+
+const now = () => performance.timeOrigin + performance.now(); // epoch ms, comparable across threads
+
+function post(msg) { self.postMessage(msg); }
+
+/** Rolling rate over the last second of wall time. */
+class Meter {
+  constructor() { this.samples = []; this.total = 0; }
+  add(n, t) { this.total += n; this.samples.push([t, this.total]); }
+  rate(t) {
+    while (this.samples.length > 2 && this.samples[1][0] < t - RATE_WINDOW_MS) this.samples.shift();
+    if (this.samples.length < 2) return 0;
+    const [t0, n0] = this.samples[0];
+    const dt = t - t0;
+    return dt > 0 ? ((this.total - n0) * 1000) / dt : 0;
+  }
+}
+
+class Run {
+  constructor(cfg) {
+    this.cfg = cfg;
+    this.sim = new SensorSimulator({
+      seed: cfg.seed, sensors: cfg.sensors, rateHz: cfg.rateHz, durationMs: cfg.durationMs,
+      anomalies: cfg.anomalies, anomalyDurationMs: cfg.anomalyDurationMs,
+      anomalyMagnitude: cfg.anomalyMagnitude, lateFraction: cfg.lateFraction,
+      delayBaseMs: cfg.delayBaseMs, delaySpreadMs: cfg.delaySpreadMs,
+    });
+    this.engineConfigs = {
+      tumbling: { window: { type: "tumbling", size: cfg.tumblingMs }, watermark: { maxOutOfOrderness: cfg.outOfOrdernessMs } },
+      sliding: { window: { type: "sliding", size: cfg.slidingMs, slide: cfg.slideMs }, watermark: { maxOutOfOrderness: cfg.outOfOrdernessMs } },
+    };
+    this.tumbling = new StreamEngine(this.engineConfigs.tumbling);
+    this.sliding = new StreamEngine(this.engineConfigs.sliding);
+    this.eventsPerMs = (cfg.sensors * cfg.rateHz) / 1000;
+    // The last arrival: duration + the largest delay the simulator can give.
+    this.endMs = cfg.durationMs + cfg.delayBaseMs + cfg.delaySpreadMs + 10_000 + 1;
+    this.cursor = 0; // event time up to which arrived readings were taken from the source
+    this.ingested = 0;
+    this.pushed = 0;
+    this.dropped = 0;
+    this.dropEpisodes = 0;
+    this.sideOutput = 0;
+    this.meters = { ingest: new Meter(), tumbling: new Meter(), sliding: new Meter(), results: new Meter(), alerts: new Meter() };
+    this.busyMs = 0;
+    this.stageMs = { source: 0, tumbling: 0, sliding: 0, output: 0 }; // worker time per stage
+    this.ticks = 0;
+    this.anomalies = []; // injected: { key, start, end, alert?: id }
+    this.alerts = [];
+    this.digest = { tumbling: { results: 0, count: 0, sum: 0 }, sliding: { results: 0, count: 0, sum: 0 } };
+    // Per-sensor baseline for detection: EWMA of previous window means and variances.
+    const n = cfg.sensors;
+    this.baseMean = new Float64Array(n);
+    this.baseVar = new Float64Array(n);
+    this.seen = new Uint16Array(n); // windows in the baseline
+    this.ringSize = Math.ceil(cfg.slidingMs / cfg.slideMs);
+    this.ringMean = new Float64Array(n * this.ringSize);
+    this.ringVar = new Float64Array(n * this.ringSize);
+    this.ringFlag = new Uint8Array(n * this.ringSize);
+    this.ringPos = new Uint32Array(n);
+    this.flagged = new Int32Array(n).fill(-1); // index of the open alert per sensor
+    this.lag = { events: 0, seconds: 0, peakEvents: 0, peakSeconds: 0, over: false, overSince: 0, alerts: 0 };
+    this.reports = [];
+    this.peakWasm = wasm.memory.buffer.byteLength;
+    this.peakState = 0;
+    this.done = false;
+    this.paused = false;
+    this.lastStatus = 0;
+    this.wallStart = now();
+  }
+
+  /** Event time the wall clock has reached (real time when speed = 1). */
+  clock(t) { return Math.min(this.endMs, (t - this.wallStart) * this.cfg.speed); }
+
+  tick() {
+    if (this.done || this.paused) return;
+    const t0 = now();
+    this.ticks++;
+    let target = this.clock(t0);
+    // Backpressure: beyond the lag cap, drop the oldest pending readings.
+    if (target - this.cursor > this.cfg.lagCapMs) {
+      const to = Math.floor(target - this.cfg.lagCapMs);
+      const c = this.sim.nextChunk(to);
+      this.collectAnomalies(c.anomalies);
+      this.dropped += c.keys.length;
+      this.ingested += c.keys.length;
+      this.meters.ingest.add(c.keys.length, now());
+      this.dropEpisodes++;
+      this.cursor = to;
+    }
+    let budgetEvents = this.cfg.maxPerTick;
+    while (this.cursor < target && now() - t0 < this.cfg.tickBudgetMs && budgetEvents > 0) {
+      let until = Math.min(target, this.cursor + STEP_MS);
+      if (Number.isFinite(budgetEvents)) {
+        until = Math.min(until, this.cursor + Math.max(1, Math.floor(budgetEvents / this.eventsPerMs)));
+      }
+      until = Math.ceil(until);
+      if (until <= this.cursor) break;
+      budgetEvents -= this.step(until);
+      target = this.clock(now());
+    }
+    const t1 = now();
+    this.busyMs += t1 - t0;
+    this.sampleLag(t1);
+    if (this.cursor >= this.endMs && this.sim.done) this.finish();
+    if (t1 - this.lastStatus >= STATUS_EVERY_MS || this.done) this.status(t1);
+  }
+
+  /** Ingest every reading that arrived before `until`, window it, act on results. */
+  step(until) {
+    const t0 = now();
+    const c = this.sim.nextChunk(until);
+    this.cursor = until;
+    const n = c.keys.length;
+    const t = now();
+    const ms = this.stageMs;
+    ms.source += t - t0;
+    this.ingested += n;
+    this.meters.ingest.add(n, t);
+    this.collectAnomalies(c.anomalies);
+    if (n === 0) return 0;
+    // Tumbling first; its results go out before the sliding engine runs, so
+    // their emission latency does not include the second engine's work.
+    this.tumbling.pushBatch(c.keys, c.times, c.values);
+    const firedT = now();
+    this.meters.tumbling.add(n, firedT);
+    const rt = this.tumbling.drainColumns();
+    this.sideOutput += this.tumbling.drainLate().length;
+    const t2 = now();
+    ms.tumbling += t2 - t;
+    if (rt.key.length) this.report(rt, firedT);
+    const t3 = now();
+    this.sliding.pushBatch(c.keys, c.times, c.values);
+    const firedS = now();
+    this.meters.sliding.add(n, firedS);
+    const rs = this.sliding.drainColumns();
+    this.sliding.drainLate();
+    const t4 = now();
+    ms.sliding += t4 - t3;
+    if (rs.key.length) this.detect(rs, firedS);
+    ms.output += now() - t4 + (t3 - t2);
+    this.pushed += n;
+    return n;
+  }
+
+  collectAnomalies(list) {
+    // An anomaly that starts before a sensor's baseline has seen one full
+    // window of clean data cannot be told from the baseline: "warm-up".
+    const warm = this.cfg.slidingMs + (this.cfg.warmup + 1) * this.cfg.slideMs;
+    for (const a of list) this.anomalies.push({ key: a.key, start: a.start, end: a.end, alert: -1, warmup: a.start < warm });
+  }
+
+  /** Tumbling results: one dashboard report per window end. */
+  report(r, firedAt) {
+    const d = this.digest.tumbling;
+    const byEnd = new Map();
+    for (let i = 0; i < r.key.length; i++) {
+      d.results++; d.count += r.count[i]; d.sum += r.sum[i];
+      const end = r.end[i];
+      let rep = byEnd.get(end);
+      if (!rep) byEnd.set(end, (rep = { start: r.start[i], end, sensors: 0, events: 0, sum: 0, min: Infinity, max: -Infinity, late: 0 }));
+      rep.sensors++; rep.events += r.count[i]; rep.sum += r.sum[i];
+      if (r.min[i] < rep.min) rep.min = r.min[i];
+      if (r.max[i] > rep.max) rep.max = r.max[i];
+      rep.late += r.late[i];
+    }
+    this.meters.results.add(r.key.length, firedAt);
+    const reports = [...byEnd.values()].map((rep) => ({ ...rep, mean: rep.sum / rep.events }));
+    this.reports.push(...reports);
+    if (this.reports.length > 6) this.reports.splice(0, this.reports.length - 6);
+    post({ type: "fired", engine: "tumbling", firedAt, results: r.key.length, reports });
+  }
+
+  /**
+   * Output logic over the sliding windows' results (the windowing itself is
+   * the engine's): a sensor whose window mean is more than k baseline
+   * standard deviations from its baseline raises one alert per episode.
+   * The baseline is an EWMA of the sensor's previous window means and
+   * variances, fed through a delay line of size / slide windows, so only
+   * windows that do not overlap the one being judged are in it (an
+   * overlapping window already holds part of the anomaly). Flagged windows
+   * never enter the baseline.
+   */
+  detect(r, firedAt) {
+    const { k, alpha, warmup } = this.cfg;
+    const R = this.ringSize;
+    const d = this.digest.sliding;
+    const fresh = [];
+    for (let i = 0; i < r.key.length; i++) {
+      const key = r.key[i];
+      const mean = r.mean[i];
+      const variance = r.variance[i];
+      d.results++; d.count += r.count[i]; d.sum += r.sum[i];
+      let flagged = false;
+      if (this.seen[key] >= warmup) {
+        const sd = Math.sqrt(Math.max(this.baseVar[key], 1e-12));
+        const z = (mean - this.baseMean[key]) / sd;
+        if (Math.abs(z) > k) {
+          flagged = true;
+          if (this.flagged[key] < 0) {
+            const alert = {
+              id: this.alerts.length, kind: "anomaly", key, start: r.start[i], end: r.end[i],
+              mean, baseline: this.baseMean[key], sd, z, firedAt, anomaly: -1, eventLatencyMs: null,
+            };
+            const a = this.anomalies.find((x) => x.key === key && x.start < alert.end && alert.start < x.end);
+            if (a) {
+              alert.anomaly = this.anomalies.indexOf(a);
+              if (a.alert < 0) a.alert = alert.id;
+              alert.eventLatencyMs = alert.end - a.start;
+              alert.anomalyStart = a.start;
+            }
+            this.flagged[key] = alert.id;
+            this.alerts.push(alert);
+            fresh.push(alert);
+          } else {
+            this.alerts[this.flagged[key]].lastEnd = r.end[i];
+          }
+        } else {
+          this.flagged[key] = -1;
+        }
+      }
+      // Delay line: the window leaving it (R slides old) enters the baseline.
+      const at = key * R + (this.ringPos[key] % R);
+      if (this.ringPos[key] >= R && !this.ringFlag[at]) {
+        const m = this.ringMean[at];
+        const v = this.ringVar[at];
+        if (this.seen[key] === 0) { this.baseMean[key] = m; this.baseVar[key] = v; }
+        else { this.baseMean[key] += alpha * (m - this.baseMean[key]); this.baseVar[key] += alpha * (v - this.baseVar[key]); }
+        if (this.seen[key] < 65535) this.seen[key]++;
+      }
+      this.ringMean[at] = mean;
+      this.ringVar[at] = variance;
+      this.ringFlag[at] = flagged ? 1 : 0;
+      this.ringPos[key]++;
+    }
+    this.meters.results.add(r.key.length, firedAt);
+    if (fresh.length) this.meters.alerts.add(fresh.length, firedAt);
+    post({ type: "fired", engine: "sliding", firedAt, results: r.key.length, alerts: fresh });
+  }
+
+  /** Consumer lag at a batch boundary: events due by the wall clock minus events taken. */
+  sampleLag(t) {
+    const behindMs = Math.max(0, this.clock(t) - this.cursor);
+    const lag = this.lag;
+    lag.seconds = behindMs / 1000;
+    lag.events = Math.round(behindMs * this.eventsPerMs);
+    lag.due = this.pushed + this.dropped + lag.events;
+    lag.peakEvents = Math.max(lag.peakEvents, lag.events);
+    lag.peakSeconds = Math.max(lag.peakSeconds, lag.seconds);
+    const over = lag.events >= this.cfg.lagAlertEvents || lag.seconds * 1000 >= this.cfg.lagAlertMs;
+    if (over && !lag.over) { lag.over = true; lag.overSince = t; lag.alerted = false; }
+    if (!over && lag.over && lag.events < this.cfg.lagAlertEvents / 2 && lag.seconds * 1000 < this.cfg.lagAlertMs / 2) {
+      if (lag.alerted) post({ type: "lag-clear", at: t, lag: { ...lag } });
+      lag.over = false;
+    }
+    if (lag.over && !lag.alerted && t - lag.overSince >= this.cfg.lagSustainMs) {
+      lag.alerted = true;
+      lag.alerts++;
+      post({ type: "lag-alert", at: t, lag: { ...lag }, thresholds: { events: this.cfg.lagAlertEvents, ms: this.cfg.lagAlertMs } });
+    }
+  }
+
+  finish() {
+    // End of the stream: every window still open fires.
+    this.tumbling.flush();
+    this.sliding.flush();
+    const t = now();
+    const rt = this.tumbling.drainColumns();
+    if (rt.key.length) this.report(rt, t);
+    const rs = this.sliding.drainColumns();
+    if (rs.key.length) this.detect(rs, t);
+    this.tumbling.drainLate();
+    this.sliding.drainLate();
+    this.done = true;
+  }
+
+  status(t) {
+    this.lastStatus = t;
+    const ts = this.tumbling.stats();
+    const ss = this.sliding.stats();
+    const wasmBytes = wasm.memory.buffer.byteLength;
+    this.peakWasm = Math.max(this.peakWasm, wasmBytes);
+    this.peakState = Math.max(this.peakState, ts.stateBytes + ss.stateBytes);
+    const m = this.meters;
+    const watermark = Math.min(ss.watermark, ts.watermark);
+    for (const a of this.anomalies) {
+      if (a.alert < 0 && !a.missed && !a.warmup && watermark >= a.end + this.cfg.slidingMs) a.missed = true;
+    }
+    post({
+      type: "status", at: t, done: this.done, clock: this.clock(t), cursor: this.cursor,
+      elapsedMs: t - this.wallStart, endMs: this.endMs,
+      rates: {
+        ingest: m.ingest.rate(t), tumbling: m.tumbling.rate(t), sliding: m.sliding.rate(t),
+        results: m.results.rate(t), alerts: m.alerts.rate(t), target: this.eventsPerMs * 1000 * this.cfg.speed,
+      },
+      totals: {
+        ingested: this.ingested, pushed: this.pushed, dropped: this.dropped, dropEpisodes: this.dropEpisodes,
+        results: m.results.total, alerts: this.alerts.length, sideOutput: ts.sideOutput,
+        busyMs: this.busyMs, ticks: this.ticks, stageMs: { ...this.stageMs },
+      },
+      lag: { ...this.lag },
+      tumbling: ts, sliding: ss,
+      memory: { wasmBytes, peakWasm: this.peakWasm, peakState: this.peakState },
+      anomalies: this.anomalies.map((a) => ({ ...a })),
+      reports: this.reports,
+      digest: this.digest,
+    });
+  }
+
+  /** Checkpoint both engines, drop them, restore from the bytes, compare. */
+  checkpoint() {
+    const before = { tumbling: this.tumbling.stats(), sliding: this.sliding.stats(), pushed: this.pushed, cursor: this.cursor };
+    const t0 = now();
+    const bytes = { tumbling: this.tumbling.snapshot(), sliding: this.sliding.snapshot() };
+    const t1 = now();
+    this.tumbling.free();
+    this.sliding.free();
+    this.tumbling = StreamEngine.restore(bytes.tumbling);
+    this.sliding = StreamEngine.restore(bytes.sliding);
+    const t2 = now();
+    const after = { tumbling: this.tumbling.stats(), sliding: this.sliding.stats(), pushed: this.pushed, cursor: this.cursor };
+    // (stateBytes is measured from allocations: a restored engine's tables
+    // are sized to fit, so it may differ; it is shown, not compared.)
+    const same = (a, b) => ["eventsIn", "assigned", "sideOutput", "droppedFromWindows", "firedOnTime", "firedLate", "openWindows", "stateEntries", "keys", "watermark", "maxEventTime"]
+      .every((f) => a[f] === b[f]);
+    post({
+      type: "checkpoint", at: t2, before, after,
+      ok: same(before.tumbling, after.tumbling) && same(before.sliding, after.sliding),
+      bytes: bytes.tumbling.length + bytes.sliding.length, snapshotMs: t1 - t0, restoreMs: t2 - t1,
+      sourceOffsetMs: this.cursor,
+    });
+  }
+
+  free() {
+    for (const o of [this.sim, this.tumbling, this.sliding]) {
+      try { o.free(); } catch { /* already freed */ }
+    }
+  }
+}
+
+let timer = 0;
+let loopChannel = null;
+
+function schedule() {
+  if (!run || run.done) return;
+  const behind = run.clock(now()) - run.cursor;
+  if (Number.isFinite(run.cfg.maxPerTick)) {
+    timer = setTimeout(loop, run.cfg.tickMs);
+  } else if (behind >= STEP_MS) {
+    loopChannel.port2.postMessage(0); // behind: yield for messages only, then go on
+  } else {
+    timer = setTimeout(loop, Math.max(1, (STEP_MS - behind) / run.cfg.speed));
+  }
+}
+
+function loop() {
+  timer = 0;
+  if (!run) return;
+  try {
+    run.tick();
+  } catch (err) {
+    post({ type: "error", message: String(err?.message ?? err) });
+    run.done = true;
+  }
+  schedule();
+}
+
+const DEFAULTS = {
+  seed: 7, sensors: 1000, rateHz: 10, durationMs: 300_000, speed: 1,
+  anomalies: 4, anomalyDurationMs: 5_000, anomalyMagnitude: 6, lateFraction: 0.01,
+  delayBaseMs: 50, delaySpreadMs: 200, outOfOrdernessMs: 250,
+  tumblingMs: 10_000, slidingMs: 10_000, slideMs: 1_000,
+  k: 2, alpha: 0.2, warmup: 3,
+  lagAlertEvents: 10_000, lagAlertMs: 60_000, lagSustainMs: 1_000, lagCapMs: 120_000,
+  tickBudgetMs: 40, maxPerTick: Infinity, tickMs: 50,
+};
+
+self.onmessage = async (ev) => {
+  const m = ev.data;
+  try {
+    if (m.type === "start") {
+      if (!wasm) wasm = await init({ module_or_path: m.wasmUrl });
+      if (run) run.free();
+      clearTimeout(timer);
+      const cfg = { ...DEFAULTS };
+      for (const [k, v] of Object.entries(m.config ?? {})) if (v !== undefined && v !== null) cfg[k] = v;
+      if (!(cfg.maxPerTick > 0)) cfg.maxPerTick = Infinity;
+      run = new Run(cfg);
+      if (!loopChannel) {
+        loopChannel = new MessageChannel();
+        loopChannel.port1.onmessage = loop;
+      }
+      post({ type: "started", at: now(), config: { ...cfg, maxPerTick: Number.isFinite(cfg.maxPerTick) ? cfg.maxPerTick : null } });
+      loop();
+    } else if (m.type === "set" && run) {
+      // Output-stage settings apply at once; windows and the source need a restart.
+      for (const k of ["k", "lagAlertEvents", "lagAlertMs", "lagSustainMs", "lagCapMs", "maxPerTick"]) {
+        if (m.config[k] !== undefined) run.cfg[k] = m.config[k] > 0 || k === "k" ? m.config[k] : Infinity;
+      }
+    } else if (m.type === "checkpoint" && run) {
+      run.checkpoint();
+    } else if (m.type === "stop") {
+      clearTimeout(timer);
+      if (run) run.free();
+      run = null;
+      post({ type: "stopped", at: now() });
+    }
+  } catch (err) {
+    post({ type: "error", message: String(err?.message ?? err) });
+  }
+};

@@ -561,15 +561,20 @@ impl Engine {
         let Store::Slices { grid, keys } = &mut self.store else {
             unreachable!()
         };
-        // Fast path, no division: the key's newest slice holds `t` and all
-        // its windows are still open, so nothing fires, drops or re-times.
+        // Fast path: an existing slice of the key holds `t` and all its
+        // windows are still open, so nothing fires, drops or re-times. In
+        // order that is the newest slice (its first window end is cached);
+        // out of order, one of the few before it.
         if let Some(k) = keys.get_mut(&ev.key) {
-            if k.hot_first_end > w {
-                if let Some((p, agg)) = k.panes.back_mut() {
-                    if *p <= t && t - *p < grid.pane {
+            let hot = k.hot_first_end;
+            for (i, (p, agg)) in k.panes.iter_mut().rev().take(4).enumerate() {
+                if *p <= t {
+                    let first = if i == 0 { hot } else { grid.first_end_holding(*p) };
+                    if t - *p < grid.pane && first > w {
                         agg.add(ev.value);
                         return Ok(Outcome::Assigned);
                     }
+                    break;
                 }
             }
         }

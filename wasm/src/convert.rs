@@ -337,3 +337,18 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
     )? as u32;
     Ok(p)
 }
+
+/// `formatBytes`'s `options`: `{ base?: 10 | 2 }`, absent meaning 10.
+pub fn byte_base(value: &JsValue) -> JsResult<u32> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(10);
+    }
+    let f = Fields::of(value, "options", "", &["base"])?;
+    let base = f.get("base")?;
+    match base.as_f64() {
+        _ if base.is_undefined() => Ok(10),
+        Some(b) if b == 10.0 => Ok(10),
+        Some(b) if b == 2.0 => Ok(2),
+        _ => Err(invalid("options.base", &base, "must be 10 or 2")),
+    }
+}

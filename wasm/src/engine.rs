@@ -14,7 +14,8 @@ use crate::convert::{self, time_ok, TIME_RULE};
 use crate::error::{engine_error, invalid, js_error, JsResult};
 use crate::types::{
     BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, MaybeFloatsArg,
-    OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray, WindowResultArray,
+    Millis, OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray,
+    WindowResultArray,
 };
 
 /// A keyed event-time (or processing-time) window operator.
@@ -149,9 +150,11 @@ pub fn time_to_js(t: Time) -> f64 {
     }
 }
 
-/// Serializes small result objects (numbers stay numbers, maps become objects).
+/// Serializes small result objects (numbers stay numbers, maps become
+/// objects, `None` becomes `null` as the TypeScript types say; optional
+/// fields that may be absent are skipped instead).
 pub fn to_js<T: Serialize>(v: &T) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::new())
+    v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
         .map_err(|e| js_error(&e.to_string()))
 }
 
@@ -171,12 +174,21 @@ fn float_column(name: &str, v: &JsValue) -> JsResult<Vec<f64>> {
         .ok_or_else(|| invalid(name, v, "must be a Float64Array"))
 }
 
-/// A time as the core takes it, or an error naming the field.
-fn js_time(field: &str, t: f64) -> JsResult<Time> {
-    if time_ok(t) {
-        Ok(t as Time)
-    } else {
-        Err(invalid(field, &JsValue::from_f64(t), TIME_RULE))
+/// `column[i] = value: rule` plus what happened to the batch.
+fn row_error(column: &str, i: usize, v: f64, rule: &str, tail: &str) -> JsValue {
+    js_error(&format!(
+        "{column}[{i}] = {}: {rule}{tail}",
+        crate::error::js_number(v)
+    ))
+}
+
+/// A time as the core takes it, or an error naming the field. Takes the JS
+/// value itself: a declared `f64` parameter would let JavaScript coerce
+/// `null` to 0 and `"5"` to 5 without a word.
+pub fn js_time(field: &str, t: &JsValue) -> JsResult<Time> {
+    match t.as_f64() {
+        Some(n) if time_ok(n) => Ok(n as Time),
+        _ => Err(invalid(field, t, TIME_RULE)),
     }
 }
 
@@ -235,48 +247,69 @@ impl StreamEngine {
                 )));
             }
         }
+        // Every row is checked before any is pushed. Messages are built only
+        // on failure: no allocation per row.
+        let none = "; no row was accepted";
         let mut events = Vec::with_capacity(n);
         for i in 0..n {
-            let row = |field: &str| format!("{field}[{i}]");
-            let time = js_time(&row("times"), times[i])?;
+            let time = times[i];
+            if !time_ok(time) {
+                return Err(row_error("times", i, time, TIME_RULE, none));
+            }
+            let value = values[i];
+            if !value.is_finite() {
+                return Err(row_error(
+                    "values",
+                    i,
+                    value,
+                    "must be a finite number",
+                    none,
+                ));
+            }
             let arrival = match &arrivals {
-                Some(a) => Some(js_time(&row("arrivals"), a[i])?),
+                Some(a) if !time_ok(a[i]) => {
+                    return Err(row_error("arrivals", i, a[i], TIME_RULE, none))
+                }
+                Some(a) => Some(a[i] as Time),
                 None => None,
             };
             let ev = Event {
                 key: keys[i],
-                time,
-                value: values[i],
+                time: time as Time,
+                value,
                 arrival,
             };
-            // Core checks (finite value, arrival needed in processing time),
-            // reported with the row.
+            // The core's own checks (an arrival is needed in processing
+            // time, none is taken after flush), reported with the row.
             self.inner
                 .check(&ev)
-                .map_err(|e| js_error(&format!("row {i}: {e}; no row was accepted")))?;
+                .map_err(|e| js_error(&format!("row {i}: {e}{none}")))?;
             events.push(ev);
         }
         self.inner
             .push_batch(&events)
             .map(|n| n as u32)
             .map_err(|(accepted, e)| {
-                js_error(&format!(
-                    "row {accepted}: {e}; rows 0..{accepted} were accepted, the rest were not"
-                ))
+                let kept = if accepted == 0 {
+                    "no row was accepted".to_string()
+                } else {
+                    format!("rows 0..{accepted} were accepted, the rest were not")
+                };
+                js_error(&format!("row {accepted}: {e}; {kept}"))
             })
     }
 
     /// Moves the watermark forward (idle sources, end of a replay). Event time only.
     #[wasm_bindgen(js_name = advanceWatermark)]
-    pub fn advance_watermark(&mut self, t: f64) -> JsResult<()> {
-        let t = js_time("watermark", t)?;
+    pub fn advance_watermark(&mut self, t: Millis) -> JsResult<()> {
+        let t = js_time("watermark", &t)?;
         self.inner.advance_watermark(t).map_err(engine_error)
     }
 
     /// Moves the processing clock forward. Processing time only.
     #[wasm_bindgen(js_name = advanceProcessingTime)]
-    pub fn advance_processing_time(&mut self, t: f64) -> JsResult<()> {
-        let t = js_time("processingTime", t)?;
+    pub fn advance_processing_time(&mut self, t: Millis) -> JsResult<()> {
+        let t = js_time("processingTime", &t)?;
         self.inner.advance_processing_time(t).map_err(engine_error)
     }
 
@@ -371,8 +404,8 @@ impl StreamEngine {
     /// The windows an event at `time` falls in (for sessions: the window it
     /// proposes before merging).
     #[wasm_bindgen(js_name = windowsFor)]
-    pub fn windows_for(&self, time: f64) -> JsResult<WindowArray> {
-        let t = js_time("time", time)?;
+    pub fn windows_for(&self, time: Millis) -> JsResult<WindowArray> {
+        let t = js_time("time", &time)?;
         let out: Vec<JsWindow> = self
             .inner
             .windows_for(t)

@@ -5,12 +5,13 @@ use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weir_core::simulator::{simulate, stream_hash, SimStream, Simulator};
+use weir_core::simulator::{simulate, stream_hash, SimConfig, SimStream, Simulator};
 
 use crate::convert;
+use crate::engine::js_time;
 use crate::engine::to_js;
 use crate::error::{engine_error, invalid, JsResult};
-use crate::types::{SensorStream, SimulateOptions};
+use crate::types::{Millis, SensorStream, SimulateOptions};
 
 /// Most rows one `simulateSensors` call returns; larger streams go through
 /// `SensorSimulator` in chunks, so a slider cannot ask for gigabytes at once.
@@ -49,7 +50,13 @@ fn columns(s: &SimStream) -> JsResult<SensorStream> {
 /// options, same stream, on every platform.
 #[wasm_bindgen(js_name = simulateSensors)]
 pub fn simulate_sensors(options: SimulateOptions) -> JsResult<SensorStream> {
-    let cfg = convert::sim_config(&options)?;
+    columns(&simulate(&one_shot(&options)?).map_err(engine_error)?)
+}
+
+/// The options of a call that builds the whole stream at once: valid, and
+/// at most `MAX_ROWS` rows (more would abort the module out of memory).
+fn one_shot(options: &JsValue) -> JsResult<SimConfig> {
+    let cfg = convert::sim_config(options)?;
     cfg.validate().map_err(engine_error)?;
     let rows = cfg.expected_events();
     if rows > MAX_ROWS {
@@ -61,15 +68,14 @@ pub fn simulate_sensors(options: SimulateOptions) -> JsResult<SensorStream> {
             ),
         ));
     }
-    columns(&simulate(&cfg).map_err(engine_error)?)
+    Ok(cfg)
 }
 
 /// The FNV-1a hash of the stream `simulateSensors(options)` returns, to
 /// check that wasm and native generate the same bytes.
 #[wasm_bindgen(js_name = simulatedStreamHash)]
 pub fn simulated_stream_hash(options: SimulateOptions) -> JsResult<String> {
-    let cfg = convert::sim_config(&options)?;
-    let s = simulate(&cfg).map_err(engine_error)?;
+    let s = simulate(&one_shot(&options)?).map_err(engine_error)?;
     Ok(format!("{:016x}", stream_hash(&s)))
 }
 
@@ -93,15 +99,9 @@ impl SensorSimulator {
     /// Every row not returned yet whose arrival is before `untilMs`, in
     /// arrival order.
     #[wasm_bindgen(js_name = nextChunk)]
-    pub fn next_chunk(&mut self, until_ms: f64) -> JsResult<SensorStream> {
-        if !convert::time_ok(until_ms) {
-            return Err(invalid(
-                "untilMs",
-                &JsValue::from_f64(until_ms),
-                convert::TIME_RULE,
-            ));
-        }
-        columns(&self.inner.next_chunk(until_ms as i64))
+    pub fn next_chunk(&mut self, until_ms: Millis) -> JsResult<SensorStream> {
+        let until = js_time("untilMs", &until_ms)?;
+        columns(&self.inner.next_chunk(until))
     }
 
     /// True once every row has been returned.

@@ -274,6 +274,13 @@ extern "C" {
     /// `Float64Array | undefined` in TypeScript (checked at run time).
     #[wasm_bindgen(typescript_type = "Float64Array | undefined")]
     pub type MaybeFloatsArg;
+    /// `number` in TypeScript, taken as a JS value and checked at run time
+    /// (an `f64` parameter would coerce `null`, `"5"` or `[]` silently).
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type Millis;
+    /// `number` in TypeScript (a byte count), checked at run time.
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type Bytes;
     /// `Uint8Array` in TypeScript (checked at run time).
     #[wasm_bindgen(typescript_type = "Uint8Array")]
     pub type BytesArg;

@@ -296,8 +296,9 @@ fn memory_chapter_worked_example_through_js() {
         path(&s, "smallestFittingDividingSlide.slideMs").as_f64(),
         Some(2000.0)
     );
-    let fmt =
-        |b: f64, base: u32| weir_wasm::format_bytes(b, js(&format!("{{ base: {base} }}"))).unwrap();
+    let fmt = |b: f64, base: u32| {
+        weir_wasm::format_bytes(js(&b.to_string()), js(&format!("{{ base: {base} }}"))).unwrap()
+    };
     assert_eq!(fmt(1e9, 10), "1 GB");
     assert_eq!(fmt(1073741824.0, 2), "1 GiB");
 }

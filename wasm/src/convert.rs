@@ -347,8 +347,8 @@ pub fn byte_base(value: &JsValue) -> JsResult<u32> {
     let base = f.get("base")?;
     match base.as_f64() {
         _ if base.is_undefined() => Ok(10),
-        Some(b) if b == 10.0 => Ok(10),
-        Some(b) if b == 2.0 => Ok(2),
+        Some(10.0) => Ok(10),
+        Some(2.0) => Ok(2),
         _ => Err(invalid("options.base", &base, "must be 10 or 2")),
     }
 }

@@ -122,6 +122,9 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Most sliding windows one event may fall in (`ceil(size / slide)`).
+pub const MAX_WINDOWS_PER_EVENT: u64 = 100_000;
+
 /// The config fields `new StreamEngine(config)` takes.
 const CONFIG_FIELDS: &[&str] = &[
     "window",
@@ -162,6 +165,22 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
         limits.max_keys = f.count_or("maxKeys", limits.max_keys, MAX_EXACT as u64)?;
         limits.max_open_windows =
             f.count_or("maxOpenWindows", limits.max_open_windows, MAX_EXACT as u64)?;
+    }
+    if let WindowSpec::Sliding { size, slide, .. } = window {
+        // An event lies in ceil(size / slide) windows; windowsFor, openWindows
+        // and flush list them one by one, and 2^40 of them abort the module
+        // (capacity overflow). The memory model takes any ratio.
+        let per_event = (size.max(1) as u64).div_ceil(slide.max(1) as u64);
+        if per_event > MAX_WINDOWS_PER_EVENT {
+            return Err(invalid(
+                "window.slide",
+                &JsValue::from_f64(slide as f64),
+                &format!(
+                    "window.size / window.slide gives {per_event} windows per event, \
+                     over {MAX_WINDOWS_PER_EVENT}"
+                ),
+            ));
+        }
     }
     Ok(Config {
         window,

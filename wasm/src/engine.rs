@@ -171,7 +171,7 @@ fn outcome_str(o: Outcome) -> &'static str {
 fn float_column(name: &str, v: &JsValue) -> JsResult<Vec<f64>> {
     v.dyn_ref::<Float64Array>()
         .map(|a| a.to_vec())
-        .ok_or_else(|| invalid(name, v, "must be a Float64Array"))
+        .ok_or_else(|| invalid(name, v, "must be a Float64Array; no row was accepted"))
 }
 
 /// `column[i] = value: rule` plus what happened to the batch.
@@ -228,7 +228,7 @@ impl StreamEngine {
         let keys: Vec<u32> = keys
             .dyn_ref::<Uint32Array>()
             .map(|a| a.to_vec())
-            .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array"))?;
+            .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array; no row was accepted"))?;
         let times = float_column("times", times)?;
         let values = float_column("values", values)?;
         let arrivals = if arrivals.is_undefined() || arrivals.is_null() {

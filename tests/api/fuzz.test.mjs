@@ -312,7 +312,7 @@ test("fuzz: restore, simulateSensors, SensorSimulator, estimateMemory, formatByt
   assert.equal(h.pushBatch(hk, ht, hv), big);
   h.flush();
   const hc = h.drainColumns();
-  assert.equal(hc.key.length, big / 1_000 * 1_000, "one window per second per key... of its own second");
+  assert.equal(hc.key.length, big / 1_000 * 1_000, "key i % 1000 at time i: one event per key and 1 s window");
   assert.ok(hc.count.every((c) => c === 1));
   h.free();
 

@@ -98,9 +98,11 @@ test("simulateSensors rejects bad options naming the field", () => {
     [{ seed: 2 ** 64 }, "seed = "],
     [{ sensor: 5 }, "sensor = 5", "unknown field"],
     [{ sensors: 1_000_000, rateHz: 1_000, durationMs: 60_000 }, "durationMs = 60000", "SensorSimulator"],
-    [null, "options = null"],
     [[], "options = an array"],
     [5, "options = 5"],
   ];
   for (const [bad, ...needles] of cases) throwsError(() => simulateSensors(bad), ...needles);
+  const defaults = simulateSensors().values;
+  assert.deepEqual(simulateSensors(null).values, defaults, "null options = the defaults");
+  assert.deepEqual(simulateSensors({}).values, defaults);
 });

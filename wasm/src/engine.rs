@@ -13,9 +13,8 @@ use weir_core::{Engine, Event, Firing, OpenWindow, Outcome, Time, WindowResult, 
 use crate::convert::{self, time_ok, TIME_RULE};
 use crate::error::{engine_error, invalid, js_error, JsResult};
 use crate::types::{
-    BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, MaybeFloatsArg,
-    Millis, OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray,
-    WindowResultArray,
+    BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, Millis,
+    OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray, WindowResultArray,
 };
 
 /// A keyed event-time (or processing-time) window operator.
@@ -221,20 +220,18 @@ impl StreamEngine {
         keys: KeysArg,
         times: FloatsArg,
         values: FloatsArg,
-        arrivals: MaybeFloatsArg,
+        arrivals: Option<FloatsArg>,
     ) -> JsResult<u32> {
-        let (keys, times, values, arrivals): (&JsValue, &JsValue, &JsValue, &JsValue) =
-            (&keys, &times, &values, &arrivals);
+        let (keys, times, values): (&JsValue, &JsValue, &JsValue) = (&keys, &times, &values);
         let keys: Vec<u32> = keys
             .dyn_ref::<Uint32Array>()
             .map(|a| a.to_vec())
             .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array; no row was accepted"))?;
         let times = float_column("times", times)?;
         let values = float_column("values", values)?;
-        let arrivals = if arrivals.is_undefined() || arrivals.is_null() {
-            None
-        } else {
-            Some(float_column("arrivals", arrivals)?)
+        let arrivals = match arrivals {
+            None => None,
+            Some(a) => Some(float_column("arrivals", &a)?),
         };
         let n = keys.len();
         let lens = [("times", times.len()), ("values", values.len())]

@@ -118,8 +118,9 @@ pub fn estimate_memory(params: MemoryParams) -> JsResult<MemoryEstimate> {
 
 /// `1000000000` -> `"1 GB"` (base 10, the chapter's units) or `"953.67 MiB"`-style (base 2).
 #[wasm_bindgen(js_name = formatBytes)]
-pub fn format_bytes(bytes: Bytes, options: FormatBytesOptions) -> JsResult<String> {
+pub fn format_bytes(bytes: Bytes, options: Option<FormatBytesOptions>) -> JsResult<String> {
     let bytes_js: &JsValue = &bytes;
+    let options = options.map_or(JsValue::UNDEFINED, JsValue::from);
     let units = if convert::byte_base(&options)? == 2 {
         ByteUnits::Base2
     } else {

@@ -49,14 +49,19 @@ fn columns(s: &SimStream) -> JsResult<SensorStream> {
 /// A seeded sensor stream (rows in arrival order) as typed arrays. Same
 /// options, same stream, on every platform.
 #[wasm_bindgen(js_name = simulateSensors)]
-pub fn simulate_sensors(options: SimulateOptions) -> JsResult<SensorStream> {
-    columns(&simulate(&one_shot(&options)?).map_err(engine_error)?)
+pub fn simulate_sensors(options: Option<SimulateOptions>) -> JsResult<SensorStream> {
+    columns(&simulate(&one_shot(options)?).map_err(engine_error)?)
+}
+
+/// The simulator's options; absent (`undefined` or `null`) means the defaults.
+fn sim_config(options: Option<SimulateOptions>) -> JsResult<SimConfig> {
+    convert::sim_config(&options.map_or(JsValue::UNDEFINED, JsValue::from))
 }
 
 /// The options of a call that builds the whole stream at once: valid, and
 /// at most `MAX_ROWS` rows (more would abort the module out of memory).
-fn one_shot(options: &JsValue) -> JsResult<SimConfig> {
-    let cfg = convert::sim_config(options)?;
+fn one_shot(options: Option<SimulateOptions>) -> JsResult<SimConfig> {
+    let cfg = sim_config(options)?;
     cfg.validate().map_err(engine_error)?;
     let rows = cfg.expected_events();
     if rows > MAX_ROWS {
@@ -74,8 +79,8 @@ fn one_shot(options: &JsValue) -> JsResult<SimConfig> {
 /// The FNV-1a hash of the stream `simulateSensors(options)` returns, to
 /// check that wasm and native generate the same bytes.
 #[wasm_bindgen(js_name = simulatedStreamHash)]
-pub fn simulated_stream_hash(options: SimulateOptions) -> JsResult<String> {
-    let s = simulate(&one_shot(&options)?).map_err(engine_error)?;
+pub fn simulated_stream_hash(options: Option<SimulateOptions>) -> JsResult<String> {
+    let s = simulate(&one_shot(options)?).map_err(engine_error)?;
     Ok(format!("{:016x}", stream_hash(&s)))
 }
 
@@ -89,8 +94,8 @@ pub struct SensorSimulator {
 impl SensorSimulator {
     /// A simulator for `options` (as `simulateSensors`).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: SimulateOptions) -> JsResult<SensorSimulator> {
-        let cfg = convert::sim_config(&options)?;
+    pub fn new(options: Option<SimulateOptions>) -> JsResult<SensorSimulator> {
+        let cfg = sim_config(options)?;
         Ok(SensorSimulator {
             inner: Simulator::new(&cfg).map_err(engine_error)?,
         })

@@ -73,6 +73,11 @@ test("SensorSimulator chunks concatenated equal simulateSensors", () => {
   assert.equal(sim.nextChunk(until + 1_000).keys.length, 0);
   throwsError(() => sim.nextChunk(NaN), "untilMs = NaN");
   throwsError(() => new SensorSimulator({ sensors: 0 }), "sensors = 0");
+  // A chunk that would generate 50 x 1000 Hz x 2^32 ms of readings is refused;
+  // the simulator stays usable.
+  const huge = new SensorSimulator({ sensors: 50, rateHz: 1_000, durationMs: 2 ** 40, anomalies: 0 });
+  throwsError(() => huge.nextChunk(2 ** 32), "untilMs = 4294967296", "rows");
+  assert.equal(huge.nextChunk(100).keys.length > 0, true);
 });
 
 test("simulatedStreamHash gives the core's golden hash", () => {

@@ -157,13 +157,21 @@ pub fn to_js<T: Serialize>(v: &T) -> JsResult<JsValue> {
         .map_err(|e| js_error(&e.to_string()))
 }
 
-fn outcome_str(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Assigned => "assigned",
-        Outcome::LateAccepted => "late-accepted",
-        Outcome::SideOutput => "side-output",
-        Outcome::Unassigned => "unassigned",
-    }
+thread_local! {
+    /// The four outcomes as JS strings, made once (not per push).
+    static OUTCOMES: [JsValue; 4] =
+        ["assigned", "late-accepted", "side-output", "unassigned"].map(JsValue::from_str);
+}
+
+/// The outcome as the JS string `Outcome`.
+fn outcome_js(o: Outcome) -> JsValue {
+    let i = match o {
+        Outcome::Assigned => 0,
+        Outcome::LateAccepted => 1,
+        Outcome::SideOutput => 2,
+        Outcome::Unassigned => 3,
+    };
+    OUTCOMES.with(|all| all[i].clone())
 }
 
 /// A typed-array argument, copied out of JS; a clear error for anything else.
@@ -206,7 +214,7 @@ impl StreamEngine {
     pub fn push(&mut self, event: StreamEvent) -> JsResult<OutcomeString> {
         let event = convert::event(&event)?;
         let outcome = self.inner.push(event).map_err(engine_error)?;
-        Ok(JsValue::from_str(outcome_str(outcome)).unchecked_into())
+        Ok(outcome_js(outcome).unchecked_into())
     }
 
     /// Pushes rows given as columns, in arrival order, and returns how many

@@ -88,6 +88,9 @@ pub fn simulated_stream_hash(options: Option<SimulateOptions>) -> JsResult<Strin
 #[wasm_bindgen]
 pub struct SensorSimulator {
     inner: Simulator,
+    cfg: SimConfig,
+    /// The largest `untilMs` asked for so far: rows up to it are generated.
+    asked: i64,
 }
 
 #[wasm_bindgen]
@@ -98,6 +101,8 @@ impl SensorSimulator {
         let cfg = sim_config(options)?;
         Ok(SensorSimulator {
             inner: Simulator::new(&cfg).map_err(engine_error)?,
+            cfg,
+            asked: cfg.start_ms,
         })
     }
 
@@ -106,6 +111,22 @@ impl SensorSimulator {
     #[wasm_bindgen(js_name = nextChunk)]
     pub fn next_chunk(&mut self, until_ms: Millis) -> JsResult<SensorStream> {
         let until = js_time("untilMs", &until_ms)?;
+        // A chunk generates every reading with event time before `until`:
+        // about sensors x rateHz per second of event time not generated yet.
+        // Refuse what would not fit in memory, as simulateSensors does.
+        let end = self.cfg.start_ms.saturating_add(self.cfg.duration_ms);
+        let span = until.min(end).saturating_sub(self.asked).max(0);
+        let rows = self.cfg.sensors as f64 * self.cfg.rate_hz * span as f64 / 1000.0;
+        if rows > MAX_ROWS as f64 {
+            return Err(invalid(
+                "untilMs",
+                &until_ms,
+                &format!(
+                    "the chunk would generate about {rows:.0} rows, over {MAX_ROWS}; ask for an earlier untilMs"
+                ),
+            ));
+        }
+        self.asked = self.asked.max(until.min(end));
         columns(&self.inner.next_chunk(until))
     }
 

@@ -12,6 +12,9 @@ export const WINDOWS = [
   ["session 5 s", { type: "session", gap: 5_000 }],
 ];
 
+/** The last stream generated, reused when the options are the same. */
+const cached = { key: null, stream: null, seconds: 0 };
+
 /** One pass through a fresh engine: { results, checksum, seconds }. */
 function batchRun(s, window, { batch, maxOutOfOrderness }) {
   const e = new StreamEngine({ window, watermark: { maxOutOfOrderness } });
@@ -62,8 +65,11 @@ export async function weirBench(options = {}) {
   await ready;
   const { batch = 65_536, maxOutOfOrderness = 300, runs = 3, pushEvents = 2_000_000, ...sim } = options;
   const t0 = performance.now();
-  const s = simulateSensors(sim);
-  const generateSeconds = (performance.now() - t0) / 1000;
+  const same = JSON.stringify(sim) === cached.key;
+  const s = same ? cached.stream : simulateSensors(sim);
+  Object.assign(cached, { key: JSON.stringify(sim), stream: s });
+  const generateSeconds = same ? cached.seconds : (performance.now() - t0) / 1000;
+  cached.seconds = generateSeconds;
   const out = { events: s.keys.length, generateSeconds, windows: [], push: null };
   const o = { batch, maxOutOfOrderness, pushEvents };
   for (const [name, window] of WINDOWS) {

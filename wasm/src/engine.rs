@@ -8,7 +8,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use weir_core::time::{NEG_INF, POS_INF};
-use weir_core::{Engine, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState};
+use weir_core::{
+    Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState,
+};
 
 use crate::convert::{self, time_ok, TIME_RULE};
 use crate::error::{engine_error, invalid, js_error, JsResult};
@@ -24,6 +26,19 @@ use crate::types::{
 #[wasm_bindgen]
 pub struct StreamEngine {
     inner: Engine,
+    /// `pushBatch`'s rows, kept between calls so a batch allocates nothing.
+    scratch: Vec<Event>,
+    /// `pushBatch`'s columns copied in, kept between calls likewise.
+    columns: Columns,
+}
+
+/// Reused buffers for the columns of a batch.
+#[derive(Default)]
+struct Columns {
+    keys: Vec<u32>,
+    times: Vec<f64>,
+    values: Vec<f64>,
+    arrivals: Vec<f64>,
 }
 
 /// One window firing as JavaScript receives it.
@@ -174,10 +189,9 @@ fn outcome_js(o: Outcome) -> JsValue {
     OUTCOMES.with(|all| all[i].clone())
 }
 
-/// A typed-array argument, copied out of JS; a clear error for anything else.
-fn float_column(name: &str, v: &JsValue) -> JsResult<Vec<f64>> {
+/// A `Float64Array` argument, or a clear error for anything else.
+fn float_array<'a>(name: &str, v: &'a JsValue) -> JsResult<&'a Float64Array> {
     v.dyn_ref::<Float64Array>()
-        .map(|a| a.to_vec())
         .ok_or_else(|| invalid(name, v, "must be a Float64Array; no row was accepted"))
 }
 
@@ -206,7 +220,11 @@ impl StreamEngine {
     pub fn new(config: EngineConfig) -> JsResult<StreamEngine> {
         let config = convert::config(&config)?;
         let inner = Engine::new(config).map_err(engine_error)?;
-        Ok(StreamEngine { inner })
+        Ok(StreamEngine {
+            inner,
+            scratch: Vec::new(),
+            columns: Columns::default(),
+        })
     }
 
     /// Pushes one `{ key, time, value, arrival? }` in arrival order and
@@ -231,20 +249,20 @@ impl StreamEngine {
         arrivals: Option<FloatsArg>,
     ) -> JsResult<u32> {
         let (keys, times, values): (&JsValue, &JsValue, &JsValue) = (&keys, &times, &values);
-        let keys: Vec<u32> = keys
+        let mut c = std::mem::take(&mut self.columns);
+        let keys_in = keys
             .dyn_ref::<Uint32Array>()
-            .map(|a| a.to_vec())
             .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array; no row was accepted"))?;
-        let times = float_column("times", times)?;
-        let values = float_column("values", values)?;
-        let arrivals = match arrivals {
+        let times_in = float_array("times", times)?;
+        let values_in = float_array("values", values)?;
+        let arrivals_in = match &arrivals {
             None => None,
-            Some(a) => Some(float_column("arrivals", &a)?),
+            Some(a) => Some(float_array("arrivals", a)?),
         };
-        let n = keys.len();
-        let lens = [("times", times.len()), ("values", values.len())]
+        let lens = [("times", times_in.length()), ("values", values_in.length())]
             .into_iter()
-            .chain(arrivals.as_ref().map(|a| ("arrivals", a.len())));
+            .chain(arrivals_in.map(|a| ("arrivals", a.length())));
+        let n = keys_in.length();
         for (name, len) in lens {
             if len != n {
                 return Err(js_error(&format!(
@@ -252,10 +270,42 @@ impl StreamEngine {
                 )));
             }
         }
+        let n = n as usize;
+        let copy_u32 = |buf: &mut Vec<u32>, a: &Uint32Array| {
+            buf.resize(n, 0);
+            a.copy_to(buf);
+        };
+        let copy_f64 = |buf: &mut Vec<f64>, a: &Float64Array| {
+            buf.resize(n, 0.0);
+            a.copy_to(buf);
+        };
+        copy_u32(&mut c.keys, keys_in);
+        copy_f64(&mut c.times, times_in);
+        copy_f64(&mut c.values, values_in);
+        if let Some(a) = arrivals_in {
+            copy_f64(&mut c.arrivals, a);
+        }
+        let result = self.push_rows(&c, arrivals_in.is_some());
+        // Keep at most 65,536 rows of buffers between calls.
+        if n <= 1 << 16 {
+            self.columns = c;
+        }
+        result
+    }
+}
+
+impl StreamEngine {
+    /// The rows of a batch whose columns are copied in and of equal length.
+    fn push_rows(&mut self, c: &Columns, has_arrivals: bool) -> JsResult<u32> {
+        let (keys, times, values) = (&c.keys, &c.times, &c.values);
+        let arrivals = has_arrivals.then_some(&c.arrivals);
+        let n = keys.len();
         // Every row is checked before any is pushed. Messages are built only
         // on failure: no allocation per row.
         let none = "; no row was accepted";
-        let mut events = Vec::with_capacity(n);
+        let mut events = std::mem::take(&mut self.scratch);
+        events.clear();
+        events.reserve(n);
         for i in 0..n {
             let time = times[i];
             if !time_ok(time) {
@@ -278,32 +328,45 @@ impl StreamEngine {
                 Some(a) => Some(a[i] as Time),
                 None => None,
             };
-            let ev = Event {
+            events.push(Event {
                 key: keys[i],
                 time: time as Time,
                 value,
                 arrival,
-            };
-            // The core's own checks (an arrival is needed in processing
-            // time, none is taken after flush), reported with the row.
-            self.inner
-                .check(&ev)
-                .map_err(|e| js_error(&format!("row {i}: {e}{none}")))?;
-            events.push(ev);
+            });
         }
-        self.inner
-            .push_batch(&events)
-            .map(|n| n as u32)
-            .map_err(|(accepted, e)| {
+        // The core checks every row before it pushes any, so a row it
+        // refuses (an arrival missing in processing time, any row after
+        // flush) leaves the engine unchanged: find it to name it.
+        let result = match self.inner.push_batch(&events) {
+            Ok(n) => Ok(n as u32),
+            Err((0, e)) if !matches!(e, EngineError::LimitExceeded { .. }) => {
+                let (i, e) = events
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, ev)| self.inner.check(ev).err().map(|e| (i, e)))
+                    .unwrap_or((0, e));
+                Err(js_error(&format!("row {i}: {e}{none}")))
+            }
+            Err((accepted, e)) => {
                 let kept = if accepted == 0 {
                     "no row was accepted".to_string()
                 } else {
                     format!("rows 0..{accepted} were accepted, the rest were not")
                 };
-                js_error(&format!("row {accepted}: {e}; {kept}"))
-            })
+                Err(js_error(&format!("row {accepted}: {e}; {kept}")))
+            }
+        };
+        // Keep at most 2 MB (65,536 rows) between calls.
+        if n <= 1 << 16 {
+            self.scratch = events;
+        }
+        result
     }
+}
 
+#[wasm_bindgen]
+impl StreamEngine {
     /// Moves the watermark forward (idle sources, end of a replay). Event time only.
     #[wasm_bindgen(js_name = advanceWatermark)]
     pub fn advance_watermark(&mut self, t: Millis) -> JsResult<()> {
@@ -446,6 +509,8 @@ impl StreamEngine {
             .ok_or_else(|| invalid("bytes", bytes, "must be a Uint8Array from snapshot()"))?;
         Ok(StreamEngine {
             inner: Engine::restore(&bytes).map_err(engine_error)?,
+            scratch: Vec::new(),
+            columns: Columns::default(),
         })
     }
 }

@@ -9,7 +9,7 @@
 //                   [--seed 42] [--batch 65536] [--runs 3] [--push-events 2000000]
 //   (or, with www/pkg built: node bench/run.mjs ...)
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
@@ -124,12 +124,17 @@ for (const w of wasm.windows) {
 console.log(`\nsingle push({ key, time, value }) calls, ${wasm.push.window}: ${M(wasm.push.eventsPerSecond)} ` +
   `(${wasm.push.events.toLocaleString("en")} calls in ${wasm.push.seconds.toFixed(3)} s)`);
 
-const size = (f) => readFileSync(join(ROOT, "www", "pkg", f));
-const [bin, glue] = [size("weir_wasm_bg.wasm"), size("weir_wasm.js")];
+// The glue is weir_wasm.js plus the inline JS snippets wasm-bindgen writes
+// next to it (www/pkg/snippets/); the page loads them all.
+const PKG = join(ROOT, "www", "pkg");
+const snippetFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+  d.isDirectory() ? snippetFiles(join(dir, d.name)) : d.name.endsWith(".js") ? [join(dir, d.name)] : []);
+const bin = readFileSync(join(PKG, "weir_wasm_bg.wasm"));
+const glue = Buffer.concat([join(PKG, "weir_wasm.js"), ...snippetFiles(join(PKG, "snippets"))].map((f) => readFileSync(f)));
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 console.log("\n| file | raw | gzip -9 |\n|---|---|---|");
 console.log(`| weir_wasm_bg.wasm | ${bin.length.toLocaleString("en")} B | ${gz(bin).toLocaleString("en")} B |`);
-console.log(`| weir_wasm.js (glue) | ${glue.length.toLocaleString("en")} B | ${gz(glue).toLocaleString("en")} B |`);
+console.log(`| weir_wasm.js + snippets/ (glue) | ${glue.length.toLocaleString("en")} B | ${gz(glue).toLocaleString("en")} B |`);
 const both = gz(Buffer.concat([bin, glue]));
 console.log(`| .wasm + glue | ${(bin.length + glue.length).toLocaleString("en")} B | ${both.toLocaleString("en")} B |`);
 

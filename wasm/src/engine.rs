@@ -8,12 +8,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use weir_core::time::{NEG_INF, POS_INF};
-use weir_core::{Engine, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState};
+use weir_core::{
+    Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState,
+};
 
 use crate::convert::{self, time_ok, TIME_RULE};
 use crate::error::{engine_error, invalid, js_error, JsResult};
 use crate::types::{
-    BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, MaybeFloatsArg,
+    BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, Millis,
     OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray, WindowResultArray,
 };
 
@@ -24,6 +26,19 @@ use crate::types::{
 #[wasm_bindgen]
 pub struct StreamEngine {
     inner: Engine,
+    /// `pushBatch`'s rows, kept between calls so a batch allocates nothing.
+    scratch: Vec<Event>,
+    /// `pushBatch`'s columns copied in, kept between calls likewise.
+    columns: Columns,
+}
+
+/// Reused buffers for the columns of a batch.
+#[derive(Default)]
+struct Columns {
+    keys: Vec<u32>,
+    times: Vec<f64>,
+    values: Vec<f64>,
+    arrivals: Vec<f64>,
 }
 
 /// One window firing as JavaScript receives it.
@@ -149,34 +164,52 @@ pub fn time_to_js(t: Time) -> f64 {
     }
 }
 
-/// Serializes small result objects (numbers stay numbers, maps become objects).
+/// Serializes small result objects (numbers stay numbers, maps become
+/// objects, `None` becomes `null` as the TypeScript types say; optional
+/// fields that may be absent are skipped instead).
 pub fn to_js<T: Serialize>(v: &T) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::new())
+    v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
         .map_err(|e| js_error(&e.to_string()))
 }
 
-fn outcome_str(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Assigned => "assigned",
-        Outcome::LateAccepted => "late-accepted",
-        Outcome::SideOutput => "side-output",
-        Outcome::Unassigned => "unassigned",
-    }
+thread_local! {
+    /// The four outcomes as JS strings, made once (not per push).
+    static OUTCOMES: [JsValue; 4] =
+        ["assigned", "late-accepted", "side-output", "unassigned"].map(JsValue::from_str);
 }
 
-/// A typed-array argument, copied out of JS; a clear error for anything else.
-fn float_column(name: &str, v: &JsValue) -> JsResult<Vec<f64>> {
+/// The outcome as the JS string `Outcome`.
+fn outcome_js(o: Outcome) -> JsValue {
+    let i = match o {
+        Outcome::Assigned => 0,
+        Outcome::LateAccepted => 1,
+        Outcome::SideOutput => 2,
+        Outcome::Unassigned => 3,
+    };
+    OUTCOMES.with(|all| all[i].clone())
+}
+
+/// A `Float64Array` argument, or a clear error for anything else.
+fn float_array<'a>(name: &str, v: &'a JsValue) -> JsResult<&'a Float64Array> {
     v.dyn_ref::<Float64Array>()
-        .map(|a| a.to_vec())
-        .ok_or_else(|| invalid(name, v, "must be a Float64Array"))
+        .ok_or_else(|| invalid(name, v, "must be a Float64Array; no row was accepted"))
 }
 
-/// A time as the core takes it, or an error naming the field.
-fn js_time(field: &str, t: f64) -> JsResult<Time> {
-    if time_ok(t) {
-        Ok(t as Time)
-    } else {
-        Err(invalid(field, &JsValue::from_f64(t), TIME_RULE))
+/// `column[i] = value: rule` plus what happened to the batch.
+fn row_error(column: &str, i: usize, v: f64, rule: &str, tail: &str) -> JsValue {
+    js_error(&format!(
+        "{column}[{i}] = {}: {rule}{tail}",
+        crate::error::js_number(v)
+    ))
+}
+
+/// A time as the core takes it, or an error naming the field. Takes the JS
+/// value itself: a declared `f64` parameter would let JavaScript coerce
+/// `null` to 0 and `"5"` to 5 without a word.
+pub fn js_time(field: &str, t: &JsValue) -> JsResult<Time> {
+    match t.as_f64() {
+        Some(n) if time_ok(n) => Ok(n as Time),
+        _ => Err(invalid(field, t, TIME_RULE)),
     }
 }
 
@@ -187,7 +220,11 @@ impl StreamEngine {
     pub fn new(config: EngineConfig) -> JsResult<StreamEngine> {
         let config = convert::config(&config)?;
         let inner = Engine::new(config).map_err(engine_error)?;
-        Ok(StreamEngine { inner })
+        Ok(StreamEngine {
+            inner,
+            scratch: Vec::new(),
+            columns: Columns::default(),
+        })
     }
 
     /// Pushes one `{ key, time, value, arrival? }` in arrival order and
@@ -195,7 +232,7 @@ impl StreamEngine {
     pub fn push(&mut self, event: StreamEvent) -> JsResult<OutcomeString> {
         let event = convert::event(&event)?;
         let outcome = self.inner.push(event).map_err(engine_error)?;
-        Ok(JsValue::from_str(outcome_str(outcome)).unchecked_into())
+        Ok(outcome_js(outcome).unchecked_into())
     }
 
     /// Pushes rows given as columns, in arrival order, and returns how many
@@ -209,25 +246,23 @@ impl StreamEngine {
         keys: KeysArg,
         times: FloatsArg,
         values: FloatsArg,
-        arrivals: MaybeFloatsArg,
+        arrivals: Option<FloatsArg>,
     ) -> JsResult<u32> {
-        let (keys, times, values, arrivals): (&JsValue, &JsValue, &JsValue, &JsValue) =
-            (&keys, &times, &values, &arrivals);
-        let keys: Vec<u32> = keys
+        let (keys, times, values): (&JsValue, &JsValue, &JsValue) = (&keys, &times, &values);
+        let mut c = std::mem::take(&mut self.columns);
+        let keys_in = keys
             .dyn_ref::<Uint32Array>()
-            .map(|a| a.to_vec())
-            .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array"))?;
-        let times = float_column("times", times)?;
-        let values = float_column("values", values)?;
-        let arrivals = if arrivals.is_undefined() || arrivals.is_null() {
-            None
-        } else {
-            Some(float_column("arrivals", arrivals)?)
+            .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array; no row was accepted"))?;
+        let times_in = float_array("times", times)?;
+        let values_in = float_array("values", values)?;
+        let arrivals_in = match &arrivals {
+            None => None,
+            Some(a) => Some(float_array("arrivals", a)?),
         };
-        let n = keys.len();
-        let lens = [("times", times.len()), ("values", values.len())]
+        let lens = [("times", times_in.length()), ("values", values_in.length())]
             .into_iter()
-            .chain(arrivals.as_ref().map(|a| ("arrivals", a.len())));
+            .chain(arrivals_in.map(|a| ("arrivals", a.length())));
+        let n = keys_in.length();
         for (name, len) in lens {
             if len != n {
                 return Err(js_error(&format!(
@@ -235,48 +270,114 @@ impl StreamEngine {
                 )));
             }
         }
-        let mut events = Vec::with_capacity(n);
+        let n = n as usize;
+        let copy_u32 = |buf: &mut Vec<u32>, a: &Uint32Array| {
+            buf.resize(n, 0);
+            a.copy_to(buf);
+        };
+        let copy_f64 = |buf: &mut Vec<f64>, a: &Float64Array| {
+            buf.resize(n, 0.0);
+            a.copy_to(buf);
+        };
+        copy_u32(&mut c.keys, keys_in);
+        copy_f64(&mut c.times, times_in);
+        copy_f64(&mut c.values, values_in);
+        if let Some(a) = arrivals_in {
+            copy_f64(&mut c.arrivals, a);
+        }
+        let result = self.push_rows(&c, arrivals_in.is_some());
+        // Keep at most 65,536 rows of buffers between calls.
+        if n <= 1 << 16 {
+            self.columns = c;
+        }
+        result
+    }
+}
+
+impl StreamEngine {
+    /// The rows of a batch whose columns are copied in and of equal length.
+    fn push_rows(&mut self, c: &Columns, has_arrivals: bool) -> JsResult<u32> {
+        let (keys, times, values) = (&c.keys, &c.times, &c.values);
+        let arrivals = has_arrivals.then_some(&c.arrivals);
+        let n = keys.len();
+        // Every row is checked before any is pushed. Messages are built only
+        // on failure: no allocation per row.
+        let none = "; no row was accepted";
+        let mut events = std::mem::take(&mut self.scratch);
+        events.clear();
+        events.reserve(n);
         for i in 0..n {
-            let row = |field: &str| format!("{field}[{i}]");
-            let time = js_time(&row("times"), times[i])?;
+            let time = times[i];
+            if !time_ok(time) {
+                return Err(row_error("times", i, time, TIME_RULE, none));
+            }
+            let value = values[i];
+            if !value.is_finite() {
+                return Err(row_error(
+                    "values",
+                    i,
+                    value,
+                    "must be a finite number",
+                    none,
+                ));
+            }
             let arrival = match &arrivals {
-                Some(a) => Some(js_time(&row("arrivals"), a[i])?),
+                Some(a) if !time_ok(a[i]) => {
+                    return Err(row_error("arrivals", i, a[i], TIME_RULE, none))
+                }
+                Some(a) => Some(a[i] as Time),
                 None => None,
             };
-            let ev = Event {
+            events.push(Event {
                 key: keys[i],
-                time,
-                value: values[i],
+                time: time as Time,
+                value,
                 arrival,
-            };
-            // Core checks (finite value, arrival needed in processing time),
-            // reported with the row.
-            self.inner
-                .check(&ev)
-                .map_err(|e| js_error(&format!("row {i}: {e}; no row was accepted")))?;
-            events.push(ev);
+            });
         }
-        self.inner
-            .push_batch(&events)
-            .map(|n| n as u32)
-            .map_err(|(accepted, e)| {
-                js_error(&format!(
-                    "row {accepted}: {e}; rows 0..{accepted} were accepted, the rest were not"
-                ))
-            })
+        // The core checks every row before it pushes any, so a row it
+        // refuses (an arrival missing in processing time, any row after
+        // flush) leaves the engine unchanged: find it to name it.
+        let result = match self.inner.push_batch(&events) {
+            Ok(n) => Ok(n as u32),
+            Err((0, e)) if !matches!(e, EngineError::LimitExceeded { .. }) => {
+                let (i, e) = events
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, ev)| self.inner.check(ev).err().map(|e| (i, e)))
+                    .unwrap_or((0, e));
+                Err(js_error(&format!("row {i}: {e}{none}")))
+            }
+            Err((accepted, e)) => {
+                let kept = if accepted == 0 {
+                    "no row was accepted".to_string()
+                } else {
+                    format!("rows 0..{accepted} were accepted, the rest were not")
+                };
+                Err(js_error(&format!("row {accepted}: {e}; {kept}")))
+            }
+        };
+        // Keep at most 2 MB (65,536 rows) between calls.
+        if n <= 1 << 16 {
+            self.scratch = events;
+        }
+        result
     }
+}
 
+#[wasm_bindgen]
+impl StreamEngine {
     /// Moves the watermark forward (idle sources, end of a replay). Event time only.
     #[wasm_bindgen(js_name = advanceWatermark)]
-    pub fn advance_watermark(&mut self, t: f64) -> JsResult<()> {
-        let t = js_time("watermark", t)?;
+    pub fn advance_watermark(&mut self, t: Millis) -> JsResult<()> {
+        let t = js_time("watermark", &t)?;
         self.inner.advance_watermark(t).map_err(engine_error)
     }
 
     /// Moves the processing clock forward. Processing time only.
     #[wasm_bindgen(js_name = advanceProcessingTime)]
-    pub fn advance_processing_time(&mut self, t: f64) -> JsResult<()> {
-        let t = js_time("processingTime", t)?;
+    pub fn advance_processing_time(&mut self, t: Millis) -> JsResult<()> {
+        let t = js_time("processingTime", &t)?;
         self.inner.advance_processing_time(t).map_err(engine_error)
     }
 
@@ -371,8 +472,8 @@ impl StreamEngine {
     /// The windows an event at `time` falls in (for sessions: the window it
     /// proposes before merging).
     #[wasm_bindgen(js_name = windowsFor)]
-    pub fn windows_for(&self, time: f64) -> JsResult<WindowArray> {
-        let t = js_time("time", time)?;
+    pub fn windows_for(&self, time: Millis) -> JsResult<WindowArray> {
+        let t = js_time("time", &time)?;
         let out: Vec<JsWindow> = self
             .inner
             .windows_for(t)
@@ -408,6 +509,8 @@ impl StreamEngine {
             .ok_or_else(|| invalid("bytes", bytes, "must be a Uint8Array from snapshot()"))?;
         Ok(StreamEngine {
             inner: Engine::restore(&bytes).map_err(engine_error)?,
+            scratch: Vec::new(),
+            columns: Columns::default(),
         })
     }
 }

@@ -11,7 +11,7 @@ use weir_core::memory::{
 use crate::convert;
 use crate::engine::to_js;
 use crate::error::{engine_error, invalid, JsResult};
-use crate::types::{FormatBytesOptions, MemoryEstimate, MemoryParams};
+use crate::types::{Bytes, FormatBytesOptions, MemoryEstimate, MemoryParams};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,25 +118,25 @@ pub fn estimate_memory(params: MemoryParams) -> JsResult<MemoryEstimate> {
 
 /// `1000000000` -> `"1 GB"` (base 10, the chapter's units) or `"953.67 MiB"`-style (base 2).
 #[wasm_bindgen(js_name = formatBytes)]
-pub fn format_bytes(bytes: f64, options: FormatBytesOptions) -> JsResult<String> {
-    let options: &JsValue = &options;
-    let base = if options.is_undefined() || options.is_null() {
-        JsValue::from_f64(10.0)
+pub fn format_bytes(bytes: Bytes, options: Option<FormatBytesOptions>) -> JsResult<String> {
+    let bytes_js: &JsValue = &bytes;
+    let options = options.map_or(JsValue::UNDEFINED, JsValue::from);
+    let units = if convert::byte_base(&options)? == 2 {
+        ByteUnits::Base2
     } else {
-        js_sys::Reflect::get(options, &JsValue::from_str("base"))?
+        ByteUnits::Base10
     };
+<<<<<<< HEAD
     let units = match base.as_f64() {
         _ if base.is_undefined() => ByteUnits::Base10,
         Some(10.0) => ByteUnits::Base10,
         Some(2.0) => ByteUnits::Base2,
         _ => return Err(invalid("options.base", &base, "must be 10 or 2")),
+=======
+    let bytes = match bytes_js.as_f64() {
+        Some(b) if b.is_finite() && b >= 0.0 => b,
+        _ => return Err(invalid("bytes", bytes_js, "must be a finite number >= 0")),
+>>>>>>> jsapi
     };
-    if !bytes.is_finite() || bytes < 0.0 {
-        return Err(invalid(
-            "bytes",
-            &JsValue::from_f64(bytes),
-            "must be a finite number >= 0",
-        ));
-    }
     Ok(core_format(bytes, units))
 }

@@ -5,12 +5,13 @@ use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weir_core::simulator::{simulate, stream_hash, SimStream, Simulator};
+use weir_core::simulator::{simulate, stream_hash, SimConfig, SimStream, Simulator};
 
 use crate::convert;
+use crate::engine::js_time;
 use crate::engine::to_js;
 use crate::error::{engine_error, invalid, JsResult};
-use crate::types::{SensorStream, SimulateOptions};
+use crate::types::{Millis, SensorStream, SimulateOptions};
 
 /// Most rows one `simulateSensors` call returns; larger streams go through
 /// `SensorSimulator` in chunks, so a slider cannot ask for gigabytes at once.
@@ -48,8 +49,19 @@ fn columns(s: &SimStream) -> JsResult<SensorStream> {
 /// A seeded sensor stream (rows in arrival order) as typed arrays. Same
 /// options, same stream, on every platform.
 #[wasm_bindgen(js_name = simulateSensors)]
-pub fn simulate_sensors(options: SimulateOptions) -> JsResult<SensorStream> {
-    let cfg = convert::sim_config(&options)?;
+pub fn simulate_sensors(options: Option<SimulateOptions>) -> JsResult<SensorStream> {
+    columns(&simulate(&one_shot(options)?).map_err(engine_error)?)
+}
+
+/// The simulator's options; absent (`undefined` or `null`) means the defaults.
+fn sim_config(options: Option<SimulateOptions>) -> JsResult<SimConfig> {
+    convert::sim_config(&options.map_or(JsValue::UNDEFINED, JsValue::from))
+}
+
+/// The options of a call that builds the whole stream at once: valid, and
+/// at most `MAX_ROWS` rows (more would abort the module out of memory).
+fn one_shot(options: Option<SimulateOptions>) -> JsResult<SimConfig> {
+    let cfg = sim_config(options)?;
     cfg.validate().map_err(engine_error)?;
     let rows = cfg.expected_events();
     if rows > MAX_ROWS {
@@ -61,15 +73,14 @@ pub fn simulate_sensors(options: SimulateOptions) -> JsResult<SensorStream> {
             ),
         ));
     }
-    columns(&simulate(&cfg).map_err(engine_error)?)
+    Ok(cfg)
 }
 
 /// The FNV-1a hash of the stream `simulateSensors(options)` returns, to
 /// check that wasm and native generate the same bytes.
 #[wasm_bindgen(js_name = simulatedStreamHash)]
-pub fn simulated_stream_hash(options: SimulateOptions) -> JsResult<String> {
-    let cfg = convert::sim_config(&options)?;
-    let s = simulate(&cfg).map_err(engine_error)?;
+pub fn simulated_stream_hash(options: Option<SimulateOptions>) -> JsResult<String> {
+    let s = simulate(&one_shot(options)?).map_err(engine_error)?;
     Ok(format!("{:016x}", stream_hash(&s)))
 }
 
@@ -77,31 +88,46 @@ pub fn simulated_stream_hash(options: SimulateOptions) -> JsResult<String> {
 #[wasm_bindgen]
 pub struct SensorSimulator {
     inner: Simulator,
+    cfg: SimConfig,
+    /// The largest `untilMs` asked for so far: rows up to it are generated.
+    asked: i64,
 }
 
 #[wasm_bindgen]
 impl SensorSimulator {
     /// A simulator for `options` (as `simulateSensors`).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: SimulateOptions) -> JsResult<SensorSimulator> {
-        let cfg = convert::sim_config(&options)?;
+    pub fn new(options: Option<SimulateOptions>) -> JsResult<SensorSimulator> {
+        let cfg = sim_config(options)?;
         Ok(SensorSimulator {
             inner: Simulator::new(&cfg).map_err(engine_error)?,
+            cfg,
+            asked: cfg.start_ms,
         })
     }
 
     /// Every row not returned yet whose arrival is before `untilMs`, in
     /// arrival order.
     #[wasm_bindgen(js_name = nextChunk)]
-    pub fn next_chunk(&mut self, until_ms: f64) -> JsResult<SensorStream> {
-        if !convert::time_ok(until_ms) {
+    pub fn next_chunk(&mut self, until_ms: Millis) -> JsResult<SensorStream> {
+        let until = js_time("untilMs", &until_ms)?;
+        // A chunk generates every reading with event time before `until`:
+        // about sensors x rateHz per second of event time not generated yet.
+        // Refuse what would not fit in memory, as simulateSensors does.
+        let end = self.cfg.start_ms.saturating_add(self.cfg.duration_ms);
+        let span = until.min(end).saturating_sub(self.asked).max(0);
+        let rows = self.cfg.sensors as f64 * self.cfg.rate_hz * span as f64 / 1000.0;
+        if rows > MAX_ROWS as f64 {
             return Err(invalid(
                 "untilMs",
-                &JsValue::from_f64(until_ms),
-                convert::TIME_RULE,
+                &until_ms,
+                &format!(
+                    "the chunk would generate about {rows:.0} rows, over {MAX_ROWS}; ask for an earlier untilMs"
+                ),
             ));
         }
-        columns(&self.inner.next_chunk(until_ms as i64))
+        self.asked = self.asked.max(until.min(end));
+        columns(&self.inner.next_chunk(until))
     }
 
     /// True once every row has been returned.

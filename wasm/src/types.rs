@@ -274,8 +274,9 @@ extern "C" {
     /// `OpenWindow[]` in TypeScript.
     #[wasm_bindgen(typescript_type = "OpenWindow[]")]
     pub type OpenWindowArray;
-    /// `SimulateOptions | undefined` in TypeScript.
-    #[wasm_bindgen(typescript_type = "SimulateOptions | undefined")]
+    /// `SimulateOptions` in TypeScript (taken as `Option`: the argument is
+    /// optional, `undefined` or `null` meaning the defaults).
+    #[wasm_bindgen(typescript_type = "SimulateOptions")]
     pub type SimulateOptions;
     /// `SensorStream` in TypeScript.
     #[wasm_bindgen(typescript_type = "SensorStream")]
@@ -286,6 +287,7 @@ extern "C" {
     /// `MemoryEstimate` in TypeScript.
     #[wasm_bindgen(typescript_type = "MemoryEstimate")]
     pub type MemoryEstimate;
+<<<<<<< HEAD
     /// `FlinkExportOptions | undefined` in TypeScript.
     #[wasm_bindgen(typescript_type = "FlinkExportOptions | undefined")]
     pub type FlinkExportOptions;
@@ -294,6 +296,10 @@ extern "C" {
     pub type FlinkExport;
     /// `FormatBytesOptions | undefined` in TypeScript.
     #[wasm_bindgen(typescript_type = "FormatBytesOptions | undefined")]
+=======
+    /// `FormatBytesOptions` in TypeScript (an optional argument).
+    #[wasm_bindgen(typescript_type = "FormatBytesOptions")]
+>>>>>>> jsapi
     pub type FormatBytesOptions;
     /// `Uint32Array` in TypeScript (checked at run time).
     #[wasm_bindgen(typescript_type = "Uint32Array")]
@@ -301,9 +307,13 @@ extern "C" {
     /// `Float64Array` in TypeScript (checked at run time).
     #[wasm_bindgen(typescript_type = "Float64Array")]
     pub type FloatsArg;
-    /// `Float64Array | undefined` in TypeScript (checked at run time).
-    #[wasm_bindgen(typescript_type = "Float64Array | undefined")]
-    pub type MaybeFloatsArg;
+    /// `number` in TypeScript, taken as a JS value and checked at run time
+    /// (an `f64` parameter would coerce `null`, `"5"` or `[]` silently).
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type Millis;
+    /// `number` in TypeScript (a byte count), checked at run time.
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type Bytes;
     /// `Uint8Array` in TypeScript (checked at run time).
     #[wasm_bindgen(typescript_type = "Uint8Array")]
     pub type BytesArg;

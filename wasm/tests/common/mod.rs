@@ -252,7 +252,7 @@ fn simulator_golden_hash_matches_native() {
          delayBaseMs: 20, delaySpreadMs: 150, lateFraction: 0.05, lateMinMs: 500, lateMaxMs: 3000, \
          anomalies: 2, anomalyDurationMs: 1000, anomalyMagnitude: 6, baseline: 20, baselineSpread: 5, \
          noiseStd: 0.5, driftAmplitude: 1, driftPeriodMs: 8000, burstActiveMs: 3000, burstIdleMs: 1500 }");
-    let hash = weir_wasm::simulate::simulated_stream_hash(opts).unwrap();
+    let hash = weir_wasm::simulate::simulated_stream_hash(Some(opts)).unwrap();
     assert_eq!(hash, format!("{:016x}", weir_core::simulator::GOLDEN_HASH));
     assert_eq!(hash, "ab6643bc5fcb1707");
 }
@@ -296,8 +296,10 @@ fn memory_chapter_worked_example_through_js() {
         path(&s, "smallestFittingDividingSlide.slideMs").as_f64(),
         Some(2000.0)
     );
-    let fmt =
-        |b: f64, base: u32| weir_wasm::format_bytes(b, js(&format!("{{ base: {base} }}"))).unwrap();
+    let fmt = |b: f64, base: u32| {
+        weir_wasm::format_bytes(js(&b.to_string()), Some(js(&format!("{{ base: {base} }}"))))
+            .unwrap()
+    };
     assert_eq!(fmt(1e9, 10), "1 GB");
     assert_eq!(fmt(1073741824.0, 2), "1 GiB");
 }

@@ -302,6 +302,7 @@ pub struct Engine {
     pub(crate) entries: u64,
     pub(crate) results: Vec<WindowResult>,
     pub(crate) late: Vec<LateEvent>,
+    /// Windows with events dropped as too late, sorted by (end, start, key).
     pub(crate) dropped: VecDeque<(u32, Window, u64)>,
     pub(crate) stats: Stats,
 }
@@ -506,20 +507,26 @@ impl Engine {
         self.purge_due();
     }
 
+    /// Where `(key, window)` is (or belongs) in the drop memory, which is
+    /// kept sorted by (end, start, key) so a late event dropped from many
+    /// windows costs a binary search per window, not a scan.
+    fn drop_slot(&self, key: u32, window: Window) -> std::result::Result<usize, usize> {
+        let k = (window.end, window.start, key);
+        self.dropped
+            .binary_search_by(|(dk, dw, _)| (dw.end, dw.start, *dk).cmp(&k))
+    }
+
     fn note_drop(&mut self, key: u32, window: Window) {
-        if let Some(entry) = self
-            .dropped
-            .iter_mut()
-            .rev()
-            .find(|(k, w, _)| *k == key && *w == window)
-        {
-            entry.2 += 1;
-            return;
+        match self.drop_slot(key, window) {
+            Ok(i) => self.dropped[i].2 += 1,
+            // Full: forget the window that ended first (or this one).
+            Err(0) if self.dropped.len() == DROPPED_MEMORY => {}
+            Err(i) if self.dropped.len() == DROPPED_MEMORY => {
+                self.dropped.pop_front();
+                self.dropped.insert(i - 1, (key, window, 1));
+            }
+            Err(i) => self.dropped.insert(i, (key, window, 1)),
         }
-        if self.dropped.len() == DROPPED_MEMORY {
-            self.dropped.pop_front();
-        }
-        self.dropped.push_back((key, window, 1));
     }
 
     fn side_output(&mut self, ev: &Event) {
@@ -569,7 +576,11 @@ impl Engine {
             let hot = k.hot_first_end;
             for (i, (p, agg)) in k.panes.iter_mut().rev().take(4).enumerate() {
                 if *p <= t {
-                    let first = if i == 0 { hot } else { grid.first_end_holding(*p) };
+                    let first = if i == 0 {
+                        hot
+                    } else {
+                        grid.first_end_holding(*p)
+                    };
                     if t - *p < grid.pane && first > w {
                         agg.add(ev.value);
                         return Ok(Outcome::Assigned);
@@ -634,10 +645,13 @@ impl Engine {
                 k.panes.insert(i, (p, Agg::of(ev.value)));
                 self.entries += 1;
                 // A new slice may bring an earlier on-time window or purge.
-                let mut on_time = first_live;
-                while on_time <= w {
-                    on_time += grid.slide;
-                }
+                // The first window of this slice still open: computed, not
+                // stepped to (the lateness may span billions of windows).
+                let on_time = if first_live > w {
+                    first_live
+                } else {
+                    first_live + ((w - first_live) / grid.slide + 1) * grid.slide
+                };
                 if on_time <= last && k.next_fire.is_none_or(|n| on_time < n) {
                     k.next_fire = Some(on_time);
                     self.fire_q
@@ -877,12 +891,8 @@ impl Engine {
                 }
             }
         };
-        let dropped = |key: u32, win: Window| {
-            self.dropped
-                .iter()
-                .find(|(k, dw, _)| *k == key && *dw == win)
-                .map_or(0, |d| d.2)
-        };
+        let dropped =
+            |key: u32, win: Window| self.drop_slot(key, win).map_or(0, |i| self.dropped[i].2);
         let mut out = Vec::new();
         match &self.store {
             Store::Slices { grid, keys } => {

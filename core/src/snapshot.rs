@@ -916,6 +916,10 @@ pub fn decode(bytes: &[u8]) -> Result<Engine> {
     engine.entries = entries;
     engine.results = results;
     engine.late = late;
+    // The engine keeps this memory sorted by (end, start, key).
+    dropped
+        .make_contiguous()
+        .sort_by_key(|(k, w, _)| (w.end, w.start, *k));
     engine.dropped = dropped;
     engine.stats = stats;
     Ok(engine)

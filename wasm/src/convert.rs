@@ -4,13 +4,9 @@
 //! `Object.keys` checked against the names each shape allows.
 
 use js_sys::{Array, Object, Reflect};
-<<<<<<< HEAD
-use wasm_bindgen::{JsCast, JsValue};
-use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Sink, Source};
-=======
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
->>>>>>> jsapi
+use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Sink, Source};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
@@ -421,7 +417,6 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
     Ok(p)
 }
 
-<<<<<<< HEAD
 /// `toFlinkSql(config, options?)`'s options as core [`ExportOptions`].
 pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
     let mut o = ExportOptions::csv("events.csv");
@@ -550,7 +545,8 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
     o.time_column = string_or("timeColumn", o.time_column.clone())?;
     o.value_column = string_or("valueColumn", o.value_column.clone())?;
     Ok(o)
-=======
+}
+
 /// `formatBytes`'s `options`: `{ base?: 10 | 2 }`, absent meaning 10.
 pub fn byte_base(value: &JsValue) -> JsResult<u32> {
     if value.is_undefined() || value.is_null() {
@@ -564,5 +560,4 @@ pub fn byte_base(value: &JsValue) -> JsResult<u32> {
         Some(2.0) => Ok(2),
         _ => Err(invalid("options.base", &base, "must be 10 or 2")),
     }
->>>>>>> jsapi
 }

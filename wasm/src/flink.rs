@@ -22,10 +22,13 @@ struct JsExport {
 /// The Flink job that computes what a `StreamEngine` with `config` does.
 /// Throws an `Error` naming the first invalid field.
 #[wasm_bindgen(js_name = toFlinkSql)]
-pub fn to_flink_sql(config: EngineConfig, options: FlinkExportOptions) -> JsResult<FlinkExport> {
+pub fn to_flink_sql(
+    config: EngineConfig,
+    options: Option<FlinkExportOptions>,
+) -> JsResult<FlinkExport> {
     let config = convert::config(&config)?;
     config.validate().map_err(engine_error)?;
-    let opts = convert::export_options(&options)?;
+    let opts = convert::export_options(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
     let e = export(&config, &opts).map_err(engine_error)?;
     let language = match e.language {
         Language::Sql => "sql",

@@ -126,17 +126,9 @@ pub fn format_bytes(bytes: Bytes, options: Option<FormatBytesOptions>) -> JsResu
     } else {
         ByteUnits::Base10
     };
-<<<<<<< HEAD
-    let units = match base.as_f64() {
-        _ if base.is_undefined() => ByteUnits::Base10,
-        Some(10.0) => ByteUnits::Base10,
-        Some(2.0) => ByteUnits::Base2,
-        _ => return Err(invalid("options.base", &base, "must be 10 or 2")),
-=======
     let bytes = match bytes_js.as_f64() {
         Some(b) if b.is_finite() && b >= 0.0 => b,
         _ => return Err(invalid("bytes", bytes_js, "must be a finite number >= 0")),
->>>>>>> jsapi
     };
     Ok(core_format(bytes, units))
 }

@@ -287,19 +287,14 @@ extern "C" {
     /// `MemoryEstimate` in TypeScript.
     #[wasm_bindgen(typescript_type = "MemoryEstimate")]
     pub type MemoryEstimate;
-<<<<<<< HEAD
-    /// `FlinkExportOptions | undefined` in TypeScript.
-    #[wasm_bindgen(typescript_type = "FlinkExportOptions | undefined")]
+    /// `FlinkExportOptions` in TypeScript (an optional argument).
+    #[wasm_bindgen(typescript_type = "FlinkExportOptions")]
     pub type FlinkExportOptions;
     /// `FlinkExport` in TypeScript.
     #[wasm_bindgen(typescript_type = "FlinkExport")]
     pub type FlinkExport;
-    /// `FormatBytesOptions | undefined` in TypeScript.
-    #[wasm_bindgen(typescript_type = "FormatBytesOptions | undefined")]
-=======
     /// `FormatBytesOptions` in TypeScript (an optional argument).
     #[wasm_bindgen(typescript_type = "FormatBytesOptions")]
->>>>>>> jsapi
     pub type FormatBytesOptions;
     /// `Uint32Array` in TypeScript (checked at run time).
     #[wasm_bindgen(typescript_type = "Uint32Array")]

@@ -326,7 +326,7 @@ fn memory_errors_name_the_field() {
 fn flink_export_through_js() {
     let out: JsValue = weir_wasm::to_flink_sql(
         js("{ window: { type: 'tumbling', size: 10000 }, watermark: { maxOutOfOrderness: 1999 } }"),
-        js("{ source: { type: 'kafka', topic: 'readings', bootstrapServers: 'k:9092', groupId: 'weir' } }"),
+        Some(js("{ source: { type: 'kafka', topic: 'readings', bootstrapServers: 'k:9092', groupId: 'weir' } }")),
     )
     .unwrap()
     .into();
@@ -337,7 +337,7 @@ fn flink_export_through_js() {
     assert!(sql.contains("'topic' = 'readings'"), "{sql}");
     let java: JsValue = weir_wasm::to_flink_sql(
         js("{ window: { type: 'sliding', size: 10000, slide: 3000 }, watermark: { maxOutOfOrderness: 2000 }, allowedLateness: 5000 }"),
-        js("undefined"),
+        None,
     )
     .unwrap()
     .into();
@@ -345,7 +345,7 @@ fn flink_export_through_js() {
     assert!(text(&java, "text").contains("allowedLateness"));
     let err = weir_wasm::to_flink_sql(
         js("{ window: { type: 'tumbling', size: 10000 } }"),
-        js("{ aggregates: ['count', 'p99'] }"),
+        Some(js("{ aggregates: ['count', 'p99'] }")),
     )
     .err()
     .expect("rejected");

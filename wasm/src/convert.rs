@@ -6,6 +6,7 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+#[cfg(feature = "flink")]
 use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Sink, Source};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
@@ -418,6 +419,7 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
 }
 
 /// `toFlinkSql(config, options?)`'s options as core [`ExportOptions`].
+#[cfg(feature = "flink")]
 pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
     let mut o = ExportOptions::csv("events.csv");
     if value.is_undefined() || value.is_null() {

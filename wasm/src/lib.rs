@@ -20,12 +20,14 @@
 mod convert;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "flink")]
 pub mod flink;
 pub mod memory;
 pub mod simulate;
 pub mod types;
 
 pub use engine::StreamEngine;
+#[cfg(feature = "flink")]
 pub use flink::to_flink_sql;
 pub use memory::{estimate_memory, format_bytes};
 pub use simulate::{simulate_sensors, SensorSimulator};

@@ -215,30 +215,6 @@ export interface MemoryEstimate {
   note: string;
 }
 
-/** `toFlinkSql(config, options)`: where the job reads and writes. */
-export interface FlinkExportOptions {
-  /** Default: a CSV file "events.csv" (no header; key, event time ms, value). */
-  source?:
-    | { type: "csv"; path: string }
-    | { type: "kafka"; topic: string; bootstrapServers: string; groupId: string; format?: "json" | "csv" };
-  sink?: { type: "print" } | { type: "csv"; path: string };
-  /** Default: count, sum, min, max, mean. */
-  aggregates?: ("count" | "sum" | "min" | "max" | "mean" | "stddev" | "variance")[];
-  sourceTable?: string;
-  sinkTable?: string;
-  keyColumn?: string;
-  timeColumn?: string;
-  valueColumn?: string;
-}
-
-/** The exported program: Flink SQL, or DataStream Java when SQL cannot express the design. */
-export interface FlinkExport {
-  language: "sql" | "java";
-  text: string;
-  /** Why Java, what differs, what to check. */
-  notes: string[];
-}
-
 /** `formatBytes(bytes, options)`: base 10 (KB, MB, GB) or 2 (KiB, MiB, GiB). */
 export interface FormatBytesOptions {
   base?: 10 | 2;
@@ -287,12 +263,6 @@ extern "C" {
     /// `MemoryEstimate` in TypeScript.
     #[wasm_bindgen(typescript_type = "MemoryEstimate")]
     pub type MemoryEstimate;
-    /// `FlinkExportOptions` in TypeScript (an optional argument).
-    #[wasm_bindgen(typescript_type = "FlinkExportOptions")]
-    pub type FlinkExportOptions;
-    /// `FlinkExport` in TypeScript.
-    #[wasm_bindgen(typescript_type = "FlinkExport")]
-    pub type FlinkExport;
     /// `FormatBytesOptions` in TypeScript (an optional argument).
     #[wasm_bindgen(typescript_type = "FormatBytesOptions")]
     pub type FormatBytesOptions;

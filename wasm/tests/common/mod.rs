@@ -320,6 +320,7 @@ fn memory_errors_name_the_field() {
     }
 }
 
+#[cfg(feature = "flink")]
 /// `toFlinkSql` through JS: Weir's out-of-orderness 1999 ms is Flink SQL's
 /// `ts - INTERVAL '2' SECOND`; allowed lateness needs the DataStream API.
 #[wasm_bindgen_test]

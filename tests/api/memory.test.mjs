@@ -115,3 +115,21 @@ test("formatBytes: base 10 by default, base 2 on request, 3 significant digits",
   throwsError(() => formatBytes(1, { base: 16 }), "options.base = 16", "10 or 2");
   throwsError(() => formatBytes(1, { base: "2" }), 'options.base = "2"');
 });
+
+test("the quick estimate: 10 MB tumbling vs 100 MB sliding for 1,000 sensors at 10 Hz; 100 MB vs 1 GB for 10,000; 10 s by 2 s costs 5x", () => {
+  const quick = (sensors, window) =>
+    estimateMemory({ sensors, messagesPerSecond: 10, messageBytes: 100, instanceBytes: 16 * GB, window, tumblingWindowsHeld: 1 });
+  const tumbling = { type: "tumbling", size: 10_000 };
+  const sliding = { type: "sliding", size: 10_000, slide: 1_000 };
+  assert.equal(quick(1_000, tumbling).rawBufferBytes, 10e6);
+  assert.equal(quick(1_000, sliding).rawBufferBytes, 100e6);
+  assert.equal(quick(10_000, tumbling).rawBufferBytes, 100e6);
+  assert.equal(quick(10_000, sliding).rawBufferBytes, 1e9);
+  assert.deepEqual(
+    [formatBytes(quick(1_000, tumbling).rawBufferBytes), formatBytes(quick(1_000, sliding).rawBufferBytes)],
+    ["10 MB", "100 MB"],
+  );
+  const by2 = quick(10_000, { type: "sliding", size: 10_000, slide: 2_000 });
+  assert.equal(by2.overlapFactor, 5);
+  assert.equal(by2.rawBufferBytes / quick(10_000, tumbling).rawBufferBytes, 5);
+});

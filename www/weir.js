@@ -19,6 +19,29 @@ export const estimateMemory = (params) => wasm.estimateMemory(params);
 /** `formatBytes(bytes, { base: 10 | 2 })`: "1 GB", "1.5 GiB". */
 export const formatBytes = (bytes, options = { base: 10 }) => wasm.formatBytes(bytes, options);
 
+let flinkExport;
+/**
+ * `toFlinkSql(config, options?)` from the second wasm package (`pkg-flink/`,
+ * built with the crate's `flink` feature). The default module leaves it out
+ * to stay small, so this fetches and initialises that package on first use
+ * (once per page; its .wasm is found next to its glue through
+ * import.meta.url) and resolves to its `toFlinkSql`.
+ * @returns {Promise<(config: object, options?: object) =>
+ *   { language: "sql" | "java", text: string, notes: string[] }>}
+ */
+export async function loadFlinkExport() {
+  flinkExport ??= import(new URL("./pkg-flink/weir_wasm.js", import.meta.url).href).then(async (mod) => {
+    await mod.default();
+    return mod.toFlinkSql;
+  });
+  try {
+    return await flinkExport;
+  } catch (err) {
+    flinkExport = undefined; // a failed fetch may be retried
+    throw err;
+  }
+}
+
 /**
  * Runs a whole stream through a fresh engine and frees it.
  * @param {object} config  as for `new StreamEngine(config)`

@@ -4,6 +4,7 @@
 // (updated) -> closed, a side-output tray for events beyond the allowed
 // lateness, and the same stream windowed in processing time beside it.
 import { WeirElement, field, h, nextId, roving, s } from "./base.js";
+import { flinkExportPanel } from "./flink-export.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { latestResults } from "./window-types.js";
@@ -28,6 +29,12 @@ function readConfig(el) {
     },
   };
 }
+
+/** The event-time engine's config: tumbling windows, the widget's watermark and lateness. */
+const eventTimeConfig = (c) => ({
+  window: { type: "tumbling", size: c.window },
+  watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness,
+});
 
 /**
  * Events with an arrival time for the processing-time engine. A CSV without
@@ -73,6 +80,9 @@ export class WeirEventTime extends WeirElement {
     this.tray = h("ul", { class: "tray", "aria-label": "Side output" });
     this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" });
     this.tables = h("div", {});
+    this.flink = flinkExportPanel(this, () => [{
+      id: "tumbling", label: `Tumbling ${formatDuration(this.config.window)} windows`, config: eventTimeConfig(this.config),
+    }]);
     this.shadowRoot.append(
       h("style", {}, STYLE),
       h("h3", { id: `${id}-title` }, "Event time, watermark and late data"),
@@ -92,6 +102,7 @@ export class WeirEventTime extends WeirElement {
       h("h4", {}, "Side output: too late even for the allowed lateness"), this.tray,
       h("h4", {}, "The same events in processing time (windows by arrival)"), this.compare,
       h("details", {}, h("summary", {}, "Every event-time window result"), this.tables),
+      this.flink.element,
     );
     this.resizer = new ResizeObserver(() => {
       const w = Math.round(this.svg.getBoundingClientRect().width);
@@ -122,13 +133,11 @@ export class WeirEventTime extends WeirElement {
     this.source = loaded.source;
     this.syntheticArrival = synthetic;
     this.freeRuns();
-    this.run = new EngineRun({
-      window: { type: "tumbling", size: c.window },
-      watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness,
-    }, events);
+    this.run = new EngineRun(eventTimeConfig(c), events);
     this.proc = new EngineRun({ window: { type: "tumbling", size: c.window }, timeDomain: "processing" }, events);
     this.stepSize = Math.max(1, Math.ceil(events.length / 60));
     this.seek(Infinity);
+    this.flink.refresh();
     return true;
   }
 

@@ -4,6 +4,7 @@
 // attributes, asks the module, and draws the answer.
 import { estimateMemory, formatBytes } from "../weir.js";
 import { WeirElement, field, h, nextId, s } from "./base.js";
+import { flinkExportPanel } from "./flink-export.js";
 import { formatDuration, formatPercent, num, parseBytes, parseDuration, parseShare } from "./units.js";
 
 // Attribute -> [label, unit shown, parse, to field value, from field value, slider]
@@ -71,7 +72,7 @@ const TYPES = [
 ];
 
 class WeirMemoryCalculator extends WeirElement {
-  static get observedAttributes() { return [...SYNCED, "sync-url", "units"]; }
+  static get observedAttributes() { return [...SYNCED, "sync-url", "units", "out-of-orderness", "lateness"]; }
 
   build() {
     const id = nextId("weir-mem");
@@ -119,6 +120,7 @@ class WeirMemoryCalculator extends WeirElement {
     this.advice = h("div", { class: "advice panel" });
     this.chart = s("svg", { role: "img", "aria-labelledby": `${id}-chart-title ${id}-chart-desc`, class: "chart" });
     this.note = h("p", { class: "note" });
+    this.flink = flinkExportPanel(this, () => this.flinkDesigns());
 
     root.append(
       h("style", {}, STYLE),
@@ -129,6 +131,7 @@ class WeirMemoryCalculator extends WeirElement {
       this.advice,
       h("h4", {}, "Sliding windows: memory against slide"), this.chart,
       this.note,
+      this.flink.element,
     );
     this._onHash = () => this.loadFromHash();
     this.resizer = new ResizeObserver(() => {
@@ -196,6 +199,33 @@ class WeirMemoryCalculator extends WeirElement {
     this.dispatchEvent(new CustomEvent("link", { detail: url, bubbles: true, composed: true }));
   }
 
+  /**
+   * The three designs for "Export to Flink", each with the state the model
+   * predicts for it. The calculator has no watermark or lateness of its own:
+   * the export uses the `out-of-orderness` and `lateness` attributes
+   * (default 0 ms).
+   */
+  flinkDesigns() {
+    const r = this._result;
+    const p = r.params;
+    const b = (x) => formatBytes(x, { base: this.getAttribute("units") === "binary" ? 2 : 10 });
+    const ms = (v) => Math.max(1, Math.round(v));
+    const ooo = this.attr("out-of-orderness", parseDuration, 0);
+    const lateness = this.attr("lateness", parseDuration, 0);
+    const windows = {
+      tumbling: { type: "tumbling", size: ms(p.window) },
+      sliding: { type: "sliding", size: ms(p.window), slide: ms(p.slide) },
+      session: { type: "session", gap: ms(p.gap) },
+    };
+    return TYPES.map(([k, label]) => ({
+      id: k, label: `${label} windows`,
+      config: { window: windows[k], watermark: { maxOutOfOrderness: Math.round(ooo) }, allowedLateness: Math.round(lateness) },
+      preface: `Predicted state for this design: ${b(r[k].slicedAggregateBytes)} (sliced aggregates, as Weir keeps them; ` +
+        `raw buffering would hold ${b(r[k].rawBufferBytes)}). Watermark: maxOutOfOrderness ${formatDuration(ooo)}, ` +
+        `allowed lateness ${formatDuration(lateness)}.`,
+    }));
+  }
+
   update() {
     const p = readParams(this);
     for (const f of FIELDS) this.fields[f.name].set((f.show ?? ((v) => v))(p[f.name]));
@@ -212,6 +242,7 @@ class WeirMemoryCalculator extends WeirElement {
     this.publish(r, `Per window ${b(sl.bytesPerWindow)}; tumbling ${b(r.tumbling.rawBufferBytes)}, ` +
       `sliding ${b(sl.rawBufferBytes)}, ${formatPercent(sl.rawFit.utilizationRaw)} of one instance, ` +
       `${formatPercent(sl.rawFit.utilizationWithOverhead)} with overhead; ${sl.rawFit.instancesNeeded} instance(s) needed.`);
+    this.flink.refresh();
   }
 
   render(r, b) {

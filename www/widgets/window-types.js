@@ -4,6 +4,7 @@
 // up its events and read its result. Each engine's measured state and
 // result count show what sliding costs.
 import { WeirElement, field, h, nextId, roving, s } from "./base.js";
+import { flinkExportPanel } from "./flink-export.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { formatDuration, num, parseDuration } from "./units.js";
 
@@ -79,6 +80,9 @@ export class WeirWindowTypes extends WeirElement {
       "Hover or focus an event (Tab to the events, then arrow keys) to see its windows; hover or focus a window to see its events and its result."));
     this.cards = h("div", { class: "cards" });
     this.tables = h("div", {});
+    this.flink = flinkExportPanel(this, () => TYPES.map((t) => ({
+      id: t, label: `${t[0].toUpperCase()}${t.slice(1)} windows`, config: engineConfig(t, this.config),
+    })));
     this.shadowRoot.append(
       h("style", {}, STYLE),
       h("h3", { id: `${id}-title` }, "Tumbling, sliding and session windows over the same events"),
@@ -87,6 +91,7 @@ export class WeirWindowTypes extends WeirElement {
       h("div", { class: "scroll-x" }, this.svg),
       this.details, this.cards,
       h("details", {}, h("summary", {}, "Every window result"), this.tables),
+      this.flink.element,
     );
     this.resizer = new ResizeObserver(() => {
       const w = Math.round(this.svg.getBoundingClientRect().width);
@@ -115,6 +120,7 @@ export class WeirWindowTypes extends WeirElement {
     this.runs = Object.fromEntries(TYPES.map((t) => [t, new EngineRun(engineConfig(t, c), events)]));
     this.stepSize = Math.max(1, Math.ceil(events.length / 60));
     this.seek(Infinity);
+    this.flink.refresh();
     return true;
   }
 

@@ -1,0 +1,99 @@
+// "Export to Flink", shared by the widgets: a button that loads the wasm
+// package with toFlinkSql (pkg-flink/, fetched on first use only: the
+// page's default module leaves it out for size) and shows the exported
+// program of each of the widget's current designs, with a Copy button and
+// the exporter's notes.
+import { loadFlinkExport } from "../weir.js";
+import { h, nextId } from "./base.js";
+
+/** Copies `text`: the async clipboard API, else a selected textarea and execCommand. */
+export async function copyText(text, root) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = h("textarea", { readonly: true, "aria-hidden": "true", style: "position:fixed;top:0;left:0;opacity:0;width:1px;height:1px" });
+    area.value = text;
+    root.append(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch { ok = false; }
+    area.remove();
+    return ok;
+  }
+}
+
+/**
+ * The button and its region for `host` (a WeirElement). `designs()` returns
+ * the widget's current designs: [{ id, label, config, preface? }], where
+ * `config` is a StreamEngine config and `preface` a line shown above the
+ * script. Returns { element, refresh() }: `refresh()` re-exports when the
+ * region is open (call it after the widget's config changes).
+ */
+export function flinkExportPanel(host, designs) {
+  const id = nextId("weir-flink");
+  const status = h("p", { class: "muted flink-status", "aria-live": "polite" });
+  const region = h("div", { id: `${id}-region`, class: "flink-export", role: "region", "aria-label": "Flink export", hidden: true });
+  const button = h("button", {
+    type: "button", class: "flink-export-button", "aria-controls": region.id, "aria-expanded": "false",
+    onclick: () => (region.hidden ? show() : hide()),
+  }, "Export to Flink");
+
+  function hide() {
+    region.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "Export to Flink";
+  }
+
+  async function show() {
+    button.disabled = true;
+    status.textContent = "Loading the Flink exporter…";
+    try {
+      const toFlinkSql = await loadFlinkExport();
+      region.replaceChildren(...designs().map((d) => script(d, toFlinkSql(d.config))));
+      region.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      button.textContent = "Hide the Flink export";
+      status.textContent = "";
+      host.dataset.flinkExport = "ready";
+    } catch (err) {
+      status.textContent = `Export failed: ${err?.message ?? err}`;
+      status.className = "error flink-status";
+      host.dataset.flinkExport = "error";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function script(d, out) {
+    const lang = out.language === "sql" ? "Flink SQL" : "Flink DataStream Java";
+    const copied = h("span", { class: "muted", "aria-live": "polite" });
+    const copy = h("button", {
+      type: "button", class: "copy-script", "aria-label": `Copy the ${lang} for ${d.label}`,
+      onclick: async () => {
+        const ok = await copyText(out.text, host.shadowRoot);
+        copied.textContent = ok ? " Copied." : " Could not copy: select the text and copy it.";
+      },
+    }, "Copy");
+    return h("details", { open: true, class: "flink-script", "data-design": d.id, "data-language": out.language },
+      h("summary", {}, `${d.label}: ${lang}`),
+      d.preface ? h("p", { class: "flink-preface" }, d.preface) : undefined,
+      h("div", { class: "buttons" }, copy, copied),
+      h("pre", { tabindex: "0", role: "region", "aria-label": `${lang} for ${d.label}` }, h("code", {}, out.text)),
+      out.notes.length ? h("ul", { class: "flink-notes", "aria-label": "Notes" }, ...out.notes.map((n) => h("li", {}, n))) : undefined);
+  }
+
+  return {
+    element: h("div", { class: "flink" }, h("style", {}, STYLE), h("div", { class: "buttons" }, button), status, region),
+    refresh() { if (!region.hidden) show(); },
+  };
+}
+
+const STYLE = `
+.flink-export pre { max-height: 22rem; overflow: auto; max-width: 100%; margin: .3rem 0; padding: .5rem;
+  background: var(--_panel); border: 1px solid var(--_rule); border-radius: 4px; font-size: .8em; }
+.flink-script { margin: .4rem 0; }
+.flink-script summary { cursor: pointer; font-weight: 600; }
+.flink-notes { font-size: .85em; color: var(--_muted); }
+.flink-preface { font-weight: 600; }
+`;

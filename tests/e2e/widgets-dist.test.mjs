@@ -53,6 +53,15 @@ test("dist/ served from another origin (CORS): the widgets load their modules an
   for (const f of ["/weir-widgets.js", "/weir.js", "/widgets/base.js", "/pkg/weir_wasm.js", "/pkg/weir_wasm_bg.wasm"]) {
     assert.ok(fromCdn.includes(f), `${f} loaded from the dist origin`);
   }
+  // Export to Flink fetches dist/pkg-flink/ from the same origin, and only when asked.
+  assert.ok(!fromCdn.some((f) => f.startsWith("/pkg-flink/")), "pkg-flink loaded before the export was asked for");
+  await calc.getByRole("button", { name: "Export to Flink" }).click();
+  await page.waitForFunction(() => document.getElementById("calc").dataset.flinkExport);
+  assert.equal(await calc.evaluate((el) => el.dataset.flinkExport), "ready");
+  assert.match(await calc.locator('details.flink-script[data-design="tumbling"] pre').textContent(), /TUMBLE\(/);
+  for (const f of ["/pkg-flink/weir_wasm.js", "/pkg-flink/weir_wasm_bg.wasm"]) {
+    assert.ok(fromCdn.includes(f), `${f} loaded from the dist origin`);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });

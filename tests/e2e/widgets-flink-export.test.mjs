@@ -2,11 +2,11 @@
 // Flink package (pkg-flink/ is fetched only when the button is used), the
 // button works from the keyboard, and the shown program has the lines the
 // design calls for; Copy puts it on the clipboard; no console errors, no
-// request off this machine.
+// request off this machine; axe-core and both widths with the scripts shown.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { pageWith, serve, widgetsReady } from "./widget-helpers.mjs";
+import { axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
 
 const pages = {
   "/t/wt.html": pageWith(`<weir-window-types id="w" window="10s" slide="2s" gap="3s" out-of-orderness="1999ms"></weir-window-types>`),
@@ -67,6 +67,8 @@ test("window types: tumbling, sliding and session as Flink SQL; Copy copies the 
   await w.evaluate((el) => el.setAttribute("window", "20s"));
   await page.waitForFunction(() => document.querySelector("#w").shadowRoot
     .querySelector('details.flink-script[data-design="tumbling"] pre')?.textContent.includes("INTERVAL '20' SECOND)"));
+  assert.deepEqual(await axeViolations(page), []);
+  await screenshots(page, "flink-export-window-types");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -84,7 +86,7 @@ test("event time: allowed lateness 5 s exports DataStream Java with allowedLaten
 });
 
 test("memory calculator: each script has the predicted state above it", { timeout: 60_000 }, async () => {
-  const { context, problems, w } = await exportFrom("/t/mc.html");
+  const { page, context, problems, w } = await exportFrom("/t/mc.html");
   assert.equal(await w.locator("details.flink-script").count(), 3);
   const text = await script(w, "tumbling");
   assert.ok(text.includes("ts - INTERVAL '2' SECOND") && text.includes("TUMBLE("), text);
@@ -96,6 +98,8 @@ test("memory calculator: each script has the predicted state above it", { timeou
     assert.equal(await w.locator(`details.flink-script[data-design="${k}"] .flink-preface + .buttons + pre`).count(), 1);
   }
   assert.ok((await script(w, "sliding")).includes("HOP("));
+  assert.deepEqual(await axeViolations(page), []);
+  await screenshots(page, "flink-export-memory");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -32,11 +32,14 @@ export async function copyText(text, root) {
  */
 export function flinkExportPanel(host, designs) {
   const id = nextId("weir-flink");
-  const status = h("p", { class: "muted flink-status", "aria-live": "polite" });
+  // Announcements go to the widget's own polite live region (host.live).
+  const status = h("p", { class: "muted flink-status" });
+  let announce = true; // false while refreshing: the widget announces its own change
+  const say = (text) => { status.textContent = text; if (announce && host.live) host.live.textContent = text; };
   const region = h("div", { id: `${id}-region`, class: "flink-export", role: "region", "aria-label": "Flink export", hidden: true });
   const button = h("button", {
     type: "button", class: "flink-export-button", "aria-controls": region.id, "aria-expanded": "false",
-    onclick: () => (region.hidden ? show() : hide()),
+    onclick: () => (region.hidden ? show(true) : hide()),
   }, "Export to Flink");
 
   function hide() {
@@ -45,19 +48,22 @@ export function flinkExportPanel(host, designs) {
     button.textContent = "Export to Flink";
   }
 
-  async function show() {
+  async function show(loud) {
+    announce = loud;
     button.disabled = true;
-    status.textContent = "Loading the Flink exporter…";
+    status.className = "muted flink-status";
+    say("Loading the Flink exporter…");
     try {
       const toFlinkSql = await loadFlinkExport();
       region.replaceChildren(...designs().map((d) => script(d, toFlinkSql(d.config))));
       region.hidden = false;
       button.setAttribute("aria-expanded", "true");
       button.textContent = "Hide the Flink export";
-      status.textContent = "";
+      say("");
+      if (loud && host.live) host.live.textContent = "Flink export shown below the button.";
       host.dataset.flinkExport = "ready";
     } catch (err) {
-      status.textContent = `Export failed: ${err?.message ?? err}`;
+      say(`Export failed: ${err?.message ?? err}`);
       status.className = "error flink-status";
       host.dataset.flinkExport = "error";
     } finally {
@@ -67,12 +73,13 @@ export function flinkExportPanel(host, designs) {
 
   function script(d, out) {
     const lang = out.language === "sql" ? "Flink SQL" : "Flink DataStream Java";
-    const copied = h("span", { class: "muted", "aria-live": "polite" });
+    const copied = h("span", { class: "muted" });
     const copy = h("button", {
       type: "button", class: "copy-script", "aria-label": `Copy the ${lang} for ${d.label}`,
       onclick: async () => {
         const ok = await copyText(out.text, host.shadowRoot);
         copied.textContent = ok ? " Copied." : " Could not copy: select the text and copy it.";
+        if (host.live) host.live.textContent = copied.textContent.trim();
       },
     }, "Copy");
     return h("details", { open: true, class: "flink-script", "data-design": d.id, "data-language": out.language },
@@ -85,7 +92,7 @@ export function flinkExportPanel(host, designs) {
 
   return {
     element: h("div", { class: "flink" }, h("style", {}, STYLE), h("div", { class: "buttons" }, button), status, region),
-    refresh() { if (!region.hidden) show(); },
+    refresh() { if (!region.hidden) show(false); },
   };
 }
 

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Conformance on real Apache Flink: runs the exported Flink SQL goldens
 # (core/tests/golden/{tumbling,sliding,session}.sql) on PyFlink over the
-# fixture streams, and compiles and runs the exported DataStream Java goldens
+# fixture streams, compiles and runs the exported DataStream Java goldens
 # (lateness.java, sliding_non_dividing.java) with javac against the jars
-# PyFlink bundles; compares everything with Weir's replay. See conformance.py.
+# PyFlink bundles, and exports nine more designs as Java and runs them over a
+# seeded adversarial stream (negative times, duplicate timestamps, slide >
+# size, slides that do not divide the size, late events merging sessions);
+# compares everything with Weir's replay. See conformance.py.
 #
 # Needs Python 3.9-3.12 with venv, a JDK 17 (java and javac on PATH) and PyPI access
 # (apache-flink bundles Flink's jars: ~850 MB installed, nothing is fetched
 # from Maven). The venv lives in flink/.venv (git-ignored); outputs in
-# flink/out (git-ignored). Not part of the main test command: the first run
-# installs Flink (measured: 75 s), a warm run takes about 65 s (10 jobs).
+# flink/out (git-ignored). `./weir test` runs it as its `flink` suite (its
+# set-up installs the venv); run alone to iterate:
 #
-#   flink/conformance.sh            # install if needed, run, compare
+#   flink/conformance.sh                  # install if needed, run, compare
+#   flink/conformance.sh adversarial      # only some parts: sql, java, adversarial
 #   FLINK_VERSION=2.3.0 flink/conformance.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,4 +31,4 @@ if ! "$venv/bin/python" -c "import pyflink" 2>/dev/null; then
 fi
 java -version 2>&1 | head -1 >&2
 cargo build -q -p weir-core --example replay
-exec "$venv/bin/python" "$here/conformance.py" "$root" "$here/out"
+exec "$venv/bin/python" "$here/conformance.py" "$root" "$here/out" "$@"

@@ -5,18 +5,24 @@
 //!     --max-out-of-orderness 2000 [--allowed-lateness 5000] [--late-out late.csv] \
 //!     < events.csv > results.csv
 //! ```
+//!
+//! `--export-java FILE` also writes the same design as a Flink DataStream
+//! Java program (reading `file:///data/events.csv`); `flink/conformance.py`
+//! runs it on real Flink and compares its output with this replay's.
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use weir_core::flink_export::{to_flink_sql, ExportOptions, Language};
 use weir_core::replay::{parse_window, replay};
 use weir_core::{Config, TimeDomain};
 
 const USAGE: &str = "usage: replay --window tumbling:SIZE|sliding:SIZE,SLIDE|session:GAP \
---max-out-of-orderness MS [--allowed-lateness MS] [--processing-time] [--late-out FILE] < events.csv > results.csv";
+--max-out-of-orderness MS [--allowed-lateness MS] [--processing-time] [--late-out FILE] [--export-java FILE] < events.csv > results.csv";
 
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let (mut window, mut d, mut l, mut late_out, mut processing) = (None, None, 0i64, None, false);
+    let mut java_out = None;
     while let Some(a) = args.next() {
         let mut val = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
         let ms = |name: &str, v: String| {
@@ -33,6 +39,7 @@ fn run() -> Result<(), String> {
             }
             "--allowed-lateness" => l = ms("--allowed-lateness", val("--allowed-lateness")?)?,
             "--late-out" => late_out = Some(val("--late-out")?),
+            "--export-java" => java_out = Some(val("--export-java")?),
             "--processing-time" => processing = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -44,6 +51,14 @@ fn run() -> Result<(), String> {
         config.time_domain = TimeDomain::Processing;
     } else if d.is_none() {
         return Err(format!("--max-out-of-orderness is required\n{USAGE}"));
+    }
+    if let Some(path) = java_out {
+        let opts = ExportOptions {
+            language: Some(Language::Java),
+            ..ExportOptions::csv("file:///data/events.csv")
+        };
+        let java = to_flink_sql(&config, &opts).map_err(|e| e.to_string())?;
+        std::fs::write(&path, java.text).map_err(|e| format!("writing {path}: {e}"))?;
     }
     let mut input = String::new();
     std::io::stdin()

@@ -323,3 +323,48 @@ fn quotes_in_paths_are_escaped() {
     let out = export(Config::event_time(WindowSpec::tumbling(10_000), 1_999), &o);
     assert!(out.text.contains("'path' = 'file:///data/o''brien.csv'"));
 }
+
+#[test]
+fn language_java_forces_the_datastream_program() {
+    let cfg = Config::event_time(WindowSpec::tumbling(10_000), 1_999);
+    let o = ExportOptions {
+        language: Some(Language::Java),
+        ..opts()
+    };
+    let out = export(cfg.clone(), &o);
+    assert_eq!(out.language, Language::Java);
+    assert!(out.text.contains("as asked (export language java)"));
+    assert!(!out.text.contains("Why Java and not SQL"));
+    assert!(out
+        .text
+        .contains(".window(TumblingEventTimeWindows.of(Duration.ofMillis(10000)))"));
+    assert!(out.text.contains("static final long D = 1999L;"));
+    assert!(out.text.contains(".sideOutputLateData(lateTag)"));
+    // The notes say what differs; the first one is not a reason for Java.
+    assert!(out.notes[0].starts_with("Watermark: DataStream's"));
+    // Asking for SQL where SQL can express it is the default export.
+    let sql = ExportOptions {
+        language: Some(Language::Sql),
+        ..opts()
+    };
+    assert_eq!(export(cfg.clone(), &sql), export(cfg, &opts()));
+}
+
+#[test]
+fn language_sql_where_sql_cannot_is_an_error() {
+    let o = ExportOptions {
+        language: Some(Language::Sql),
+        ..opts()
+    };
+    for cfg in [
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999).with_lateness(5_000),
+        Config::event_time(WindowSpec::sliding(10_000, 3_000), 1_999),
+    ] {
+        match to_flink_sql(&cfg, &o) {
+            Err(EngineError::InvalidConfig { field, value, .. }) => {
+                assert_eq!((field, value.as_str()), ("export.language", "sql"))
+            }
+            other => panic!("expected an export.language error, got {other:?}"),
+        }
+    }
+}

@@ -7,7 +7,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 #[cfg(feature = "flink")]
-use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Sink, Source};
+use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
@@ -434,6 +434,7 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
         "keyColumn",
         "timeColumn",
         "valueColumn",
+        "language",
     ];
     let f = Fields::of(value, "", "options", FIELDS)?;
     let text = "must be a string";
@@ -546,6 +547,13 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
     o.key_column = string_or("keyColumn", o.key_column.clone())?;
     o.time_column = string_or("timeColumn", o.time_column.clone())?;
     o.value_column = string_or("valueColumn", o.value_column.clone())?;
+    let lang = f.get("language")?;
+    o.language = match lang.as_string().as_deref() {
+        _ if lang.is_undefined() => None,
+        Some("sql") => Some(Language::Sql),
+        Some("java") => Some(Language::Java),
+        _ => return Err(invalid("language", &lang, "must be \"sql\" or \"java\"")),
+    };
     Ok(o)
 }
 

@@ -31,6 +31,9 @@ export interface FlinkExportOptions {
   keyColumn?: string;
   timeColumn?: string;
   valueColumn?: string;
+  /** Default: SQL when Flink SQL can express the design, else Java. "java": always the
+   * DataStream program. "sql": SQL, or an error when SQL cannot express the design. */
+  language?: "sql" | "java";
 }
 
 /** The exported program: Flink SQL, or DataStream Java when SQL cannot express the design. */

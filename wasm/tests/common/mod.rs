@@ -352,4 +352,30 @@ fn flink_export_through_js() {
     .expect("rejected");
     let msg = String::from(err.dyn_ref::<Error>().expect("an Error").message());
     assert!(msg.starts_with("aggregates[1] = \"p99\""), "{msg}");
+    let forced: JsValue = weir_wasm::to_flink_sql(
+        js("{ window: { type: 'tumbling', size: 10000 } }"),
+        Some(js("{ language: 'java' }")),
+    )
+    .unwrap()
+    .into();
+    assert_eq!(text(&forced, "language"), "java");
+    assert!(text(&forced, "text").contains("TumblingEventTimeWindows"));
+    for (opts, want) in [
+        ("{ language: 'scala' }", "language = \"scala\""),
+        (
+            "{ language: 'sql' }",
+            "invalid config: export.language = sql: cannot express this design in Flink SQL",
+        ),
+    ] {
+        let cfg = if opts.contains("sql") {
+            "{ window: { type: 'tumbling', size: 10000 }, allowedLateness: 1 }"
+        } else {
+            "{ window: { type: 'tumbling', size: 10000 } }"
+        };
+        let err = weir_wasm::to_flink_sql(js(cfg), Some(js(opts)))
+            .err()
+            .expect("rejected");
+        let msg = String::from(err.dyn_ref::<Error>().expect("an Error").message());
+        assert!(msg.starts_with(want), "{opts}: {msg}");
+    }
 }

@@ -331,7 +331,7 @@ fn language_java_forces_the_datastream_program() {
         language: Some(Language::Java),
         ..opts()
     };
-    let out = export(cfg.clone(), &o);
+    let out = export(cfg, &o);
     assert_eq!(out.language, Language::Java);
     assert!(out.text.contains("as asked (export language java)"));
     assert!(!out.text.contains("Why Java and not SQL"));
@@ -347,7 +347,7 @@ fn language_java_forces_the_datastream_program() {
         language: Some(Language::Sql),
         ..opts()
     };
-    assert_eq!(export(cfg.clone(), &sql), export(cfg, &opts()));
+    assert_eq!(export(cfg, &sql), export(cfg, &opts()));
 }
 
 #[test]

@@ -67,6 +67,18 @@ test("window types: tumbling, sliding and session as Flink SQL; Copy copies the 
   await w.evaluate((el) => el.setAttribute("window", "20s"));
   await page.waitForFunction(() => document.querySelector("#w").shadowRoot
     .querySelector('details.flink-script[data-design="tumbling"] pre')?.textContent.includes("INTERVAL '20' SECOND)"));
+  // Language "DataStream Java": every design as a Java program, then back.
+  const select = w.getByLabel("Language");
+  await select.selectOption("java");
+  await page.waitForFunction(() => [...document.querySelector("#w").shadowRoot
+    .querySelectorAll("details.flink-script")].every((d) => d.dataset.language === "java"));
+  const java = await script(w, "session");
+  assert.ok(java.includes(".window(EventTimeSessionWindows.withGap(Duration.ofMillis(3000)))"), java);
+  assert.ok(java.includes("as asked (export language java)"), java);
+  assert.ok((await script(w, "tumbling")).includes("TumblingEventTimeWindows.of(Duration.ofMillis(20000))"));
+  await select.selectOption("");
+  await page.waitForFunction(() => [...document.querySelector("#w").shadowRoot
+    .querySelectorAll("details.flink-script")].every((d) => d.dataset.language === "sql"));
   assert.deepEqual(await axeViolations(page), []);
   await screenshots(page, "flink-export-window-types");
   assert.deepEqual(problems, []);

@@ -37,6 +37,13 @@ export function flinkExportPanel(host, designs) {
   let announce = true; // false while refreshing: the widget announces its own change
   const say = (text) => { status.textContent = text; if (announce && host.live) host.live.textContent = text; };
   const region = h("div", { id: `${id}-region`, class: "flink-export", role: "region", "aria-label": "Flink export", hidden: true });
+  // SQL where Flink SQL can express the design (the exporter's default), or
+  // always the DataStream program (Weir's side output and per-event watermark).
+  const language = h("select", { id: `${id}-language`, class: "flink-language", onchange: () => show(true) },
+    h("option", { value: "" }, "Flink SQL where possible, else Java"),
+    h("option", { value: "java" }, "DataStream Java"));
+  const scripts = h("div", { class: "flink-scripts" });
+  region.append(h("p", { class: "flink-language-row" }, h("label", { for: language.id }, "Language "), language), scripts);
   const button = h("button", {
     type: "button", class: "flink-export-button", "aria-controls": region.id, "aria-expanded": "false",
     onclick: () => (region.hidden ? show(true) : hide()),
@@ -55,7 +62,8 @@ export function flinkExportPanel(host, designs) {
     say("Loading the Flink exporter…");
     try {
       const toFlinkSql = await loadFlinkExport();
-      region.replaceChildren(...designs().map((d) => script(d, toFlinkSql(d.config))));
+      const options = language.value ? { language: language.value } : undefined;
+      scripts.replaceChildren(...designs().map((d) => script(d, toFlinkSql(d.config, options))));
       region.hidden = false;
       button.setAttribute("aria-expanded", "true");
       button.textContent = "Hide the Flink export";
@@ -103,4 +111,5 @@ const STYLE = `
 .flink-script summary { cursor: pointer; font-weight: 600; }
 .flink-notes { font-size: .85em; color: var(--_muted); }
 .flink-preface { font-weight: 600; }
+.flink-language-row { margin: .3rem 0; }
 `;

@@ -4,21 +4,49 @@
 // ready-to-use API. The .wasm is found next to the JS glue through
 // import.meta.url, so a copy of this folder works from any origin that
 // sends CORS headers.
+//
+// Typed with JSDoc against the wasm packages' .d.ts files; tsc checks both
+// this file and its use (tests/types, `checkJs`).
 import init, * as wasm from "./pkg/weir_wasm.js";
+
+/** @typedef {import("./pkg/weir_wasm.js").EngineConfig} EngineConfig */
+/** @typedef {import("./pkg/weir_wasm.js").StreamEvent} StreamEvent */
+/** @typedef {import("./pkg/weir_wasm.js").Outcome} Outcome */
+/** @typedef {import("./pkg/weir_wasm.js").WindowResult} WindowResult */
+/** @typedef {import("./pkg/weir_wasm.js").SimulateOptions} SimulateOptions */
+/** @typedef {import("./pkg/weir_wasm.js").SensorStream} SensorStream */
+/** @typedef {import("./pkg/weir_wasm.js").MemoryParams} MemoryParams */
+/** @typedef {import("./pkg/weir_wasm.js").MemoryEstimate} MemoryEstimate */
+/** @typedef {import("./pkg/weir_wasm.js").FormatBytesOptions} FormatBytesOptions */
+/** @typedef {import("./pkg-flink/weir_wasm.js").FlinkExportOptions} FlinkExportOptions */
+/** @typedef {import("./pkg-flink/weir_wasm.js").FlinkExport} FlinkExport */
+/** @typedef {typeof import("./pkg-flink/weir_wasm.js").toFlinkSql} ToFlinkSql */
+/** @typedef {import("./pkg/weir_wasm.js").StreamEngine} StreamEngine */
+/** @typedef {{ outcomes: Outcome[], results: WindowResult[], watermark: number }} ReplayResult */
 
 await init();
 
 export const { StreamEngine } = wasm;
 
-/** `simulateSensors(config)`: a seeded sensor stream in arrival order. */
+/**
+ * `simulateSensors(config)`: a seeded sensor stream in arrival order.
+ * @type {(config?: SimulateOptions | null) => SensorStream}
+ */
 export const simulateSensors = (config) => wasm.simulateSensors(config);
 
-/** `estimateMemory(params)`: the chapter's memory model (see SEMANTICS.md). */
+/**
+ * `estimateMemory(params)`: the chapter's memory model (see SEMANTICS.md).
+ * @type {(params: MemoryParams) => MemoryEstimate}
+ */
 export const estimateMemory = (params) => wasm.estimateMemory(params);
 
-/** `formatBytes(bytes, { base: 10 | 2 })`: "1 GB", "1.5 GiB". */
+/**
+ * `formatBytes(bytes, { base: 10 | 2 })`: "1 GB", "1.5 GiB".
+ * @type {(bytes: number, options?: FormatBytesOptions | null) => string}
+ */
 export const formatBytes = (bytes, options = { base: 10 }) => wasm.formatBytes(bytes, options);
 
+/** @type {Promise<ToFlinkSql> | undefined} */
 let flinkExport;
 /**
  * `toFlinkSql(config, options?)` from the second wasm package (`pkg-flink/`,
@@ -26,11 +54,11 @@ let flinkExport;
  * to stay small, so this fetches and initialises that package on first use
  * (once per page; its .wasm is found next to its glue through
  * import.meta.url) and resolves to its `toFlinkSql`.
- * @returns {Promise<(config: object, options?: object) =>
- *   { language: "sql" | "java", text: string, notes: string[] }>}
+ * @returns {Promise<ToFlinkSql>} `(config, options?) => FlinkExport`
  */
 export async function loadFlinkExport() {
-  flinkExport ??= import(new URL("./pkg-flink/weir_wasm.js", import.meta.url).href).then(async (mod) => {
+  flinkExport ??= import(new URL("./pkg-flink/weir_wasm.js", import.meta.url).href).then(async (
+    /** @type {typeof import("./pkg-flink/weir_wasm.js")} the module at that URL */ mod) => {
     await mod.default();
     return mod.toFlinkSql;
   });
@@ -44,10 +72,9 @@ export async function loadFlinkExport() {
 
 /**
  * Runs a whole stream through a fresh engine and frees it.
- * @param {object} config  as for `new StreamEngine(config)`
- * @param {{key:number,time:number,value:number}[]} events  in arrival order
- * @returns {{ outcomes: string[], results: object[], watermark: number }}
- *   one outcome per event, every firing (including those at the final
+ * @param {EngineConfig} config  as for `new StreamEngine(config)`
+ * @param {readonly StreamEvent[]} events  in arrival order
+ * @returns {ReplayResult} one outcome per event, every firing (including those at the final
  *   flush), and the watermark just before the flush.
  */
 export function replay(config, events) {

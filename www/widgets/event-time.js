@@ -5,6 +5,7 @@
 // lateness, and the same stream windowed in processing time beside it.
 import { WeirElement, field, h, nextId, roving, s } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
+import { player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { latestResults } from "./window-types.js";
@@ -73,13 +74,17 @@ export class WeirEventTime extends WeirElement {
       ooo: field({ id: `${id}-ooo`, label: "Max out-of-orderness", unit: "ms", min: 0, max: 20_000, step: 1, value: 2000, onchange: set("out-of-orderness", (v) => `${v}ms`) }),
       lateness: field({ id: `${id}-lateness`, label: "Allowed lateness", unit: "ms", min: 0, max: 30_000, step: 1, value: 0, onchange: set("lateness", (v) => `${v}ms`) }),
     };
-    this.playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => this.togglePlay() }, "Play");
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
     this.status = h("p", { class: "status" });
     this.details = h("p", { class: "details muted" }, "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.");
     this.tray = h("ul", { class: "tray", "aria-label": "Side output" });
     this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" });
     this.tables = h("div", {});
+    this.player = player({
+      ready: () => Boolean(this.run), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
+    },
+    h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the last event"),
+    h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)"));
     this.flink = flinkExportPanel(this, () => [{
       id: "tumbling", label: `Tumbling ${formatDuration(this.config.window)} windows`, config: eventTimeConfig(this.config),
     }]);
@@ -87,12 +92,7 @@ export class WeirEventTime extends WeirElement {
       h("style", {}, STYLE),
       h("h3", { id: `${id}-title` }, "Event time, watermark and late data"),
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
-      h("div", { class: "buttons", role: "group", "aria-label": "Playback" },
-        this.playButton,
-        h("button", { type: "button", onclick: () => this.step() }, "Step"),
-        h("button", { type: "button", onclick: () => this.seek(0) }, "Rewind"),
-        h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the last event"),
-        h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)")),
+      this.player.element,
       this.errorBox, this.status,
       h("div", { class: "scroll-x" }, this.svg),
       h("p", { class: "legend muted", "aria-hidden": "true" },
@@ -127,7 +127,7 @@ export class WeirEventTime extends WeirElement {
     const gen = (this._gen = (this._gen ?? 0) + 1);
     const loaded = await loadEvents(this, c.sim);
     if (gen !== this._gen || !this.isConnected) return false;
-    this.pause();
+    this.player.pause();
     const { events, synthetic } = withArrivals(loaded.events);
     this._stream = events;
     this.source = loaded.source;
@@ -135,7 +135,6 @@ export class WeirEventTime extends WeirElement {
     this.freeRuns();
     this.run = new EngineRun(eventTimeConfig(c), events);
     this.proc = new EngineRun({ window: { type: "tumbling", size: c.window }, timeDomain: "processing" }, events);
-    this.stepSize = Math.max(1, Math.ceil(events.length / 60));
     this.seek(Infinity);
     this.flink.refresh();
     return true;
@@ -148,7 +147,7 @@ export class WeirEventTime extends WeirElement {
   }
 
   release() {
-    this.pause();
+    this.player?.pause();
     this.resizer?.disconnect();
     this.freeRuns();
   }
@@ -162,34 +161,6 @@ export class WeirEventTime extends WeirElement {
     this.cursor = target;
     this.render();
     this.emitResult();
-  }
-
-  step() {
-    if (!this.run) return;
-    this.seek(this.cursor >= this._stream.length ? this.stepSize : this.cursor + this.stepSize);
-  }
-
-  togglePlay() { if (this.timer) this.pause(); else this.play(); }
-
-  play() {
-    if (!this.run) return;
-    if (this.cursor >= this._stream.length) this.seek(0);
-    this.playButton.textContent = "Pause";
-    this.playButton.setAttribute("aria-pressed", "true");
-    const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    this.timer = setInterval(() => {
-      this.step();
-      if (this.cursor >= this._stream.length) this.pause();
-    }, reduced ? 600 : 150);
-  }
-
-  pause() {
-    clearInterval(this.timer);
-    this.timer = null;
-    if (this.playButton) {
-      this.playButton.textContent = "Play";
-      this.playButton.setAttribute("aria-pressed", "false");
-    }
   }
 
   /** Per window interval (all keys): event-time and processing-time totals. */

@@ -5,6 +5,7 @@
 // result count show what sliding costs.
 import { WeirElement, field, h, nextId, roving, s } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
+import { player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { formatDuration, num, parseDuration } from "./units.js";
 
@@ -67,13 +68,11 @@ export class WeirWindowTypes extends WeirElement {
       gap: field({ id: `${id}-gap`, label: "Session gap", unit: "s", min: 0.5, max: 20, step: 0.5, value: 3, onchange: set("gap", (v) => `${v}s`) }),
       rate: field({ id: `${id}-rate`, label: "Event rate per sensor", unit: "Hz", min: 0.2, max: 10, step: 0.1, value: 2, onchange: set("rate", String) }),
     };
-    this.playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => this.togglePlay() }, "Play");
-    this.buttons = h("div", { class: "buttons", role: "group", "aria-label": "Playback" },
-      this.playButton,
-      h("button", { type: "button", onclick: () => this.step() }, "Step"),
-      h("button", { type: "button", onclick: () => this.seek(0) }, "Rewind"),
-      h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the end"),
-      this.reseedButton = h("button", { type: "button", onclick: () => this.setAttribute("seed", String(this.config.sim.seed + 1)) }, "Reseed"));
+    this.player = player({
+      ready: () => Boolean(this.runs), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
+    },
+    h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the end"),
+    this.reseedButton = h("button", { type: "button", onclick: () => this.setAttribute("seed", String(this.config.sim.seed + 1)) }, "Reseed"));
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
     this.status = h("p", { class: "status muted" });
     this.details = h("div", { class: "details panel", "aria-label": "Selection" }, h("p", { class: "muted" },
@@ -87,7 +86,7 @@ export class WeirWindowTypes extends WeirElement {
       h("style", {}, STYLE),
       h("h3", { id: `${id}-title` }, "Tumbling, sliding and session windows over the same events"),
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
-      this.buttons, this.errorBox, this.status,
+      this.player.element, this.errorBox, this.status,
       h("div", { class: "scroll-x" }, this.svg),
       this.details, this.cards,
       h("details", {}, h("summary", {}, "Every window result"), this.tables),
@@ -113,12 +112,11 @@ export class WeirWindowTypes extends WeirElement {
     const gen = (this._gen = (this._gen ?? 0) + 1);
     const { events, source } = await loadEvents(this, c.sim);
     if (gen !== this._gen || !this.isConnected) return false;
-    this.pause();
+    this.player.pause();
     this._stream = events;
     this.source = source;
     this.release(false);
     this.runs = Object.fromEntries(TYPES.map((t) => [t, new EngineRun(engineConfig(t, c), events)]));
-    this.stepSize = Math.max(1, Math.ceil(events.length / 60));
     this.seek(Infinity);
     this.flink.refresh();
     return true;
@@ -127,7 +125,7 @@ export class WeirWindowTypes extends WeirElement {
   /** Frees the three engines (and stops playback when disconnected). */
   release(all = true) {
     if (all) {
-      this.pause();
+      this.player?.pause();
       this.resizer?.disconnect();
     }
     for (const r of Object.values(this.runs ?? {})) r.free();
@@ -147,34 +145,6 @@ export class WeirWindowTypes extends WeirElement {
     this.cursor = target;
     this.render();
     this.emitResult();
-  }
-
-  step() {
-    if (!this.runs) return;
-    this.seek(this.cursor >= this._stream.length ? this.stepSize : this.cursor + this.stepSize);
-  }
-
-  togglePlay() { if (this.timer) this.pause(); else this.play(); }
-
-  play() {
-    if (!this.runs) return;
-    if (this.cursor >= this._stream.length) this.seek(0);
-    this.playButton.textContent = "Pause";
-    this.playButton.setAttribute("aria-pressed", "true");
-    const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    this.timer = setInterval(() => {
-      this.step();
-      if (this.cursor >= this._stream.length) this.pause();
-    }, reduced ? 600 : 150);
-  }
-
-  pause() {
-    clearInterval(this.timer);
-    this.timer = null;
-    if (this.playButton) {
-      this.playButton.textContent = "Play";
-      this.playButton.setAttribute("aria-pressed", "false");
-    }
   }
 
   emitResult() {

@@ -1,0 +1,52 @@
+// Step / play / pause over a widget's event stream, shared by
+// <weir-window-types> and <weir-event-time>.
+import { h } from "./base.js";
+
+/**
+ * The "Playback" button group: Play/Pause, Step, Rewind, then `extra`
+ * buttons. The host says whether it has a stream (`ready()`), how long it
+ * is (`length()`), how far it is pushed (`position()`) and how to move
+ * (`seek(to)`). Step pushes 1/60 of the stream (from the start again once
+ * at the end); Play steps every 150 ms (600 ms with prefers-reduced-motion)
+ * until the end, starting over if already there. The controls are plain
+ * buttons, so Tab, Enter and Space work as for any button.
+ * Returns { element, step, pause }.
+ */
+export function player({ ready, length, position, seek }, ...extra) {
+  let timer = null;
+  const playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => (timer ? pause() : play()) }, "Play");
+  const showPlaying = (on) => {
+    playButton.textContent = on ? "Pause" : "Play";
+    playButton.setAttribute("aria-pressed", String(on));
+  };
+
+  function step() {
+    if (!ready()) return;
+    const size = Math.max(1, Math.ceil(length() / 60));
+    seek(position() >= length() ? size : position() + size);
+  }
+
+  function play() {
+    if (!ready()) return;
+    if (position() >= length()) seek(0);
+    showPlaying(true);
+    const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    timer = setInterval(() => {
+      step();
+      if (position() >= length()) pause();
+    }, reduced ? 600 : 150);
+  }
+
+  function pause() {
+    clearInterval(timer);
+    timer = null;
+    showPlaying(false);
+  }
+
+  const element = h("div", { class: "buttons", role: "group", "aria-label": "Playback" },
+    playButton,
+    h("button", { type: "button", onclick: step }, "Step"),
+    h("button", { type: "button", onclick: () => seek(0) }, "Rewind"),
+    ...extra);
+  return { element, step, pause };
+}

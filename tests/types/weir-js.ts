@@ -80,6 +80,7 @@ export async function main(): Promise<void> {
     source: { type: "kafka", topic: "sensors", bootstrapServers: "kafka:9092", groupId: "weir", format: "json" },
     sink: { type: "print" },
     aggregates: ["count", "mean"],
+    language: "java",
   };
   const java: FlinkExport = (await loadFlinkExport())({ window: { type: "session", gap: 3_000 } }, options);
   const language: "sql" | "java" = job.language;
@@ -106,6 +107,8 @@ export async function rejected(): Promise<void> {
   toFlinkSql({ window: { type: "tumbling", size: 10 } }, { sink: { type: "parquet", path: "x" } });
   // @ts-expect-error a Kafka source needs a topic
   toFlinkSql({ window: { type: "tumbling", size: 10 } }, { source: { type: "kafka", bootstrapServers: "k:9092", groupId: "g" } });
+  // @ts-expect-error the asked-for language is "sql" or "java"
+  toFlinkSql({ window: { type: "tumbling", size: 10 } }, { language: "scala" });
   // @ts-expect-error the export's language is "sql" or "java"
   const lang: "scala" = toFlinkSql({ window: { type: "tumbling", size: 10 } }).language;
   // @ts-expect-error formatBytes' base is 10 or 2

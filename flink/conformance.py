@@ -281,9 +281,9 @@ def bridging_merges(fired):
     return count
 
 
-def adversarial_jobs(root, out):
+def adversarial_jobs(root, out, seeds=(1,), designs=None):
     failures = 0
-    for seed in (1,):
+    for seed in seeds:
         events = os.path.abspath(os.path.join(out, "adversarial_%d_input.csv" % seed))
         rows = adversarial_stream(seed)
         times = [e for _, e, _ in rows]
@@ -302,7 +302,7 @@ def adversarial_jobs(root, out):
             g.write("key,event_time_ms,value\n")
             for k, e, v in rows:
                 g.write("%d,%d,%r\n" % (k, e, v))
-        for i, (window, dd, ll) in enumerate(ADVERSARIAL):
+        for i, (window, dd, ll) in enumerate(designs or ADVERSARIAL):
             d = os.path.join(out, "adversarial_%d_%d" % (seed, i))
             os.makedirs(d, exist_ok=True)
             java_path = os.path.join(d, "export.java")

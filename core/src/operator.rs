@@ -498,10 +498,18 @@ impl Engine {
         self.config.window.windows_for(t)
     }
 
+    /// Called by every push, and most pushes leave the watermark where it
+    /// is: that test is inlined; the firing and purging are not, so the
+    /// caller is not taxed with their register spills.
+    #[inline]
     fn raise_watermark(&mut self, w: Time) {
-        if w <= self.watermark {
-            return;
+        if w > self.watermark {
+            self.advance_to(w);
         }
+    }
+
+    #[inline(never)]
+    fn advance_to(&mut self, w: Time) {
         self.watermark = w;
         self.fire_due();
         self.purge_due();

@@ -1267,8 +1267,8 @@ pub struct EnginePrediction {
     pub window_state_bytes: f64,
     /// The per-key hash map (buckets x (entry + control byte)). For
     /// tumbling and sliding windows each key's entry holds its newest
-    /// slice, which `window_state_bytes` already counts: it is taken out
-    /// here, once per key.
+    /// slices, which `window_state_bytes` already counts: they are taken
+    /// out here.
     pub index_bytes: f64,
     /// The two timer heaps.
     pub timer_bytes: f64,
@@ -1365,8 +1365,10 @@ pub fn predict_engine_state(
         entries_per_key.ceil()
     };
     let window_state_bytes = keys as f64 * whole * entry_bytes;
+    // The newest slices, up to `RECENT` of them, are in the map entries.
+    let inline = whole.min(crate::slices::RECENT as f64) * inline_entry as f64;
     let index_bytes =
-        (map_buckets(keys) * (map_entry as u64 + 1) + 16) as f64 - (keys * inline_entry) as f64;
+        (map_buckets(keys) * (map_entry as u64 + 1) + 16) as f64 - keys as f64 * inline;
     let heap_cap = keys.max(4).next_power_of_two();
     let timer_bytes =
         (heap_cap * (size_of::<(Time, Time, u32)>() + size_of::<(Time, u32)>()) as u64) as f64;

@@ -13,36 +13,48 @@ use crate::window::Grid;
 /// One slice: its start and the aggregate of the events in it.
 pub type Pane = (Time, Agg);
 
-/// `SliceKey::newest`'s start while the key holds no slice: above every
-/// event time (those are within +/-2^53), so no event is ever in it.
+/// Start of an unused slot of `SliceKey::recent`: above every event time
+/// (those are within +/-2^53), so no event is ever in it.
 const NO_SLICE: Time = Time::MAX;
+
+/// How many of a key's newest slices live in its hash-map entry.
+pub const RECENT: usize = 2;
+
+const EMPTY: Pane = (NO_SLICE, Agg::EMPTY);
 
 /// The slices of one key, sorted by start, only non-empty ones.
 ///
-/// The newest slice is kept in the key's own hash-map entry and only the
-/// older ones in a heap buffer: in order nearly every event lands in the
-/// newest, and the buffer, away from the entry, cost a second cache miss.
+/// The newest [`RECENT`] slices are kept in the key's own hash-map entry
+/// and only the older ones in a heap buffer: nearly every event lands in
+/// one of the newest (in order the newest; out of order by a watermark's
+/// worth, often the one before), and the buffer, away from the entry,
+/// cost a second cache miss. `repr(C)` and newest-first put what an
+/// in-order event reads (the key, which the map stores just before this,
+/// `hot_first_end` and the newest slice) in 72 contiguous bytes.
 #[derive(Debug, Clone)]
+#[repr(C)]
 pub struct SliceKey {
-    /// The newest slice (start [`NO_SLICE`] when the key holds none).
-    newest: Pane,
-    /// The slices before it, sorted by start.
+    /// End of the earliest window holding the newest slice, cached so that
+    /// in-order events skip the slice arithmetic (`Time::MIN`: unknown).
+    pub hot_first_end: Time,
+    /// The newest slices, newest first; the used slots are a prefix
+    /// (unused ones start at [`NO_SLICE`]), and `older` is empty unless
+    /// every slot is used.
+    recent: [Pane; RECENT],
+    /// The slices before them, sorted by start.
     older: VecDeque<Pane>,
     /// End of the earliest window that holds a slice and has not fired yet
     /// (every window ending at or before the watermark has fired).
     pub next_fire: Option<Time>,
-    /// End of the earliest window holding the newest slice, cached so that
-    /// in-order events skip the slice arithmetic (`Time::MIN`: unknown).
-    pub hot_first_end: Time,
 }
 
 impl Default for SliceKey {
     fn default() -> Self {
         SliceKey {
-            newest: (NO_SLICE, Agg::EMPTY),
+            hot_first_end: Time::MIN,
+            recent: [EMPTY; RECENT],
             older: VecDeque::new(),
             next_fire: None,
-            hot_first_end: Time::MIN,
         }
     }
 }
@@ -51,63 +63,61 @@ impl SliceKey {
     /// A key holding `panes` (sorted by start, non-empty aggregates), with
     /// no spare capacity.
     pub fn from_panes(panes: &[Pane], next_fire: Option<Time>) -> SliceKey {
-        let Some((&newest, older)) = panes.split_last() else {
-            return SliceKey {
-                next_fire,
-                ..SliceKey::default()
-            };
-        };
-        let mut buf = VecDeque::with_capacity(older.len());
-        buf.extend(older.iter().copied());
-        SliceKey {
-            newest,
-            older: buf,
+        let (older, recent) = panes.split_at(panes.len().saturating_sub(RECENT));
+        let mut k = SliceKey {
             next_fire,
-            hot_first_end: Time::MIN,
+            ..SliceKey::default()
+        };
+        for (slot, pane) in k.recent.iter_mut().zip(recent.iter().rev()) {
+            *slot = *pane;
         }
+        k.older.reserve_exact(older.len());
+        k.older.extend(older.iter().copied());
+        k
     }
 
-    fn has_newest(&self) -> bool {
-        self.newest.0 != NO_SLICE
+    /// Used slots of `recent`.
+    fn used(&self) -> usize {
+        self.recent
+            .iter()
+            .take_while(|(p, _)| *p != NO_SLICE)
+            .count()
     }
 
     /// Number of slices.
     pub fn len(&self) -> usize {
-        self.older.len() + usize::from(self.has_newest())
+        self.older.len() + self.used()
     }
 
     /// Whether the key holds no slice.
     pub fn is_empty(&self) -> bool {
-        !self.has_newest()
+        self.recent[0].0 == NO_SLICE
     }
 
     /// The slices, sorted by start.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Pane> + '_ {
-        self.older
-            .iter()
-            .chain(Some(&self.newest).filter(|_| self.has_newest()))
+        let recent = &self.recent[..self.used()];
+        self.older.iter().chain(recent.iter().rev())
     }
 
     /// The `i`-th slice.
     pub fn get(&self, i: usize) -> Option<&Pane> {
-        if i == self.older.len() {
-            self.has_newest().then_some(&self.newest)
-        } else {
-            self.older.get(i)
+        match i.checked_sub(self.older.len()) {
+            None => self.older.get(i),
+            Some(j) => self.used().checked_sub(j + 1).map(|k| &self.recent[k]),
         }
     }
 
     /// The `i`-th slice.
     pub fn get_mut(&mut self, i: usize) -> Option<&mut Pane> {
-        if i == self.older.len() {
-            self.has_newest().then_some(&mut self.newest)
-        } else {
-            self.older.get_mut(i)
+        match i.checked_sub(self.older.len()) {
+            None => self.older.get_mut(i),
+            Some(j) => self.used().checked_sub(j + 1).map(|k| &mut self.recent[k]),
         }
     }
 
-    /// Slices held in the heap buffer (all but the newest), for
-    /// `state_bytes`: the newest is part of the hash-map entry.
+    /// Slices held in the heap buffer, for `state_bytes`: the newest
+    /// [`RECENT`] are part of the hash-map entry.
     pub fn heap_capacity(&self) -> usize {
         self.older.capacity()
     }
@@ -116,11 +126,11 @@ impl SliceKey {
     /// for a prefix of the slices).
     fn partition_point(&self, pred: impl Fn(Time) -> bool) -> usize {
         let i = self.older.partition_point(|(s, _)| pred(*s));
-        if i == self.older.len() && self.has_newest() && pred(self.newest.0) {
-            i + 1
-        } else {
-            i
+        if i < self.older.len() {
+            return i;
         }
+        let recent = &self.recent[..self.used()];
+        i + recent.iter().rev().take_while(|(s, _)| pred(*s)).count()
     }
 
     /// Inserts slice `pane` at index `i` (as [`SliceKey::find`] gave it).
@@ -128,16 +138,30 @@ impl SliceKey {
         // Grow by one, not by doubling: a key's slices rise to a steady
         // peak and stay there, so capacity tracks real need (and the memory
         // model can predict it).
-        if i == self.len() {
-            if self.has_newest() {
-                self.older.reserve_exact(1);
-                self.older.push_back(self.newest);
-            }
-            self.newest = pane;
-        } else {
+        if i < self.older.len() {
             self.older.reserve_exact(1);
             self.older.insert(i, pane);
+            return;
         }
+        // `j` slices of `recent` are older than `pane`; it goes after the
+        // others, newest first.
+        let used = self.used();
+        let j = i - self.older.len();
+        let at = used - j;
+        if used < RECENT {
+            self.recent[at..=used].rotate_right(1);
+        } else if at == RECENT {
+            // Full, and `pane` is older than every slot.
+            self.older.reserve_exact(1);
+            self.older.push_back(pane);
+            return;
+        } else {
+            // Full: the oldest slot moves to the heap to make room.
+            self.older.reserve_exact(1);
+            self.older.push_back(self.recent[RECENT - 1]);
+            self.recent[at..].rotate_right(1);
+        }
+        self.recent[at] = pane;
     }
 
     /// The aggregate of the slice holding `t` if one exists and all its
@@ -146,11 +170,14 @@ impl SliceKey {
     /// first window end is cached); out of order, one of the few before it.
     #[inline]
     pub fn open_slice_mut(&mut self, grid: &Grid, t: Time, watermark: Time) -> Option<&mut Agg> {
-        let (p, agg) = &mut self.newest;
+        let ([(p, agg)], before) = self.recent.split_at_mut(1) else {
+            unreachable!("RECENT >= 1")
+        };
         if *p <= t {
             return (t - *p < grid.pane && self.hot_first_end > watermark).then_some(agg);
         }
-        for (p, agg) in self.older.iter_mut().rev().take(3) {
+        let before = before.iter_mut().chain(self.older.iter_mut().rev());
+        for (p, agg) in before.take(3) {
             if *p <= t {
                 let open = t - *p < grid.pane && grid.first_end_holding(*p) > watermark;
                 return open.then_some(agg);
@@ -163,29 +190,31 @@ impl SliceKey {
     /// Arrivals are mostly in order, so look at the newest first.
     #[inline]
     pub fn find(&self, p: Time) -> Result<usize, usize> {
-        let n = self.older.len();
-        match self.newest.0 {
-            NO_SLICE => Err(0),
-            s if s == p => Ok(n),
-            s if s < p => Err(n + 1),
-            _ => self.older.binary_search_by(|(s, _)| s.cmp(&p)),
+        let n = self.len();
+        for (k, &(s, _)) in self.recent[..self.used()].iter().enumerate() {
+            if s == p {
+                return Ok(n - 1 - k);
+            }
+            if s < p {
+                return Err(n - k);
+            }
         }
+        self.older.binary_search_by(|(s, _)| s.cmp(&p))
     }
 
     /// The aggregate of the window `[end - size, end)`.
     pub fn window_agg(&self, grid: &Grid, end: Time) -> Agg {
         let start = end - grid.size;
         let from = self.older.partition_point(|(s, _)| *s < start);
+        let recent = self.recent[..self.used()].iter().rev();
         let mut agg = Agg::EMPTY;
-        for (s, a) in self.older.range(from..) {
+        for (s, a) in self.older.range(from..).chain(recent) {
             if *s >= end {
-                return agg;
+                break;
             }
-            agg.merge(a);
-        }
-        let (s, a) = &self.newest;
-        if self.has_newest() && (start..end).contains(s) {
-            agg.merge(a);
+            if *s >= start {
+                agg.merge(a);
+            }
         }
         agg
     }
@@ -215,8 +244,12 @@ impl SliceKey {
         while self.older.front().is_some_and(|&(p, _)| gone(p)) {
             self.older.pop_front();
         }
-        if self.older.is_empty() && self.has_newest() && gone(self.newest.0) {
-            self.newest = (NO_SLICE, Agg::EMPTY);
+        if self.older.is_empty() {
+            for slot in self.recent.iter_mut().rev() {
+                if slot.0 != NO_SLICE && gone(slot.0) {
+                    *slot = EMPTY;
+                }
+            }
         }
     }
 
@@ -250,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn the_inline_newest_slice_is_one_of_the_sorted_run() {
+    fn the_inline_newest_slices_are_part_of_the_sorted_run() {
         let g = Grid::of(&WindowSpec::sliding(3_000, 1_000)).unwrap();
         let mut k = SliceKey::default();
         assert!(k.is_empty() && k.find(5_000) == Err(0));
@@ -259,7 +292,7 @@ mod tests {
             k.insert(i, (p, Agg::of(p as f64)));
         }
         assert_eq!(starts(&k), [1_000, 2_000, 5_000, 6_000, 7_000]);
-        assert_eq!((k.len(), k.heap_capacity()), (5, 4));
+        assert_eq!((k.len(), k.heap_capacity()), (5, 5 - RECENT));
         assert_eq!(k.find(7_000), Ok(4));
         assert_eq!(k.find(6_000), Ok(3));
         assert_eq!(k.find(8_000), Err(5));
@@ -285,7 +318,59 @@ mod tests {
         let r = SliceKey::from_panes(&panes, None);
         assert_eq!(
             (starts(&r), r.heap_capacity()),
-            (vec![1_000, 2_000, 4_000], 2)
+            (vec![1_000, 2_000, 4_000], 3 - RECENT)
         );
+    }
+
+    #[test]
+    fn inserts_finds_and_purges_match_a_sorted_vec() {
+        let g = Grid::of(&WindowSpec::sliding(4_000, 1_000)).unwrap();
+        let mut x = 7u64;
+        let mut rnd = |n: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (x >> 33) % n
+        };
+        for _ in 0..200 {
+            let (mut k, mut model) = (SliceKey::default(), Vec::<Pane>::new());
+            let mut w = 0;
+            for _ in 0..40 {
+                if rnd(4) == 0 {
+                    w += 1_000 * rnd(3) as i64;
+                    k.purge(&g, 0, w);
+                    model.retain(|&(p, _)| g.last_end_holding(p) > w);
+                } else {
+                    let p = w - 3_000 + 1_000 * rnd(9) as i64;
+                    match (k.find(p), model.binary_search_by(|(s, _)| s.cmp(&p))) {
+                        (Ok(i), Ok(j)) => {
+                            assert_eq!(i, j);
+                            k.get_mut(i).unwrap().1.add(1.0);
+                            model[j].1.add(1.0);
+                        }
+                        (Err(i), Err(j)) => {
+                            assert_eq!(i, j);
+                            k.insert(i, (p, Agg::of(2.0)));
+                            model.insert(j, (p, Agg::of(2.0)));
+                        }
+                        other => panic!("{other:?}"),
+                    }
+                }
+                assert_eq!(k.iter().copied().collect::<Vec<_>>(), model);
+                assert_eq!((k.len(), k.is_empty()), (model.len(), model.is_empty()));
+                assert!(k.heap_capacity() >= model.len().saturating_sub(RECENT));
+                for (i, pane) in model.iter().enumerate() {
+                    assert_eq!(k.get(i), Some(pane));
+                }
+                for end in (w - 2_000..w + 8_000).step_by(1_000) {
+                    let want = model
+                        .iter()
+                        .filter(|&&(p, _)| end - 4_000 <= p && p < end)
+                        .fold(Agg::EMPTY, |mut a, (_, b)| {
+                            a.merge(b);
+                            a
+                        });
+                    assert_eq!(k.window_agg(&g, end), want);
+                }
+            }
+        }
     }
 }

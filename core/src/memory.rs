@@ -1265,7 +1265,10 @@ pub struct EnginePrediction {
     pub entries_per_key: f64,
     /// `keys x entries_per_key x` the entry size.
     pub window_state_bytes: f64,
-    /// The per-key hash map (buckets x (entry + control byte)).
+    /// The per-key hash map (buckets x (entry + control byte)). For
+    /// tumbling and sliding windows each key's entry holds its newest
+    /// slices, which `window_state_bytes` already counts: they are taken
+    /// out here.
     pub index_bytes: f64,
     /// The two timer heaps.
     pub timer_bytes: f64,
@@ -1303,7 +1306,7 @@ pub fn predict_engine_state(
     use crate::time::Time;
     use crate::window::Grid;
     let keep = max_out_of_orderness + allowed_lateness;
-    let (entries_per_key, entry_bytes, map_entry) = match Grid::of(window) {
+    let (entries_per_key, entry_bytes, map_entry, inline_entry) = match Grid::of(window) {
         Some(g) => {
             // A slice lives from its first event until the watermark passes
             // its last window's end plus the lateness. Scan one slide of
@@ -1329,6 +1332,7 @@ pub fn predict_engine_state(
                 peak as f64 * occupancy,
                 ENGINE_SLICE_BYTES as f64,
                 size_of::<(u32, SliceKey)>(),
+                ENGINE_SLICE_BYTES,
             )
         }
         None => {
@@ -1351,6 +1355,7 @@ pub fn predict_engine_state(
                 per_key,
                 ENGINE_SESSION_BYTES as f64,
                 size_of::<(u32, SessionKey)>(),
+                0,
             )
         }
     };
@@ -1360,7 +1365,10 @@ pub fn predict_engine_state(
         entries_per_key.ceil()
     };
     let window_state_bytes = keys as f64 * whole * entry_bytes;
-    let index_bytes = (map_buckets(keys) * (map_entry as u64 + 1) + 16) as f64;
+    // The newest slices, up to `RECENT` of them, are in the map entries.
+    let inline = whole.min(crate::slices::RECENT as f64) * inline_entry as f64;
+    let index_bytes =
+        (map_buckets(keys) * (map_entry as u64 + 1) + 16) as f64 - keys as f64 * inline;
     let heap_cap = keys.max(4).next_power_of_two();
     let timer_bytes =
         (heap_cap * (size_of::<(Time, Time, u32)>() + size_of::<(Time, u32)>()) as u64) as f64;

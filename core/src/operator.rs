@@ -498,10 +498,18 @@ impl Engine {
         self.config.window.windows_for(t)
     }
 
+    /// Called by every push, and most pushes leave the watermark where it
+    /// is: that test is inlined; the firing and purging are not, so the
+    /// caller is not taxed with their register spills.
+    #[inline]
     fn raise_watermark(&mut self, w: Time) {
-        if w <= self.watermark {
-            return;
+        if w > self.watermark {
+            self.advance_to(w);
         }
+    }
+
+    #[inline(never)]
+    fn advance_to(&mut self, w: Time) {
         self.watermark = w;
         self.fire_due();
         self.purge_due();
@@ -569,25 +577,13 @@ impl Engine {
             unreachable!()
         };
         // Fast path: an existing slice of the key holds `t` and all its
-        // windows are still open, so nothing fires, drops or re-times. In
-        // order that is the newest slice (its first window end is cached);
-        // out of order, one of the few before it.
-        if let Some(k) = keys.get_mut(&ev.key) {
-            let hot = k.hot_first_end;
-            for (i, (p, agg)) in k.panes.iter_mut().rev().take(4).enumerate() {
-                if *p <= t {
-                    let first = if i == 0 {
-                        hot
-                    } else {
-                        grid.first_end_holding(*p)
-                    };
-                    if t - *p < grid.pane && first > w {
-                        agg.add(ev.value);
-                        return Ok(Outcome::Assigned);
-                    }
-                    break;
-                }
-            }
+        // windows are still open, so nothing fires, drops or re-times.
+        if let Some(agg) = keys
+            .get_mut(&ev.key)
+            .and_then(|k| k.open_slice_mut(grid, t, w))
+        {
+            agg.add(ev.value);
+            return Ok(Outcome::Assigned);
         }
         let grid = *grid;
         if !grid.covered(t) {
@@ -633,16 +629,12 @@ impl Engine {
         };
         let k = keys.entry(ev.key).or_default();
         match slot {
-            Ok(i) => k.panes[i].1.add(ev.value),
+            Ok(i) => k.get_mut(i).expect("found slice").1.add(ev.value),
             Err(i) => {
-                if i == k.panes.len() {
+                if i == k.len() {
                     k.hot_first_end = first;
                 }
-                // Grow by one, not by doubling: a key's slices rise to a
-                // steady peak and stay there, so capacity tracks real need
-                // (and the memory model can predict it).
-                k.panes.reserve_exact(1);
-                k.panes.insert(i, (p, Agg::of(ev.value)));
+                k.insert(i, (p, Agg::of(ev.value)));
                 self.entries += 1;
                 // A new slice may bring an earlier on-time window or purge.
                 // The first window of this slice still open: computed, not
@@ -838,13 +830,13 @@ impl Engine {
                     if k.purge_at(grid, l) != Some(at) {
                         continue;
                     }
-                    let before = k.panes.len();
+                    let before = k.len();
                     k.purge(grid, l, w);
                     (
                         before,
-                        k.panes.len(),
+                        k.len(),
                         k.purge_at(grid, l),
-                        k.panes.is_empty() && k.next_fire.is_none(),
+                        k.is_empty() && k.next_fire.is_none(),
                     )
                 }
                 Store::Sessions { keys, .. } => {
@@ -963,7 +955,7 @@ impl Engine {
                 map_bytes::<SliceKey>(keys.capacity())
                     + keys
                         .values()
-                        .map(|k| k.panes.capacity() * size_of::<crate::slices::Pane>())
+                        .map(|k| k.heap_capacity() * size_of::<crate::slices::Pane>())
                         .sum::<usize>()
             }
             Store::Sessions { keys, .. } => {

@@ -13,52 +13,208 @@ use crate::window::Grid;
 /// One slice: its start and the aggregate of the events in it.
 pub type Pane = (Time, Agg);
 
+/// Start of an unused slot of `SliceKey::recent`: above every event time
+/// (those are within +/-2^53), so no event is ever in it.
+const NO_SLICE: Time = Time::MAX;
+
+/// How many of a key's newest slices live in its hash-map entry.
+pub const RECENT: usize = 2;
+
+const EMPTY: Pane = (NO_SLICE, Agg::EMPTY);
+
 /// The slices of one key, sorted by start, only non-empty ones.
+///
+/// The newest [`RECENT`] slices are kept in the key's own hash-map entry
+/// and only the older ones in a heap buffer: nearly every event lands in
+/// one of the newest (in order the newest; out of order by a watermark's
+/// worth, often the one before), and the buffer, away from the entry,
+/// cost a second cache miss. `repr(C)` and newest-first put what an
+/// in-order event reads (the key, which the map stores just before this,
+/// `hot_first_end` and the newest slice) in 72 contiguous bytes.
 #[derive(Debug, Clone)]
+#[repr(C)]
 pub struct SliceKey {
-    /// Non-empty slices, sorted by start.
-    pub panes: VecDeque<Pane>,
-    /// End of the earliest window that holds a slice and has not fired yet
-    /// (every window ending at or before the watermark has fired).
-    pub next_fire: Option<Time>,
     /// End of the earliest window holding the newest slice, cached so that
     /// in-order events skip the slice arithmetic (`Time::MIN`: unknown).
     pub hot_first_end: Time,
+    /// The newest slices, newest first; the used slots are a prefix
+    /// (unused ones start at [`NO_SLICE`]), and `older` is empty unless
+    /// every slot is used.
+    recent: [Pane; RECENT],
+    /// The slices before them, sorted by start.
+    older: VecDeque<Pane>,
+    /// End of the earliest window that holds a slice and has not fired yet
+    /// (every window ending at or before the watermark has fired).
+    pub next_fire: Option<Time>,
 }
 
 impl Default for SliceKey {
     fn default() -> Self {
         SliceKey {
-            panes: VecDeque::new(),
-            next_fire: None,
             hot_first_end: Time::MIN,
+            recent: [EMPTY; RECENT],
+            older: VecDeque::new(),
+            next_fire: None,
         }
     }
 }
 
 impl SliceKey {
+    /// A key holding `panes` (sorted by start, non-empty aggregates), with
+    /// no spare capacity.
+    pub fn from_panes(panes: &[Pane], next_fire: Option<Time>) -> SliceKey {
+        let (older, recent) = panes.split_at(panes.len().saturating_sub(RECENT));
+        let mut k = SliceKey {
+            next_fire,
+            ..SliceKey::default()
+        };
+        for (slot, pane) in k.recent.iter_mut().zip(recent.iter().rev()) {
+            *slot = *pane;
+        }
+        k.older.reserve_exact(older.len());
+        k.older.extend(older.iter().copied());
+        k
+    }
+
+    /// Used slots of `recent`.
+    fn used(&self) -> usize {
+        self.recent
+            .iter()
+            .take_while(|(p, _)| *p != NO_SLICE)
+            .count()
+    }
+
+    /// Number of slices.
+    pub fn len(&self) -> usize {
+        self.older.len() + self.used()
+    }
+
+    /// Whether the key holds no slice.
+    pub fn is_empty(&self) -> bool {
+        self.recent[0].0 == NO_SLICE
+    }
+
+    /// The slices, sorted by start.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Pane> + '_ {
+        let recent = &self.recent[..self.used()];
+        self.older.iter().chain(recent.iter().rev())
+    }
+
+    /// The `i`-th slice.
+    pub fn get(&self, i: usize) -> Option<&Pane> {
+        match i.checked_sub(self.older.len()) {
+            None => self.older.get(i),
+            Some(j) => self.used().checked_sub(j + 1).map(|k| &self.recent[k]),
+        }
+    }
+
+    /// The `i`-th slice.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Pane> {
+        match i.checked_sub(self.older.len()) {
+            None => self.older.get_mut(i),
+            Some(j) => self.used().checked_sub(j + 1).map(|k| &mut self.recent[k]),
+        }
+    }
+
+    /// Slices held in the heap buffer, for `state_bytes`: the newest
+    /// [`RECENT`] are part of the hash-map entry.
+    pub fn heap_capacity(&self) -> usize {
+        self.older.capacity()
+    }
+
+    /// Index of the first slice whose start fails `pred` (which must hold
+    /// for a prefix of the slices).
+    fn partition_point(&self, pred: impl Fn(Time) -> bool) -> usize {
+        let i = self.older.partition_point(|(s, _)| pred(*s));
+        if i < self.older.len() {
+            return i;
+        }
+        let recent = &self.recent[..self.used()];
+        i + recent.iter().rev().take_while(|(s, _)| pred(*s)).count()
+    }
+
+    /// Inserts slice `pane` at index `i` (as [`SliceKey::find`] gave it).
+    pub fn insert(&mut self, i: usize, pane: Pane) {
+        // Grow by one, not by doubling: a key's slices rise to a steady
+        // peak and stay there, so capacity tracks real need (and the memory
+        // model can predict it).
+        if i < self.older.len() {
+            self.older.reserve_exact(1);
+            self.older.insert(i, pane);
+            return;
+        }
+        // `j` slices of `recent` are older than `pane`; it goes after the
+        // others, newest first.
+        let used = self.used();
+        let j = i - self.older.len();
+        let at = used - j;
+        if used < RECENT {
+            self.recent[at..=used].rotate_right(1);
+        } else if at == RECENT {
+            // Full, and `pane` is older than every slot.
+            self.older.reserve_exact(1);
+            self.older.push_back(pane);
+            return;
+        } else {
+            // Full: the oldest slot moves to the heap to make room.
+            self.older.reserve_exact(1);
+            self.older.push_back(self.recent[RECENT - 1]);
+            self.recent[at..].rotate_right(1);
+        }
+        self.recent[at] = pane;
+    }
+
+    /// The aggregate of the slice holding `t` if one exists and all its
+    /// windows end after `watermark`, so that adding an event to it fires,
+    /// drops and re-times nothing. In order that is the newest slice (its
+    /// first window end is cached); out of order, one of the few before it.
+    #[inline]
+    pub fn open_slice_mut(&mut self, grid: &Grid, t: Time, watermark: Time) -> Option<&mut Agg> {
+        let ([(p, agg)], before) = self.recent.split_at_mut(1) else {
+            unreachable!("RECENT >= 1")
+        };
+        if *p <= t {
+            return (t - *p < grid.pane && self.hot_first_end > watermark).then_some(agg);
+        }
+        let before = before.iter_mut().chain(self.older.iter_mut().rev());
+        for (p, agg) in before.take(3) {
+            if *p <= t {
+                let open = t - *p < grid.pane && grid.first_end_holding(*p) > watermark;
+                return open.then_some(agg);
+            }
+        }
+        None
+    }
+
     /// Index of the slice starting at `p`, or where it would be inserted.
-    /// Arrivals are mostly in order, so look at the back first.
+    /// Arrivals are mostly in order, so look at the newest first.
     #[inline]
     pub fn find(&self, p: Time) -> Result<usize, usize> {
-        match self.panes.back() {
-            Some(&(s, _)) if s == p => Ok(self.panes.len() - 1),
-            Some(&(s, _)) if s < p => Err(self.panes.len()),
-            None => Err(0),
-            _ => self.panes.binary_search_by(|(s, _)| s.cmp(&p)),
+        let n = self.len();
+        for (k, &(s, _)) in self.recent[..self.used()].iter().enumerate() {
+            if s == p {
+                return Ok(n - 1 - k);
+            }
+            if s < p {
+                return Err(n - k);
+            }
         }
+        self.older.binary_search_by(|(s, _)| s.cmp(&p))
     }
 
     /// The aggregate of the window `[end - size, end)`.
     pub fn window_agg(&self, grid: &Grid, end: Time) -> Agg {
         let start = end - grid.size;
-        let from = self.panes.partition_point(|(s, _)| *s < start);
+        let from = self.older.partition_point(|(s, _)| *s < start);
+        let recent = self.recent[..self.used()].iter().rev();
         let mut agg = Agg::EMPTY;
-        for (s, a) in self.panes.range(from..) {
+        for (s, a) in self.older.range(from..).chain(recent) {
             if *s >= end {
                 break;
             }
-            agg.merge(a);
+            if *s >= start {
+                agg.merge(a);
+            }
         }
         agg
     }
@@ -66,8 +222,8 @@ impl SliceKey {
     /// End of the earliest window ending after `after` that holds a slice.
     pub fn next_end_after(&self, grid: &Grid, after: Time) -> Option<Time> {
         let e2 = after + grid.slide;
-        let from = self.panes.partition_point(|(s, _)| *s < e2 - grid.size);
-        let &(ps, _) = self.panes.get(from)?;
+        let from = self.partition_point(|s| s < e2 - grid.size);
+        let &(ps, _) = self.get(from)?;
         Some(if ps < e2 {
             e2
         } else {
@@ -77,18 +233,22 @@ impl SliceKey {
 
     /// When the front slice's last window is purged (`end + lateness`).
     pub fn purge_at(&self, grid: &Grid, lateness: i64) -> Option<Time> {
-        self.panes
-            .front()
+        self.iter()
+            .next()
             .map(|&(p, _)| grid.last_end_holding(p).saturating_add(lateness))
     }
 
     /// Drops slices whose every window is past `watermark - lateness`.
     pub fn purge(&mut self, grid: &Grid, lateness: i64, watermark: Time) {
-        while let Some(&(p, _)) = self.panes.front() {
-            if grid.last_end_holding(p).saturating_add(lateness) <= watermark {
-                self.panes.pop_front();
-            } else {
-                break;
+        let gone = |p: Time| grid.last_end_holding(p).saturating_add(lateness) <= watermark;
+        while self.older.front().is_some_and(|&(p, _)| gone(p)) {
+            self.older.pop_front();
+        }
+        if self.older.is_empty() {
+            for slot in self.recent.iter_mut().rev() {
+                if slot.0 != NO_SLICE && gone(slot.0) {
+                    *slot = EMPTY;
+                }
             }
         }
     }
@@ -96,7 +256,7 @@ impl SliceKey {
     /// Ends of the windows that hold at least one slice and are not purged.
     pub fn live_window_ends(&self, grid: &Grid, lateness: i64, watermark: Time) -> Vec<Time> {
         let mut ends: Vec<Time> = Vec::new();
-        for &(p, _) in &self.panes {
+        for &(p, _) in self.iter() {
             let mut e = grid.first_end_holding(p);
             if let Some(&last) = ends.last() {
                 e = e.max(last + grid.slide);
@@ -110,5 +270,107 @@ impl SliceKey {
             }
         }
         ends
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::window::WindowSpec;
+
+    fn starts(k: &SliceKey) -> Vec<Time> {
+        k.iter().map(|&(p, _)| p).collect()
+    }
+
+    #[test]
+    fn the_inline_newest_slices_are_part_of_the_sorted_run() {
+        let g = Grid::of(&WindowSpec::sliding(3_000, 1_000)).unwrap();
+        let mut k = SliceKey::default();
+        assert!(k.is_empty() && k.find(5_000) == Err(0));
+        for p in [5_000, 7_000, 2_000, 6_000, 1_000] {
+            let i = k.find(p).unwrap_err();
+            k.insert(i, (p, Agg::of(p as f64)));
+        }
+        assert_eq!(starts(&k), [1_000, 2_000, 5_000, 6_000, 7_000]);
+        assert_eq!((k.len(), k.heap_capacity()), (5, 5 - RECENT));
+        assert_eq!(k.find(7_000), Ok(4));
+        assert_eq!(k.find(6_000), Ok(3));
+        assert_eq!(k.find(8_000), Err(5));
+        k.get_mut(4).unwrap().1.add(1.0);
+        assert_eq!(k.window_agg(&g, 8_000).count, 4); // [5000, 8000): 1 + 1 + 2
+        assert_eq!(k.window_agg(&g, 7_000).count, 2); // [4000, 7000)
+        assert_eq!(k.next_end_after(&g, 4_000), Some(5_000));
+        assert_eq!(k.next_end_after(&g, 9_000), Some(10_000));
+        assert_eq!(k.next_end_after(&g, 10_000), None);
+        assert_eq!(k.purge_at(&g, 0), Some(4_000));
+        k.purge(&g, 0, 9_000);
+        assert_eq!(starts(&k), [7_000]);
+        k.purge(&g, 0, 10_000);
+        assert!(k.is_empty() && k.purge_at(&g, 0).is_none());
+        assert_eq!(k.window_agg(&g, 10_000).count, 0);
+        let r = SliceKey::from_panes(&[(1_000, Agg::of(1.0))], None);
+        assert_eq!((starts(&r), r.heap_capacity()), (vec![1_000], 0));
+        let panes = [
+            (1_000, Agg::of(1.0)),
+            (2_000, Agg::of(2.0)),
+            (4_000, Agg::of(3.0)),
+        ];
+        let r = SliceKey::from_panes(&panes, None);
+        assert_eq!(
+            (starts(&r), r.heap_capacity()),
+            (vec![1_000, 2_000, 4_000], 3 - RECENT)
+        );
+    }
+
+    #[test]
+    fn inserts_finds_and_purges_match_a_sorted_vec() {
+        let g = Grid::of(&WindowSpec::sliding(4_000, 1_000)).unwrap();
+        let mut x = 7u64;
+        let mut rnd = |n: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (x >> 33) % n
+        };
+        for _ in 0..200 {
+            let (mut k, mut model) = (SliceKey::default(), Vec::<Pane>::new());
+            let mut w = 0;
+            for _ in 0..40 {
+                if rnd(4) == 0 {
+                    w += 1_000 * rnd(3) as i64;
+                    k.purge(&g, 0, w);
+                    model.retain(|&(p, _)| g.last_end_holding(p) > w);
+                } else {
+                    let p = w - 3_000 + 1_000 * rnd(9) as i64;
+                    match (k.find(p), model.binary_search_by(|(s, _)| s.cmp(&p))) {
+                        (Ok(i), Ok(j)) => {
+                            assert_eq!(i, j);
+                            k.get_mut(i).unwrap().1.add(1.0);
+                            model[j].1.add(1.0);
+                        }
+                        (Err(i), Err(j)) => {
+                            assert_eq!(i, j);
+                            k.insert(i, (p, Agg::of(2.0)));
+                            model.insert(j, (p, Agg::of(2.0)));
+                        }
+                        other => panic!("{other:?}"),
+                    }
+                }
+                assert_eq!(k.iter().copied().collect::<Vec<_>>(), model);
+                assert_eq!((k.len(), k.is_empty()), (model.len(), model.is_empty()));
+                assert!(k.heap_capacity() >= model.len().saturating_sub(RECENT));
+                for (i, pane) in model.iter().enumerate() {
+                    assert_eq!(k.get(i), Some(pane));
+                }
+                for end in (w - 2_000..w + 8_000).step_by(1_000) {
+                    let want = model
+                        .iter()
+                        .filter(|&&(p, _)| end - 4_000 <= p && p < end)
+                        .fold(Agg::EMPTY, |mut a, (_, b)| {
+                            a.merge(b);
+                            a
+                        });
+                    assert_eq!(k.window_agg(&g, end), want);
+                }
+            }
+        }
     }
 }

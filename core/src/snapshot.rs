@@ -242,8 +242,8 @@ pub fn encode(e: &Engine) -> Vec<u8> {
                         w.i64(end);
                     }
                 }
-                w.len(k.panes.len());
-                for (p, agg) in &k.panes {
+                w.len(k.len());
+                for (p, agg) in k.iter() {
                     w.i64(*p);
                     w.agg(agg);
                 }
@@ -511,7 +511,7 @@ fn read_config(r: &mut Reader) -> Result<Config> {
 
 /// The earliest window end after `w` of a window holding a slice, as the
 /// engine keeps it in `next_fire`.
-fn first_slice_fire(grid: &Grid, panes: &VecDeque<(Time, Agg)>, w: Time) -> Option<Time> {
+fn first_slice_fire(grid: &Grid, panes: &[(Time, Agg)], w: Time) -> Option<Time> {
     let mut best: Option<Time> = None;
     for &(p, _) in panes {
         let first = i128::from(grid.first_end_holding(p));
@@ -544,6 +544,7 @@ fn read_slices(
     keys.reserve(n);
     let mut prev: Option<u32> = None;
     let mut total = 0u64;
+    let mut panes = Vec::new();
     for _ in 0..n {
         let at = r.pos;
         let key = r.u32("key")?;
@@ -562,7 +563,7 @@ fn read_slices(
         if m == 0 {
             return Err(err(format!("key {key} has no slices")));
         }
-        let mut panes = VecDeque::with_capacity(m);
+        panes.clear();
         for _ in 0..m {
             let at = r.pos;
             let p = r.time("slice start")?;
@@ -572,7 +573,7 @@ fn read_slices(
                     "key {key}: slice start {p} at byte {at} is not on the slice grid"
                 )));
             }
-            if panes.back().is_some_and(|&(q, _)| q >= p) {
+            if panes.last().is_some_and(|&(q, _)| q >= p) {
                 return Err(err(format!(
                     "key {key}: slice start {p} at byte {at} is not after the previous slice"
                 )));
@@ -582,7 +583,7 @@ fn read_slices(
                     "key {key}: slice {p} should have been purged at watermark {wm}"
                 )));
             }
-            panes.push_back((p, agg));
+            panes.push((p, agg));
         }
         let expected = first_slice_fire(grid, &panes, wm);
         if next_fire != expected {
@@ -591,14 +592,7 @@ fn read_slices(
             )));
         }
         total += m as u64;
-        keys.insert(
-            key,
-            SliceKey {
-                panes,
-                next_fire,
-                hot_first_end: Time::MIN,
-            },
-        );
+        keys.insert(key, SliceKey::from_panes(&panes, next_fire));
     }
     Ok((keys, total))
 }

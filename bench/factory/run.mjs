@@ -26,7 +26,7 @@ const { values: o } = parseArgs({
   options: {
     sensors: { type: "string", default: "10000" }, rate: { type: "string", default: "100" },
     seconds: { type: "string", default: "30" }, warmup: { type: "string", default: "5" },
-    anomalies: { type: "string", default: "6" }, speed: { type: "string", default: "1" }, json: { type: "string" },
+    anomalies: { type: "string", default: "6" }, speed: { type: "string", default: "1" }, topology: { type: "string", default: "" }, json: { type: "string" },
   },
 });
 const sensors = Number(o.sensors), rateHz = Number(o.rate), seconds = Number(o.seconds), warmup = Number(o.warmup);
@@ -40,7 +40,7 @@ const site = await serve(WWW, {
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, ms: e.duration }); })
         .observe({ type: "longtask", buffered: true });
     </script>
-    <weir-factory id="f" sensors="${sensors}" rate="${rateHz}" duration="${durationS}s" speed="${speed}" anomalies="${o.anomalies}" seed="7"></weir-factory>`),
+    <weir-factory id="f" sensors="${sensors}" rate="${rateHz}" duration="${durationS}s" speed="${speed}" anomalies="${o.anomalies}" seed="7"${o.topology ? ` topology="${o.topology}"` : ""}></weir-factory>`),
   },
 });
 const browser = await launchBrowser();
@@ -74,10 +74,14 @@ const report = {
   offered: sensors * rateHz * speed,
   sensors, rateHz, speed, seconds: wall,
   sustainedEventsPerSecond: Math.round(pushed / wall),
+  // The busier worker's share of wall time (what limits throughput), then each worker's.
   workerBusyShare: (b.status.totals.busyMs - a.status.totals.busyMs) / (wall * 1000),
+  workerBusy: Object.fromEntries(Object.entries(b.status.workers).map(([k, w]) =>
+    [k, (w.busyMs - a.status.workers[k].busyMs) / (wall * 1000)])),
   // Worker time per stage per million events, over the measured stretch: the bottleneck.
-  workerMsPerMillionEvents: Object.fromEntries(Object.keys(b.status.totals.stageMs).map((k) =>
-    [k, Math.round(((b.status.totals.stageMs[k] - a.status.totals.stageMs[k]) / pushed) * 1e6)])),
+  workerMsPerMillionEvents: Object.fromEntries(Object.entries(b.status.workers).map(([k, w]) =>
+    [k, Object.fromEntries(Object.keys(w.stageMs).map((s) =>
+      [s, Math.round(((w.stageMs[s] - a.status.workers[k].stageMs[s]) / pushed) * 1e6)]))])),
   lagAtEnd: { events: b.status.lag.events, seconds: b.status.lag.seconds },
   dropped: b.status.totals.dropped,
   lagAlerts: b.status.lag.alerts,
@@ -92,7 +96,8 @@ const report = {
   maxRenderMs: b.maxRenderMs,
   longTasks: { list: lt.map((x) => [Math.round(x.start - a.t), Math.round(x.ms)]), count: lt.length, maxMs: lt.reduce((m, x) => Math.max(m, x.ms), 0), totalMs: lt.reduce((m, x) => m + x.ms, 0) },
   memory: {
-    peakWasmBytes: b.status.memory.peakWasm,
+    peakWasmBytes: b.status.memory.peakWasm, // summed over the workers
+    peakWasmBytesPerWorker: Object.fromEntries(Object.entries(b.status.workers).map(([k, w]) => [k, w.memory.peakWasm])),
     tumblingStateBytes: b.status.tumbling.stateBytes,
     slidingStateBytes: b.status.sliding.stateBytes,
   },

@@ -170,11 +170,14 @@ export class WeirFactory extends WeirElement {
 
   reset() {
     this.state = {
-      status: null, alerts: [], lagAlerts: [], checkpoints: [], started: null, stopped: null,
+      status: null, parts: {}, alerts: [], lagAlerts: [], checkpoints: [], checkpointParts: {}, started: null, stopped: null,
       emission: { tumbling: [], sliding: [] }, alertWall: [], lagHistory: [],
     };
     this.messageCount = 0;
     this.messagesAfterStop = 0;
+    this.checkpointId = 0;
+    this.workers ??= [];
+    this.stopping ??= [];
     this.pendingAlerts = [];
   }
 
@@ -191,8 +194,8 @@ export class WeirFactory extends WeirElement {
       (this.running ? " Window, sensor and rate changes apply at the next start." : "");
     this.model = this.memoryModel(cfg);
     // Output-stage settings apply to a running pipeline at once.
-    if (this.worker) {
-      this.worker.postMessage({ type: "set", config: { k: cfg.k, lagAlertEvents: cfg.lagAlertEvents, lagAlertMs: cfg.lagAlertMs, lagCapMs: cfg.lagCapMs, maxPerTick: cfg.maxPerTick } });
+    for (const w of this.workers) {
+      w.postMessage({ type: "set", config: { k: cfg.k, lagAlertEvents: cfg.lagAlertEvents, lagAlertMs: cfg.lagAlertMs, lagCapMs: cfg.lagCapMs, maxPerTick: cfg.maxPerTick } });
     }
     this.scheduleRender();
   }
@@ -210,21 +213,33 @@ export class WeirFactory extends WeirElement {
     }
   }
 
-  get running() { return Boolean(this.worker); }
+  get running() { return this.workers.length > 0; }
 
   /** Starts (or restarts) the pipeline with the current attributes. */
   start() {
-    this.stopWorker();
+    this.stopWorkers();
     this.reset();
     const cfg = this.readConfig();
+    const topology = this.getAttribute("topology") === "replicate" ? "replicate" : "forward";
+    const config = { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null, transfer: this.getAttribute("topology") === "transfer" };
     // A same-origin blob whose code imports the worker module by absolute
     // URL: works when this file is loaded from another origin.
     const blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(WORKER_URL)};\n`], { type: "text/javascript" }));
-    const worker = new Worker(blobUrl, { type: "module", name: "weir-factory" });
-    this.worker = worker;
-    worker.onmessage = (ev) => this.onWorkerMessage(worker, ev.data);
-    worker.onerror = (ev) => this.showError(new Error(`factory worker: ${ev.message ?? "failed to start"}`));
-    worker.postMessage({ type: "start", wasmUrl: WASM_URL, config: { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null } });
+    const roles = { tumbling: {}, sliding: {} };
+    const transfer = { tumbling: [], sliding: [] };
+    if (topology === "forward") {
+      const ch = new MessageChannel();
+      roles.tumbling.downstream = ch.port1; transfer.tumbling.push(ch.port1);
+      roles.sliding.upstream = ch.port2; transfer.sliding.push(ch.port2);
+    }
+    this.workers = ["tumbling", "sliding"].map((engine) => {
+      const worker = new Worker(blobUrl, { type: "module", name: `weir-factory-${engine}` });
+      worker.onmessage = (ev) => this.onWorkerMessage(worker, ev.data);
+      worker.onerror = (ev) => this.showError(new Error(`factory worker (${engine}): ${ev.message ?? "failed to start"}`));
+      worker.postMessage({ type: "start", wasmUrl: WASM_URL, config, role: { engine, ...roles[engine] } }, transfer[engine]);
+      return worker;
+    });
+    this.ready = 0;
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
     this.startButton.textContent = "Stop";
     this.startButton.setAttribute("aria-pressed", "true");
@@ -233,30 +248,32 @@ export class WeirFactory extends WeirElement {
     this.scheduleRender();
   }
 
-  /** Stops the worker: it frees the engines, says "stopped" and is terminated. */
+  /** Stops the workers: each frees its engine, says "stopped" and is terminated. */
   stop() {
-    if (!this.worker) return;
-    const worker = this.worker;
-    worker.postMessage({ type: "stop" });
-    this.stopping = worker;
-    // The worker answers "stopped"; terminate it then (or after 1 s at most).
-    this.stopTimer = setTimeout(() => this.stopWorker(), 1000);
-    this.worker = null;
+    if (!this.workers.length) return;
+    for (const w of this.workers) w.postMessage({ type: "stop" });
+    this.stopping = this.workers;
+    // Each worker answers "stopped"; terminate it then (or after 1 s at most).
+    this.stopTimer = setTimeout(() => this.stopWorkers(), 1000);
+    this.workers = [];
     this.startButton.textContent = "Start";
     this.startButton.setAttribute("aria-pressed", "false");
     this.ckptButton.disabled = true;
     this.dataset.run = "stopped";
   }
 
-  stopWorker() {
+  stopWorkers() {
     clearTimeout(this.stopTimer);
-    for (const w of [this.worker, this.stopping]) w?.terminate();
-    if (this.worker || this.stopping) this.state.stopped = epoch();
-    this.worker = null;
-    this.stopping = null;
+    for (const w of [...this.workers, ...this.stopping]) w.terminate();
+    if (this.workers.length || this.stopping.length) this.state.stopped = epoch();
+    this.workers = [];
+    this.stopping = [];
   }
 
-  checkpoint() { this.worker?.postMessage({ type: "checkpoint" }); }
+  checkpoint() {
+    const id = ++this.checkpointId;
+    for (const w of this.workers) w.postMessage({ type: "checkpoint", id });
+  }
 
   runChapterExample() {
     this.setAttribute("sensors", String(CHAPTER.sensors));
@@ -267,14 +284,15 @@ export class WeirFactory extends WeirElement {
     queueMicrotask(() => this.start());
   }
 
-  release() { this.stopWorker(); }
+  release() { this.stopWorkers(); }
 
   onWorkerMessage(worker, m) {
-    if (worker !== this.worker) {
+    if (!this.workers.includes(worker)) {
       // Messages from a worker asked to stop: only its "stopped" is expected.
-      if (m.type === "stopped" && worker === this.stopping) {
-        this.stopWorker();
-        this.dataset.run = "stopped";
+      if (m.type === "stopped" && this.stopping.includes(worker)) {
+        worker.terminate();
+        this.stopping = this.stopping.filter((w) => w !== worker);
+        if (!this.stopping.length) this.stopWorkers();
       } else {
         this.messagesAfterStop++;
       }
@@ -284,6 +302,13 @@ export class WeirFactory extends WeirElement {
     const st = this.state;
     const t = epoch();
     switch (m.type) {
+      case "ready":
+        // Both engines built: start them on one wall clock.
+        if (++this.ready === this.workers.length) {
+          const wallStart = epoch();
+          for (const w of this.workers) w.postMessage({ type: "go", wallStart });
+        }
+        break;
       case "started": st.started = m; this.dataset.run = "running"; break;
       case "fired": {
         const samples = st.emission[m.engine];
@@ -295,19 +320,29 @@ export class WeirFactory extends WeirElement {
         break;
       }
       case "status":
-        st.status = m;
-        st.lagHistory.push([m.clock, m.lag.events, m.lag.seconds]);
+        st.parts[m.engine] = m;
+        st.status = mergeStatus(st.parts);
+        if (!st.status) break;
+        st.lagHistory.push([st.status.clock, st.status.lag.events, st.status.lag.seconds]);
         if (st.lagHistory.length > 300) st.lagHistory.shift();
-        if (m.done) this.dataset.run = "done";
+        if (st.status.done) this.dataset.run = "done";
         break;
       case "lag-alert": {
-        const a = { kind: "lag", at: m.at, lag: m.lag, thresholds: m.thresholds, receivedAt: t };
+        const a = { kind: "lag", engine: m.engine, at: m.at, lag: m.lag, thresholds: m.thresholds, receivedAt: t };
         st.lagAlerts.push(a);
         this.pendingAlerts.push(a);
         break;
       }
       case "lag-clear": st.lagCleared = m; break;
-      case "checkpoint": st.checkpoints.push(m); break;
+      case "checkpoint": {
+        const halves = (st.checkpointParts[m.id] ??= {});
+        halves[m.engine] = m;
+        if (halves.tumbling && halves.sliding) {
+          st.checkpoints.push(mergeCheckpoint(halves));
+          delete st.checkpointParts[m.id];
+        }
+        break;
+      }
       case "error": st.error = m.message; this.showError(new Error(m.message)); break;
       default: break;
     }
@@ -448,7 +483,11 @@ export class WeirFactory extends WeirElement {
       ...kv(`sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}: measured state`, s ? fb(s.sliding.stateBytes) : "–"),
       ...kv(`… chapter's raw buffering (${num(m.sliding.overlapFactor)} windows)`, fb(m.sliding.rawBufferBytes)),
     ];
-    if (s) items.push(...kv("wasm memory now / peak", `${fb(s.memory.wasmBytes)} / ${fb(s.memory.peakWasm)}`));
+    if (s) {
+      for (const [name, w] of Object.entries(s.workers)) {
+        items.push(...kv(`wasm memory, ${name} worker, now / peak`, `${fb(w.memory.wasmBytes)} / ${fb(w.memory.peakWasm)}`));
+      }
+    }
     this.memoryList.replaceChildren(...items);
     this.memoryNote.textContent = `The model buffers raw 100-byte readings (${fmtCount(cfg.sensors * cfg.rateHz)}/s); ` +
       "the engine keeps one mergeable aggregate per key and slice instead, so it measures far less. " +
@@ -485,6 +524,54 @@ export class WeirFactory extends WeirElement {
       messagesAfterStop: this.messagesAfterStop,
     };
   }
+}
+
+/**
+ * One view of the pipeline from the two workers' statuses. Lag, drops and
+ * the events pushed come from the part that measures lag for both engines:
+ * the source that feeds them (forward topology), or the worker further
+ * behind (replicate); each worker's busy time and memory are kept apart.
+ */
+export function mergeStatus({ tumbling: T, sliding: S }) {
+  if (!T || !S) return null;
+  const measured = [T, S].filter((p) => p.lag);
+  const slow = measured.reduce((a, b) => (b.lag.events > a.lag.events ? b : a));
+  const sources = [T, S].filter((p) => p.source);
+  const worker = (p) => ({ busyMs: p.totals.busyMs, ticks: p.totals.ticks, stageMs: p.totals.stageMs, elapsedMs: p.elapsedMs, memory: p.memory });
+  return {
+    type: "status", at: Math.max(T.at, S.at), done: T.done && S.done,
+    clock: slow.clock, cursor: Math.min(T.cursor, S.cursor), elapsedMs: slow.elapsedMs, endMs: slow.endMs,
+    rates: {
+      ingest: Math.min(...sources.map((p) => p.rates.ingest)), tumbling: T.rates.engine, sliding: S.rates.engine,
+      results: T.rates.results + S.rates.results, alerts: S.rates.alerts, target: slow.rates.target,
+    },
+    totals: {
+      ingested: slow.totals.ingested, pushed: slow.lag.pushed, dropped: slow.totals.dropped, dropEpisodes: slow.totals.dropEpisodes,
+      results: T.totals.results + S.totals.results, alerts: S.totals.alerts, sideOutput: T.stats.sideOutput,
+      busyMs: Math.max(T.totals.busyMs, S.totals.busyMs),
+      stageMs: {
+        source: T.totals.stageMs.source + S.totals.stageMs.source, forward: T.totals.stageMs.forward + S.totals.stageMs.forward,
+        tumbling: T.totals.stageMs.engine, sliding: S.totals.stageMs.engine, output: T.totals.stageMs.output + S.totals.stageMs.output,
+      },
+    },
+    workers: { tumbling: worker(T), sliding: worker(S) },
+    lag: slow.lag, tumbling: T.stats, sliding: S.stats,
+    memory: {
+      wasmBytes: T.memory.wasmBytes + S.memory.wasmBytes, peakWasm: T.memory.peakWasm + S.memory.peakWasm,
+      peakState: T.memory.peakState + S.memory.peakState,
+    },
+    anomalies: S.anomalies, reports: T.reports, digest: { tumbling: T.digest, sliding: S.digest },
+  };
+}
+
+/** One checkpoint record from the two engines' halves. */
+function mergeCheckpoint({ tumbling: T, sliding: S }) {
+  const side = (k) => ({ tumbling: T[k].stats, sliding: S[k].stats, pushed: Math.min(T[k].pushed, S[k].pushed), cursor: Math.min(T[k].cursor, S[k].cursor) });
+  return {
+    type: "checkpoint", id: T.id, at: Math.max(T.at, S.at), before: side("before"), after: side("after"), ok: T.ok && S.ok,
+    bytes: T.bytes + S.bytes, snapshotMs: T.snapshotMs + S.snapshotMs, restoreMs: T.restoreMs + S.restoreMs,
+    sourceOffsetMs: Math.min(T.sourceOffsetMs, S.sourceOffsetMs), offsets: { tumbling: T.sourceOffsetMs, sliding: S.sourceOffsetMs },
+  };
 }
 
 function kv(k, v) { return [h("dt", {}, k), h("dd", {}, v)]; }

@@ -5,13 +5,15 @@
 //   sustained events/s  events pushed through both engines per wall second,
 //                       after a warm-up, against the offered rate;
 //   emission latency    watermark passing a window's end (the pushBatch that
-//                       fired it returns in the worker) -> the result's
+//                       fired it returns in its worker) -> the result's
 //                       message handled on the main thread, p50 / p99;
 //   alert latency       same start -> the alert in the DOM (next frame), and
 //                       anomaly start -> end of the window that flagged it
 //                       (event time);
 //   long tasks          main-thread PerformanceObserver('longtask');
-//   memory              peak wasm memory of the worker, engines' state bytes.
+//   worker busy         each worker's (tumbling + source, sliding) share of
+//                       wall time spent working; the busier one limits;
+//   memory              peak wasm memory of each worker, engines' state bytes.
 //
 //   node bench/factory/run.mjs [--sensors 10000] [--rate 100] [--seconds 30]
 //        [--warmup 5] [--anomalies 6] [--speed 1] [--json out.json]
@@ -26,7 +28,7 @@ const { values: o } = parseArgs({
   options: {
     sensors: { type: "string", default: "10000" }, rate: { type: "string", default: "100" },
     seconds: { type: "string", default: "30" }, warmup: { type: "string", default: "5" },
-    anomalies: { type: "string", default: "6" }, speed: { type: "string", default: "1" }, topology: { type: "string", default: "" }, json: { type: "string" },
+    anomalies: { type: "string", default: "6" }, speed: { type: "string", default: "1" }, json: { type: "string" },
   },
 });
 const sensors = Number(o.sensors), rateHz = Number(o.rate), seconds = Number(o.seconds), warmup = Number(o.warmup);
@@ -40,7 +42,7 @@ const site = await serve(WWW, {
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, ms: e.duration }); })
         .observe({ type: "longtask", buffered: true });
     </script>
-    <weir-factory id="f" sensors="${sensors}" rate="${rateHz}" duration="${durationS}s" speed="${speed}" anomalies="${o.anomalies}" seed="7"${o.topology ? ` topology="${o.topology}"` : ""}></weir-factory>`),
+    <weir-factory id="f" sensors="${sensors}" rate="${rateHz}" duration="${durationS}s" speed="${speed}" anomalies="${o.anomalies}" seed="7"></weir-factory>`),
   },
 });
 const browser = await launchBrowser();

@@ -138,6 +138,7 @@ test("checkpoint + restore mid-run loses nothing: the same results as an uninter
   const restored = await runToEnd(25_000);
   const c = restored.m.checkpoints[0];
   assert.equal(c.ok, true);
+  assert.equal(c.aligned, true, "both engines checkpointed at the same source offset (the barrier)");
   assert.equal(c.before.tumbling.eventsIn, c.after.tumbling.eventsIn);
   assert.equal(c.before.sliding.openWindows, c.after.sliding.openWindows);
   assert.match(restored.ckpt, /nothing lost/);
@@ -154,7 +155,7 @@ test("stop really stops the workers: no message after they say stopped, no worke
   assert.equal(page.workers().length, 2, "one worker per engine");
   await page.locator("#f").getByRole("button", { name: "Stop" }).click();
   await page.waitForFunction(() => document.getElementById("f").dataset.run === "stopped");
-  await page.waitForFunction(() => !document.getElementById("f").stopping, null, { polling: 50 });
+  await page.waitForFunction(() => document.getElementById("f").stopping.length === 0, null, { polling: 50 });
   const before = await metrics(page);
   await page.waitForTimeout(1500);
   const later = await metrics(page);

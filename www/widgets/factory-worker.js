@@ -1,32 +1,41 @@
-// The smart factory's pipeline, off the main thread, on two module workers
-// (one per engine) so that the two engines' pushBatch calls, about 85 % of
-// the work, run on two cores at once. <weir-factory> starts each from a
-// same-origin blob whose one line imports this file by absolute URL, so it
-// also starts when the widget is embedded from another origin. The .wasm URL
-// comes in the "start" message (resolved on the main thread against the
-// widget's own URL).
+// The smart factory's pipeline, off the main thread, on two module workers,
+// one per engine, because the engines' pushBatch calls are about 85 % of the
+// work and a phone or laptop has at least two cores. <weir-factory> starts
+// each from a same-origin blob whose one line imports this file by absolute
+// URL, so they also start when the widget is embedded from another origin.
+// The .wasm URL comes in the "start" message (resolved on the main thread
+// against the widget's own URL).
 //
-// TOPOLOGY (prototype, measured both ways): "forward" (default) = the
-// tumbling worker runs the SensorSimulator and forwards each chunk (keys,
-// times, values) to the sliding worker over a MessageChannel; "replicate" =
-// each worker runs its own SensorSimulator on the same seed.
+//   tumbling worker  SensorSimulator -> tumbling engine -> reports
+//                    then transfers the chunk's columns (zero copy) ...
+//   sliding worker   ... over a MessageChannel -> sliding engine -> anomaly
+//                    alerts; acknowledges each chunk back to the source.
+//
+// Why this shape (measured with bench/factory/run.mjs at 3,000,000 events/s
+// offered on a 2-core machine): forwarding transferred columns kept up
+// (busier worker 71-86 % busy); forwarding copies before the own push (so
+// both engines start at once) cost the source 23-62 ms per million events in
+// structured clone and reached 2.6-3.2 M/s; two simulators on the same seed
+// (no messages at all, but the simulator runs twice) reached 2.0-2.5 M/s.
 //
 // Stages (the chapter's architecture figures):
 //   ingestion  SensorSimulator.nextChunk: readings that have *arrived* by the
 //              wall clock (event time runs at `speed` x wall time), with
 //              network delay, out-of-order and very late readings;
-//   windowing  one engine per worker: tumbling (reports), sliding (trend and
-//              anomaly detection);
+//   windowing  tumbling (reports) and sliding (trend and anomaly detection),
+//              one per worker, on the identical stream;
 //   output     anomaly alerts over the sliding results (per-sensor EWMA
-//              baseline, k standard deviations) in the sliding worker,
-//              tumbling reports for the dashboard in the tumbling worker,
-//              consumer-lag alerts where the source is.
+//              baseline, k standard deviations), tumbling reports for the
+//              dashboard, consumer-lag alerts.
 //
-// Backpressure policy (stated, counted): each tick processes at most
-// `tickBudgetMs` of work (and at most `maxPerTick` events, a test hook);
-// whatever is not processed waits in the source (lag). When the source is
-// more than `lagCapMs` of event time behind the wall clock, the oldest
-// pending readings are dropped (drop-oldest) and counted in `dropped`.
+// Backpressure policy (stated, counted), all at the one source, so both
+// engines always see the same readings: each tick processes at most
+// `tickBudgetMs` of work (and at most `maxPerTick` events, a test hook), and
+// the source runs at most AHEAD_CHUNKS chunks ahead of the sliding engine's
+// acknowledgements; whatever is not processed waits in the simulator (lag,
+// measured against the slower engine). When the slower engine is more than
+// `lagCapMs` of event time behind the wall clock, the oldest pending
+// readings are dropped (drop-oldest) and counted in `dropped`.
 import init, { SensorSimulator, StreamEngine } from "../pkg/weir_wasm.js";
 
 const STEP_MS = 50; // event time per chunk: 50,000 readings at 1,000,000/s
@@ -66,9 +75,9 @@ const sameStats = (a, b) => ["eventsIn", "assigned", "sideOutput", "droppedFromW
   .every((f) => a[f] === b[f]);
 
 /**
- * One engine and what feeds it: either its own SensorSimulator (`sim`), or
- * the chunks another worker forwards on `upstream`. A source may forward
- * its chunks on `downstream`.
+ * One engine and what feeds it: the source's SensorSimulator (`sim`, the
+ * tumbling worker, which forwards each chunk on `downstream`), or the
+ * chunks arriving on `upstream` (the sliding worker).
  */
 class Run {
   constructor(cfg, role) {
@@ -128,11 +137,9 @@ class Run {
   /** Event time the wall clock has reached (real time when speed = 1). */
   clock(t) { return Math.min(this.endMs, (t - this.wallStart) * this.cfg.speed); }
 
-  /** Progress through every engine this source feeds (its own, and downstream's). */
+  /** Progress through both engines: the slower of this one and the acknowledged downstream one. */
   slowest() {
-    return this.downstream
-      ? { cursor: Math.min(this.cursor, this.acked.cursor), pushed: Math.min(this.pushed, this.acked.pushed) }
-      : { cursor: this.cursor, pushed: this.pushed };
+    return { cursor: Math.min(this.cursor, this.acked.cursor), pushed: Math.min(this.pushed, this.acked.pushed) };
   }
 
   tick() {
@@ -141,6 +148,8 @@ class Run {
     this.ticks++;
     let target = this.clock(t0);
     // Backpressure: beyond the lag cap, drop the oldest pending readings.
+    // (The source is at most AHEAD_CHUNKS ahead of the sliding engine, so
+    // its own cursor stands for both.)
     if (target - this.cursor > this.cfg.lagCapMs) {
       const to = Math.floor(target - this.cfg.lagCapMs);
       const c = this.sim.nextChunk(to);
@@ -155,7 +164,7 @@ class Run {
     let budgetEvents = this.cfg.maxPerTick;
     this.blocked = false;
     while (this.cursor < target && now() - t0 < this.cfg.tickBudgetMs && budgetEvents > 0) {
-      if (this.downstream && this.inFlight >= AHEAD_CHUNKS) { this.blocked = true; break; }
+      if (this.inFlight >= AHEAD_CHUNKS) { this.blocked = true; break; }
       let until = Math.min(target, this.cursor + STEP_MS);
       if (Number.isFinite(budgetEvents)) {
         until = Math.min(until, this.cursor + Math.max(1, Math.floor(budgetEvents / this.eventsPerMs)));
@@ -189,20 +198,16 @@ class Run {
     ms.source += t - t0;
     this.ingested += n;
     this.meters.ingest.add(n, t);
-    // Forwarded before this worker's own engine runs, so both engines work
-    // on the chunk at once (the columns are copied, not transferred: this
-    // worker still pushes them).
-    const msg = { type: "chunk", until, keys: c.keys, times: c.times, values: c.values, anomalies: c.anomalies };
-    if (!this.cfg.transfer) this.forward(msg);
-    const t1 = now();
-    ms.forward += t1 - t;
     this.collectAnomalies(c.anomalies);
     if (n > 0) this.window(c.keys, c.times, c.values);
-    if (this.cfg.transfer) {
-      const t2 = now();
-      this.forward(msg, [c.keys.buffer, c.times.buffer, c.values.buffer]);
-      ms.forward += now() - t2;
-    }
+    // Forwarded after this worker's own push, when the columns are no longer
+    // needed here, so they are transferred instead of copied: a copy sent
+    // before the push (both engines starting at once) cost this, the busier
+    // worker, more than the earlier start was worth.
+    const t1 = now();
+    this.forward({ type: "chunk", until, keys: c.keys, times: c.times, values: c.values, anomalies: c.anomalies },
+      [c.keys.buffer, c.times.buffer, c.values.buffer]);
+    ms.forward += now() - t1;
     return n;
   }
 
@@ -229,7 +234,7 @@ class Run {
 
   /** Downstream: a forwarded chunk, a skip (dropped readings), a barrier or the end. */
   receive(m) {
-    if (this.done) return;
+    if (this.done && m.type !== "barrier") return; // a checkpoint after the end still has two halves
     const t0 = now();
     if (m.type === "chunk" || m.type === "skip") {
       this.collectAnomalies(m.anomalies);
@@ -410,8 +415,8 @@ class Run {
       }
     }
     post({
-      type: "status", engine: this.name, source: !this.upstream, at: t,
-      done: this.done && (!this.downstream || this.acked.done),
+      type: "status", engine: this.name, at: t,
+      done: this.done && (this.upstream !== null || this.acked.done),
       clock: this.clock(t), cursor: this.cursor, elapsedMs: t - this.wallStart, endMs: this.endMs,
       rates: {
         ingest: m.ingest.rate(t), engine: m.engine.rate(t), results: m.results.rate(t), alerts: m.alerts.rate(t),
@@ -532,7 +537,7 @@ self.onmessage = async (ev) => {
         if (m.config[k] !== undefined) run.cfg[k] = m.config[k] > 0 || k === "k" ? m.config[k] : Infinity;
       }
     } else if (m.type === "checkpoint" && run) {
-      if (!run.upstream) run.checkpoint(m.id); // downstream checkpoints at the source's barrier
+      run.checkpoint(m.id); // sent to the source; the sliding worker checkpoints at its barrier
     } else if (m.type === "stop") {
       clearTimeout(timer);
       if (run) run.free();

@@ -1,7 +1,8 @@
 // <weir-factory>: the chapter's smart factory (10,000 sensors x 100 msg/s)
-// as a live pipeline. A module worker (factory-worker.js) runs the wasm
-// simulator and two engines; this thread only draws what the worker
-// reports: each stage's throughput, consumer lag and its alert, anomaly
+// as a live pipeline. Two module workers (factory-worker.js), one per
+// engine, run the wasm simulator and the engines, the stream passing from
+// one to the other without this thread; this thread only draws what they
+// report: each stage's throughput, consumer lag and its alert, anomaly
 // alerts with their detection latency, the tumbling reports, measured state
 // against the chapter's memory model, and a checkpoint + restore.
 import { estimateMemory, formatBytes } from "../weir.js";
@@ -138,7 +139,7 @@ export class WeirFactory extends WeirElement {
     this.reportBody = h("tbody");
     this.shadowRoot.append(
       h("h3", { id: `${id}-title` }, "Smart factory: ingestion → windowing → output, live"),
-      h("p", { class: "note" }, "A Web Worker runs the wasm sensor simulator and two engines in real time; this page only draws. Sensor readings arrive with network delay, some very late; windows close when the watermark passes their end."),
+      h("p", { class: "note" }, "Two Web Workers, one per engine, run the wasm sensor simulator and the windowing in real time; this page only draws. Sensor readings arrive with network delay, some very late; windows close when the watermark passes their end."),
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
       h("div", { class: "buttons" }, this.startButton, this.ckptButton, this.presetButton),
       this.rateLine,
@@ -220,18 +221,15 @@ export class WeirFactory extends WeirElement {
     this.stopWorkers();
     this.reset();
     const cfg = this.readConfig();
-    const topology = this.getAttribute("topology") === "replicate" ? "replicate" : "forward";
-    const config = { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null, transfer: this.getAttribute("topology") === "transfer" };
+    const config = { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null };
     // A same-origin blob whose code imports the worker module by absolute
     // URL: works when this file is loaded from another origin.
     const blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(WORKER_URL)};\n`], { type: "text/javascript" }));
-    const roles = { tumbling: {}, sliding: {} };
-    const transfer = { tumbling: [], sliding: [] };
-    if (topology === "forward") {
-      const ch = new MessageChannel();
-      roles.tumbling.downstream = ch.port1; transfer.tumbling.push(ch.port1);
-      roles.sliding.upstream = ch.port2; transfer.sliding.push(ch.port2);
-    }
+    // The tumbling worker owns the source and forwards each chunk straight
+    // to the sliding worker: the stream never passes through this thread.
+    const ch = new MessageChannel();
+    const roles = { tumbling: { downstream: ch.port1 }, sliding: { upstream: ch.port2 } };
+    const transfer = { tumbling: [ch.port1], sliding: [ch.port2] };
     this.workers = ["tumbling", "sliding"].map((engine) => {
       const worker = new Worker(blobUrl, { type: "module", name: `weir-factory-${engine}` });
       worker.onmessage = (ev) => this.onWorkerMessage(worker, ev.data);
@@ -270,9 +268,9 @@ export class WeirFactory extends WeirElement {
     this.stopping = [];
   }
 
+  /** Asks the source; its barrier makes the sliding worker checkpoint at the same source offset. */
   checkpoint() {
-    const id = ++this.checkpointId;
-    for (const w of this.workers) w.postMessage({ type: "checkpoint", id });
+    this.workers[0]?.postMessage({ type: "checkpoint", id: ++this.checkpointId });
   }
 
   runChapterExample() {
@@ -500,7 +498,7 @@ export class WeirFactory extends WeirElement {
     const b = c.before;
     const a = c.after;
     this.ckptLine.dataset.checkpoint = c.ok ? "ok" : "mismatch";
-    this.ckptLine.textContent = `Checkpoint at source offset ${sec(c.sourceOffsetMs)} (${formatBytes(c.bytes)}, ${fmtMs(c.snapshotMs)}), engines dropped and restored (${fmtMs(c.restoreMs)}): ` +
+    this.ckptLine.textContent = `Checkpoint at source offset ${sec(c.sourceOffsetMs)} (${formatBytes(c.bytes)}, ${fmtMs(c.snapshotMs)}), both engines dropped and restored (${fmtMs(c.restoreMs)})${c.aligned ? "" : " at different offsets"}: ` +
       `events in ${fmtCount(b.tumbling.eventsIn)} → ${fmtCount(a.tumbling.eventsIn)}, open windows ${fmtCount(b.tumbling.openWindows + b.sliding.openWindows)} → ${fmtCount(a.tumbling.openWindows + a.sliding.openWindows)}, ` +
       `fired ${fmtCount(b.tumbling.firedOnTime + b.sliding.firedOnTime)} → ${fmtCount(a.tumbling.firedOnTime + a.sliding.firedOnTime)}: ` +
       (c.ok ? "nothing lost; the run goes on from the same offset." : "MISMATCH.");
@@ -527,35 +525,32 @@ export class WeirFactory extends WeirElement {
 }
 
 /**
- * One view of the pipeline from the two workers' statuses. Lag, drops and
- * the events pushed come from the part that measures lag for both engines:
- * the source that feeds them (forward topology), or the worker further
- * behind (replicate); each worker's busy time and memory are kept apart.
+ * One view of the pipeline from the two workers' statuses. The source (the
+ * tumbling worker) measures lag, drops and the events through both engines
+ * (it hears the sliding worker's acknowledgements); each worker's busy time
+ * and memory are kept apart.
  */
-export function mergeStatus({ tumbling: T, sliding: S }) {
+function mergeStatus({ tumbling: T, sliding: S }) {
   if (!T || !S) return null;
-  const measured = [T, S].filter((p) => p.lag);
-  const slow = measured.reduce((a, b) => (b.lag.events > a.lag.events ? b : a));
-  const sources = [T, S].filter((p) => p.source);
   const worker = (p) => ({ busyMs: p.totals.busyMs, ticks: p.totals.ticks, stageMs: p.totals.stageMs, elapsedMs: p.elapsedMs, memory: p.memory });
   return {
     type: "status", at: Math.max(T.at, S.at), done: T.done && S.done,
-    clock: slow.clock, cursor: Math.min(T.cursor, S.cursor), elapsedMs: slow.elapsedMs, endMs: slow.endMs,
+    clock: T.clock, cursor: Math.min(T.cursor, S.cursor), elapsedMs: T.elapsedMs, endMs: T.endMs,
     rates: {
-      ingest: Math.min(...sources.map((p) => p.rates.ingest)), tumbling: T.rates.engine, sliding: S.rates.engine,
-      results: T.rates.results + S.rates.results, alerts: S.rates.alerts, target: slow.rates.target,
+      ingest: T.rates.ingest, tumbling: T.rates.engine, sliding: S.rates.engine,
+      results: T.rates.results + S.rates.results, alerts: S.rates.alerts, target: T.rates.target,
     },
     totals: {
-      ingested: slow.totals.ingested, pushed: slow.lag.pushed, dropped: slow.totals.dropped, dropEpisodes: slow.totals.dropEpisodes,
+      ingested: T.totals.ingested, pushed: T.lag.pushed, dropped: T.totals.dropped, dropEpisodes: T.totals.dropEpisodes,
       results: T.totals.results + S.totals.results, alerts: S.totals.alerts, sideOutput: T.stats.sideOutput,
-      busyMs: Math.max(T.totals.busyMs, S.totals.busyMs),
+      busyMs: Math.max(T.totals.busyMs, S.totals.busyMs), // the busier worker limits the pipeline
       stageMs: {
-        source: T.totals.stageMs.source + S.totals.stageMs.source, forward: T.totals.stageMs.forward + S.totals.stageMs.forward,
+        source: T.totals.stageMs.source, forward: T.totals.stageMs.forward,
         tumbling: T.totals.stageMs.engine, sliding: S.totals.stageMs.engine, output: T.totals.stageMs.output + S.totals.stageMs.output,
       },
     },
     workers: { tumbling: worker(T), sliding: worker(S) },
-    lag: slow.lag, tumbling: T.stats, sliding: S.stats,
+    lag: T.lag, tumbling: T.stats, sliding: S.stats,
     memory: {
       wasmBytes: T.memory.wasmBytes + S.memory.wasmBytes, peakWasm: T.memory.peakWasm + S.memory.peakWasm,
       peakState: T.memory.peakState + S.memory.peakState,
@@ -570,7 +565,7 @@ function mergeCheckpoint({ tumbling: T, sliding: S }) {
   return {
     type: "checkpoint", id: T.id, at: Math.max(T.at, S.at), before: side("before"), after: side("after"), ok: T.ok && S.ok,
     bytes: T.bytes + S.bytes, snapshotMs: T.snapshotMs + S.snapshotMs, restoreMs: T.restoreMs + S.restoreMs,
-    sourceOffsetMs: Math.min(T.sourceOffsetMs, S.sourceOffsetMs), offsets: { tumbling: T.sourceOffsetMs, sliding: S.sourceOffsetMs },
+    sourceOffsetMs: T.sourceOffsetMs, aligned: T.sourceOffsetMs === S.sourceOffsetMs,
   };
 }
 

@@ -101,7 +101,7 @@ class Run {
     this.dropped = 0;
     this.dropEpisodes = 0;
     this.inFlight = 0; // chunks forwarded downstream, not yet acknowledged
-    this.acked = { cursor: 0, pushed: 0, done: false }; // the downstream engine's progress
+    this.acked = { cursor: 0, pushed: 0, at: 0, done: false }; // the downstream engine's progress, at its last batch boundary
     this.blocked = false;
     this.meters = { ingest: new Meter(), engine: new Meter(), results: new Meter(), alerts: new Meter() };
     this.busyMs = 0;
@@ -137,10 +137,6 @@ class Run {
   /** Event time the wall clock has reached (real time when speed = 1). */
   clock(t) { return Math.min(this.endMs, (t - this.wallStart) * this.cfg.speed); }
 
-  /** Progress through both engines: the slower of this one and the acknowledged downstream one. */
-  slowest() {
-    return { cursor: Math.min(this.cursor, this.acked.cursor), pushed: Math.min(this.pushed, this.acked.pushed) };
-  }
 
   tick() {
     if (this.done) return;
@@ -254,7 +250,7 @@ class Run {
     const t1 = now();
     this.busyMs += t1 - t0;
     this.ticks++;
-    this.upstream.postMessage({ type: "ack", cursor: this.cursor, pushed: this.pushed, done: this.done });
+    this.upstream.postMessage({ type: "ack", cursor: this.cursor, pushed: this.pushed, at: t1, done: this.done });
     if (t1 - this.lastStatus >= STATUS_EVERY_MS || this.done) this.status(t1);
   }
 
@@ -368,15 +364,27 @@ class Run {
     post({ type: "fired", engine: "sliding", firedAt, results: r.key.length, alerts: fresh });
   }
 
-  /** Consumer lag at a batch boundary: events due by the wall clock minus events through every engine fed. */
+  /**
+   * Consumer lag, each engine's at its own batch boundary (this one's now,
+   * at the end of a tick; the sliding one's as of its last acknowledgement):
+   * events due by the wall clock minus events taken, the larger of the two.
+   * Sampling each engine where it has caught up with what it was given
+   * keeps the chunks in flight between the workers (a few ms when the
+   * sliding engine keeps up) from reading as lag; a sliding engine that
+   * does not keep up holds this source back, so the lag shows here too.
+   */
   sampleLag(t) {
-    const { cursor, pushed } = this.slowest();
-    const behindMs = Math.max(0, this.clock(t) - cursor);
+    const a = this.acked;
     const lag = this.lag;
+    lag.secondsByEngine = {
+      tumbling: Math.max(0, this.clock(t) - this.cursor) / 1000,
+      sliding: a.at ? Math.max(0, this.clock(a.at) - a.cursor) / 1000 : 0,
+    };
+    const behindMs = 1000 * Math.max(lag.secondsByEngine.tumbling, lag.secondsByEngine.sliding);
     lag.seconds = behindMs / 1000;
     lag.events = Math.round(behindMs * this.eventsPerMs);
-    lag.pushed = pushed;
-    lag.due = pushed + this.dropped + lag.events;
+    lag.pushed = Math.min(this.pushed, a.pushed); // through both engines
+    lag.due = lag.pushed + this.dropped + lag.events;
     lag.peakEvents = Math.max(lag.peakEvents, lag.events);
     lag.peakSeconds = Math.max(lag.peakSeconds, lag.seconds);
     const over = lag.events >= this.cfg.lagAlertEvents || lag.seconds * 1000 >= this.cfg.lagAlertMs;

@@ -423,6 +423,7 @@ export class WeirFactory extends WeirElement {
     this.lagList.replaceChildren(
       ...kv("lag (events due − pushed)", fmtCount(lag.events)),
       ...kv("behind real time", `${num(lag.seconds, 2)} s`),
+      ...kv("… tumbling / sliding engine", `${num(lag.secondsByEngine.tumbling, 2)} s / ${num(lag.secondsByEngine.sliding, 2)} s`),
       ...kv("peak", `${fmtCount(lag.peakEvents)} events, ${num(lag.peakSeconds, 1)} s`),
       ...kv("events due / pushed", `${fmtCount(lag.due ?? 0)} / ${fmtCount(s.totals.pushed)}`),
       ...kv("dropped (drop-oldest beyond " + sec(cfg.lagCapMs) + ")", fmtCount(s.totals.dropped)),

@@ -1,22 +1,27 @@
 // The smart factory's pipeline, off the main thread, on two module workers,
-// one per engine, because the engines' pushBatch calls are about 85 % of the
-// work and a phone or laptop has at least two cores. <weir-factory> starts
+// one per engine, because the engines' pushBatch calls are most of the work
+// and most phones and laptops have two cores or more. <weir-factory> starts
 // each from a same-origin blob whose one line imports this file by absolute
 // URL, so they also start when the widget is embedded from another origin.
 // The .wasm URL comes in the "start" message (resolved on the main thread
 // against the widget's own URL).
 //
-//   tumbling worker  SensorSimulator -> tumbling engine -> reports
-//                    then transfers the chunk's columns (zero copy) ...
+//   tumbling worker  SensorSimulator -> tumbling engine -> reports, then
+//                    transfers the chunk's columns (no copy) ...
 //   sliding worker   ... over a MessageChannel -> sliding engine -> anomaly
 //                    alerts; acknowledges each chunk back to the source.
 //
-// Why this shape (measured with bench/factory/run.mjs at 3,000,000 events/s
-// offered on a 2-core machine): forwarding transferred columns kept up
-// (busier worker 71-86 % busy); forwarding copies before the own push (so
-// both engines start at once) cost the source 23-62 ms per million events in
-// structured clone and reached 2.6-3.2 M/s; two simulators on the same seed
-// (no messages at all, but the simulator runs twice) reached 2.0-2.5 M/s.
+// Measured with bench/factory/run.mjs on a 2-core machine shared with
+// another tenant (README, "<weir-factory>"): at 1,000,000 events/s the
+// busier worker (this shape: the tumbling one) was 38-40 % busy where the
+// one-worker version was 58-64 % in the same minutes; offered 4,000,000/s
+// it sustained 3.1-3.4 M/s against 2.5-2.9 M/s. The gain needs a free
+// second core: on one core the two workers cost a little more CPU than one.
+// Other shapes measured at 3,000,000/s offered: copying each chunk to the
+// sliding worker before the tumbling push cost the source 23-62 ms per
+// million events in structured clone (2.6-3.2 M/s); a simulator per worker
+// on the same seed, with no messages at all, runs the simulator twice
+// (2.0-2.5 M/s); this one kept up.
 //
 // Stages (the chapter's architecture figures):
 //   ingestion  SensorSimulator.nextChunk: readings that have *arrived* by the
@@ -32,10 +37,11 @@
 // engines always see the same readings: each tick processes at most
 // `tickBudgetMs` of work (and at most `maxPerTick` events, a test hook), and
 // the source runs at most AHEAD_CHUNKS chunks ahead of the sliding engine's
-// acknowledgements; whatever is not processed waits in the simulator (lag,
-// measured against the slower engine). When the slower engine is more than
-// `lagCapMs` of event time behind the wall clock, the oldest pending
-// readings are dropped (drop-oldest) and counted in `dropped`.
+// acknowledgements; whatever is not processed waits in the simulator (lag:
+// the larger of the two engines', each at its own batch boundary). When the
+// source is more than `lagCapMs` of event time behind the wall clock, the
+// oldest pending readings are dropped (drop-oldest) before either engine
+// sees them, and counted in `dropped`.
 import init, { SensorSimulator, StreamEngine } from "../pkg/weir_wasm.js";
 
 const STEP_MS = 50; // event time per chunk: 50,000 readings at 1,000,000/s

@@ -5,7 +5,7 @@
 // lag and its alert appear when the offered rate exceeds what the worker
 // processes (forced with the max-per-tick test hook), and drops are counted;
 // checkpoint + restore loses nothing (same results as an uninterrupted run);
-// stop really stops the worker; the widget works embedded from another
+// stop really stops both workers; the widget works embedded from another
 // origin (dist/ with CORS). No console errors, no off-machine requests.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -138,6 +138,7 @@ test("checkpoint + restore mid-run loses nothing: the same results as an uninter
   const restored = await runToEnd(25_000);
   const c = restored.m.checkpoints[0];
   assert.equal(c.ok, true);
+  assert.equal(c.aligned, true, "both engines checkpointed at the same source offset (the barrier)");
   assert.equal(c.before.tumbling.eventsIn, c.after.tumbling.eventsIn);
   assert.equal(c.before.sliding.openWindows, c.after.sliding.openWindows);
   assert.match(restored.ckpt, /nothing lost/);
@@ -147,21 +148,21 @@ test("checkpoint + restore mid-run loses nothing: the same results as an uninter
   assert.deepEqual(restored.m.alerts.map((a) => [a.key, a.start]), plain.m.alerts.map((a) => [a.key, a.start]));
 });
 
-test("stop really stops the worker: no message after it says stopped, no worker left", { timeout: 60_000 }, async () => {
+test("stop really stops the workers: no message after they say stopped, no worker left", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await open("stop.html");
   await page.locator("#f").getByRole("button", { name: "Start" }).click();
   await page.waitForFunction(() => document.getElementById("f").metrics().status?.totals.pushed > 0, null, { polling: 50 });
-  assert.equal(page.workers().length, 1);
+  assert.equal(page.workers().length, 2, "one worker per engine");
   await page.locator("#f").getByRole("button", { name: "Stop" }).click();
   await page.waitForFunction(() => document.getElementById("f").dataset.run === "stopped");
-  await page.waitForFunction(() => !document.getElementById("f").stopping, null, { polling: 50 });
+  await page.waitForFunction(() => document.getElementById("f").stopping.length === 0, null, { polling: 50 });
   const before = await metrics(page);
   await page.waitForTimeout(1500);
   const later = await metrics(page);
   assert.equal(later.messagesAfterStop, before.messagesAfterStop, "no message from the stopped worker");
   assert.equal(later.messageCount, before.messageCount);
   assert.equal(later.status.totals.pushed, before.status.totals.pushed);
-  assert.equal(page.workers().length, 0, "the worker is gone");
+  assert.equal(page.workers().length, 0, "both workers are gone");
   assert.equal(await page.locator("#f").getByRole("button", { name: "Start" }).getAttribute("aria-pressed"), "false");
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,7 +1,8 @@
 // <weir-factory>: the chapter's smart factory (10,000 sensors x 100 msg/s)
-// as a live pipeline. A module worker (factory-worker.js) runs the wasm
-// simulator and two engines; this thread only draws what the worker
-// reports: each stage's throughput, consumer lag and its alert, anomaly
+// as a live pipeline. Two module workers (factory-worker.js), one per
+// engine, run the wasm simulator and the engines, the stream passing from
+// one to the other without this thread; this thread only draws what they
+// report: each stage's throughput, consumer lag and its alert, anomaly
 // alerts with their detection latency, the tumbling reports, measured state
 // against the chapter's memory model, and a checkpoint + restore.
 import { estimateMemory, formatBytes } from "../weir.js";
@@ -138,7 +139,7 @@ export class WeirFactory extends WeirElement {
     this.reportBody = h("tbody");
     this.shadowRoot.append(
       h("h3", { id: `${id}-title` }, "Smart factory: ingestion → windowing → output, live"),
-      h("p", { class: "note" }, "A Web Worker runs the wasm sensor simulator and two engines in real time; this page only draws. Sensor readings arrive with network delay, some very late; windows close when the watermark passes their end."),
+      h("p", { class: "note" }, "Two Web Workers, one per engine, run the wasm sensor simulator and the windowing in real time; this page only draws. Sensor readings arrive with network delay, some very late; windows close when the watermark passes their end."),
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
       h("div", { class: "buttons" }, this.startButton, this.ckptButton, this.presetButton),
       this.rateLine,
@@ -170,11 +171,14 @@ export class WeirFactory extends WeirElement {
 
   reset() {
     this.state = {
-      status: null, alerts: [], lagAlerts: [], checkpoints: [], started: null, stopped: null,
+      status: null, parts: {}, alerts: [], lagAlerts: [], checkpoints: [], checkpointParts: {}, started: null, stopped: null,
       emission: { tumbling: [], sliding: [] }, alertWall: [], lagHistory: [],
     };
     this.messageCount = 0;
     this.messagesAfterStop = 0;
+    this.checkpointId = 0;
+    this.workers ??= [];
+    this.stopping ??= [];
     this.pendingAlerts = [];
   }
 
@@ -191,8 +195,8 @@ export class WeirFactory extends WeirElement {
       (this.running ? " Window, sensor and rate changes apply at the next start." : "");
     this.model = this.memoryModel(cfg);
     // Output-stage settings apply to a running pipeline at once.
-    if (this.worker) {
-      this.worker.postMessage({ type: "set", config: { k: cfg.k, lagAlertEvents: cfg.lagAlertEvents, lagAlertMs: cfg.lagAlertMs, lagCapMs: cfg.lagCapMs, maxPerTick: cfg.maxPerTick } });
+    for (const w of this.workers) {
+      w.postMessage({ type: "set", config: { k: cfg.k, lagAlertEvents: cfg.lagAlertEvents, lagAlertMs: cfg.lagAlertMs, lagCapMs: cfg.lagCapMs, maxPerTick: cfg.maxPerTick } });
     }
     this.scheduleRender();
   }
@@ -210,21 +214,30 @@ export class WeirFactory extends WeirElement {
     }
   }
 
-  get running() { return Boolean(this.worker); }
+  get running() { return this.workers.length > 0; }
 
   /** Starts (or restarts) the pipeline with the current attributes. */
   start() {
-    this.stopWorker();
+    this.stopWorkers();
     this.reset();
     const cfg = this.readConfig();
+    const config = { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null };
     // A same-origin blob whose code imports the worker module by absolute
     // URL: works when this file is loaded from another origin.
     const blobUrl = URL.createObjectURL(new Blob([`import ${JSON.stringify(WORKER_URL)};\n`], { type: "text/javascript" }));
-    const worker = new Worker(blobUrl, { type: "module", name: "weir-factory" });
-    this.worker = worker;
-    worker.onmessage = (ev) => this.onWorkerMessage(worker, ev.data);
-    worker.onerror = (ev) => this.showError(new Error(`factory worker: ${ev.message ?? "failed to start"}`));
-    worker.postMessage({ type: "start", wasmUrl: WASM_URL, config: { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null } });
+    // The tumbling worker owns the source and forwards each chunk straight
+    // to the sliding worker: the stream never passes through this thread.
+    const ch = new MessageChannel();
+    const roles = { tumbling: { downstream: ch.port1 }, sliding: { upstream: ch.port2 } };
+    const transfer = { tumbling: [ch.port1], sliding: [ch.port2] };
+    this.workers = ["tumbling", "sliding"].map((engine) => {
+      const worker = new Worker(blobUrl, { type: "module", name: `weir-factory-${engine}` });
+      worker.onmessage = (ev) => this.onWorkerMessage(worker, ev.data);
+      worker.onerror = (ev) => this.showError(new Error(`factory worker (${engine}): ${ev.message ?? "failed to start"}`));
+      worker.postMessage({ type: "start", wasmUrl: WASM_URL, config, role: { engine, ...roles[engine] } }, transfer[engine]);
+      return worker;
+    });
+    this.ready = 0;
     setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
     this.startButton.textContent = "Stop";
     this.startButton.setAttribute("aria-pressed", "true");
@@ -233,30 +246,32 @@ export class WeirFactory extends WeirElement {
     this.scheduleRender();
   }
 
-  /** Stops the worker: it frees the engines, says "stopped" and is terminated. */
+  /** Stops the workers: each frees its engine, says "stopped" and is terminated. */
   stop() {
-    if (!this.worker) return;
-    const worker = this.worker;
-    worker.postMessage({ type: "stop" });
-    this.stopping = worker;
-    // The worker answers "stopped"; terminate it then (or after 1 s at most).
-    this.stopTimer = setTimeout(() => this.stopWorker(), 1000);
-    this.worker = null;
+    if (!this.workers.length) return;
+    for (const w of this.workers) w.postMessage({ type: "stop" });
+    this.stopping = this.workers;
+    // Each worker answers "stopped"; terminate it then (or after 1 s at most).
+    this.stopTimer = setTimeout(() => this.stopWorkers(), 1000);
+    this.workers = [];
     this.startButton.textContent = "Start";
     this.startButton.setAttribute("aria-pressed", "false");
     this.ckptButton.disabled = true;
     this.dataset.run = "stopped";
   }
 
-  stopWorker() {
+  stopWorkers() {
     clearTimeout(this.stopTimer);
-    for (const w of [this.worker, this.stopping]) w?.terminate();
-    if (this.worker || this.stopping) this.state.stopped = epoch();
-    this.worker = null;
-    this.stopping = null;
+    for (const w of [...this.workers, ...this.stopping]) w.terminate();
+    if (this.workers.length || this.stopping.length) this.state.stopped = epoch();
+    this.workers = [];
+    this.stopping = [];
   }
 
-  checkpoint() { this.worker?.postMessage({ type: "checkpoint" }); }
+  /** Asks the source; its barrier makes the sliding worker checkpoint at the same source offset. */
+  checkpoint() {
+    this.workers[0]?.postMessage({ type: "checkpoint", id: ++this.checkpointId });
+  }
 
   runChapterExample() {
     this.setAttribute("sensors", String(CHAPTER.sensors));
@@ -267,14 +282,15 @@ export class WeirFactory extends WeirElement {
     queueMicrotask(() => this.start());
   }
 
-  release() { this.stopWorker(); }
+  release() { this.stopWorkers(); }
 
   onWorkerMessage(worker, m) {
-    if (worker !== this.worker) {
+    if (!this.workers.includes(worker)) {
       // Messages from a worker asked to stop: only its "stopped" is expected.
-      if (m.type === "stopped" && worker === this.stopping) {
-        this.stopWorker();
-        this.dataset.run = "stopped";
+      if (m.type === "stopped" && this.stopping.includes(worker)) {
+        worker.terminate();
+        this.stopping = this.stopping.filter((w) => w !== worker);
+        if (!this.stopping.length) this.stopWorkers();
       } else {
         this.messagesAfterStop++;
       }
@@ -284,6 +300,13 @@ export class WeirFactory extends WeirElement {
     const st = this.state;
     const t = epoch();
     switch (m.type) {
+      case "ready":
+        // Both engines built: start them on one wall clock.
+        if (++this.ready === this.workers.length) {
+          const wallStart = epoch();
+          for (const w of this.workers) w.postMessage({ type: "go", wallStart });
+        }
+        break;
       case "started": st.started = m; this.dataset.run = "running"; break;
       case "fired": {
         const samples = st.emission[m.engine];
@@ -295,19 +318,29 @@ export class WeirFactory extends WeirElement {
         break;
       }
       case "status":
-        st.status = m;
-        st.lagHistory.push([m.clock, m.lag.events, m.lag.seconds]);
+        st.parts[m.engine] = m;
+        st.status = mergeStatus(st.parts);
+        if (!st.status) break;
+        st.lagHistory.push([st.status.clock, st.status.lag.events, st.status.lag.seconds]);
         if (st.lagHistory.length > 300) st.lagHistory.shift();
-        if (m.done) this.dataset.run = "done";
+        if (st.status.done) this.dataset.run = "done";
         break;
       case "lag-alert": {
-        const a = { kind: "lag", at: m.at, lag: m.lag, thresholds: m.thresholds, receivedAt: t };
+        const a = { kind: "lag", engine: m.engine, at: m.at, lag: m.lag, thresholds: m.thresholds, receivedAt: t };
         st.lagAlerts.push(a);
         this.pendingAlerts.push(a);
         break;
       }
       case "lag-clear": st.lagCleared = m; break;
-      case "checkpoint": st.checkpoints.push(m); break;
+      case "checkpoint": {
+        const halves = (st.checkpointParts[m.id] ??= {});
+        halves[m.engine] = m;
+        if (halves.tumbling && halves.sliding) {
+          st.checkpoints.push(mergeCheckpoint(halves));
+          delete st.checkpointParts[m.id];
+        }
+        break;
+      }
       case "error": st.error = m.message; this.showError(new Error(m.message)); break;
       default: break;
     }
@@ -390,6 +423,7 @@ export class WeirFactory extends WeirElement {
     this.lagList.replaceChildren(
       ...kv("lag (events due − pushed)", fmtCount(lag.events)),
       ...kv("behind real time", `${num(lag.seconds, 2)} s`),
+      ...kv("… tumbling / sliding engine", `${num(lag.secondsByEngine.tumbling, 2)} s / ${num(lag.secondsByEngine.sliding, 2)} s`),
       ...kv("peak", `${fmtCount(lag.peakEvents)} events, ${num(lag.peakSeconds, 1)} s`),
       ...kv("events due / pushed", `${fmtCount(lag.due ?? 0)} / ${fmtCount(s.totals.pushed)}`),
       ...kv("dropped (drop-oldest beyond " + sec(cfg.lagCapMs) + ")", fmtCount(s.totals.dropped)),
@@ -448,7 +482,11 @@ export class WeirFactory extends WeirElement {
       ...kv(`sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}: measured state`, s ? fb(s.sliding.stateBytes) : "–"),
       ...kv(`… chapter's raw buffering (${num(m.sliding.overlapFactor)} windows)`, fb(m.sliding.rawBufferBytes)),
     ];
-    if (s) items.push(...kv("wasm memory now / peak", `${fb(s.memory.wasmBytes)} / ${fb(s.memory.peakWasm)}`));
+    if (s) {
+      for (const [name, w] of Object.entries(s.workers)) {
+        items.push(...kv(`wasm memory, ${name} worker, now / peak`, `${fb(w.memory.wasmBytes)} / ${fb(w.memory.peakWasm)}`));
+      }
+    }
     this.memoryList.replaceChildren(...items);
     this.memoryNote.textContent = `The model buffers raw 100-byte readings (${fmtCount(cfg.sensors * cfg.rateHz)}/s); ` +
       "the engine keeps one mergeable aggregate per key and slice instead, so it measures far less. " +
@@ -461,7 +499,7 @@ export class WeirFactory extends WeirElement {
     const b = c.before;
     const a = c.after;
     this.ckptLine.dataset.checkpoint = c.ok ? "ok" : "mismatch";
-    this.ckptLine.textContent = `Checkpoint at source offset ${sec(c.sourceOffsetMs)} (${formatBytes(c.bytes)}, ${fmtMs(c.snapshotMs)}), engines dropped and restored (${fmtMs(c.restoreMs)}): ` +
+    this.ckptLine.textContent = `Checkpoint at source offset ${sec(c.sourceOffsetMs)} (${formatBytes(c.bytes)}, ${fmtMs(c.snapshotMs)}), both engines dropped and restored (${fmtMs(c.restoreMs)})${c.aligned ? "" : " at different offsets"}: ` +
       `events in ${fmtCount(b.tumbling.eventsIn)} → ${fmtCount(a.tumbling.eventsIn)}, open windows ${fmtCount(b.tumbling.openWindows + b.sliding.openWindows)} → ${fmtCount(a.tumbling.openWindows + a.sliding.openWindows)}, ` +
       `fired ${fmtCount(b.tumbling.firedOnTime + b.sliding.firedOnTime)} → ${fmtCount(a.tumbling.firedOnTime + a.sliding.firedOnTime)}: ` +
       (c.ok ? "nothing lost; the run goes on from the same offset." : "MISMATCH.");
@@ -485,6 +523,51 @@ export class WeirFactory extends WeirElement {
       messagesAfterStop: this.messagesAfterStop,
     };
   }
+}
+
+/**
+ * One view of the pipeline from the two workers' statuses. The source (the
+ * tumbling worker) measures lag, drops and the events through both engines
+ * (it hears the sliding worker's acknowledgements); each worker's busy time
+ * and memory are kept apart.
+ */
+function mergeStatus({ tumbling: T, sliding: S }) {
+  if (!T || !S) return null;
+  const worker = (p) => ({ busyMs: p.totals.busyMs, ticks: p.totals.ticks, stageMs: p.totals.stageMs, elapsedMs: p.elapsedMs, memory: p.memory });
+  return {
+    type: "status", at: Math.max(T.at, S.at), done: T.done && S.done,
+    clock: T.clock, cursor: Math.min(T.cursor, S.cursor), elapsedMs: T.elapsedMs, endMs: T.endMs,
+    rates: {
+      ingest: T.rates.ingest, tumbling: T.rates.engine, sliding: S.rates.engine,
+      results: T.rates.results + S.rates.results, alerts: S.rates.alerts, target: T.rates.target,
+    },
+    totals: {
+      ingested: T.totals.ingested, pushed: T.lag.pushed, dropped: T.totals.dropped, dropEpisodes: T.totals.dropEpisodes,
+      results: T.totals.results + S.totals.results, alerts: S.totals.alerts, sideOutput: T.stats.sideOutput,
+      busyMs: Math.max(T.totals.busyMs, S.totals.busyMs), // the busier worker limits the pipeline
+      stageMs: {
+        source: T.totals.stageMs.source, forward: T.totals.stageMs.forward,
+        tumbling: T.totals.stageMs.engine, sliding: S.totals.stageMs.engine, output: T.totals.stageMs.output + S.totals.stageMs.output,
+      },
+    },
+    workers: { tumbling: worker(T), sliding: worker(S) },
+    lag: T.lag, tumbling: T.stats, sliding: S.stats,
+    memory: {
+      wasmBytes: T.memory.wasmBytes + S.memory.wasmBytes, peakWasm: T.memory.peakWasm + S.memory.peakWasm,
+      peakState: T.memory.peakState + S.memory.peakState,
+    },
+    anomalies: S.anomalies, reports: T.reports, digest: { tumbling: T.digest, sliding: S.digest },
+  };
+}
+
+/** One checkpoint record from the two engines' halves. */
+function mergeCheckpoint({ tumbling: T, sliding: S }) {
+  const side = (k) => ({ tumbling: T[k].stats, sliding: S[k].stats, pushed: Math.min(T[k].pushed, S[k].pushed), cursor: Math.min(T[k].cursor, S[k].cursor) });
+  return {
+    type: "checkpoint", id: T.id, at: Math.max(T.at, S.at), before: side("before"), after: side("after"), ok: T.ok && S.ok,
+    bytes: T.bytes + S.bytes, snapshotMs: T.snapshotMs + S.snapshotMs, restoreMs: T.restoreMs + S.restoreMs,
+    sourceOffsetMs: T.sourceOffsetMs, aligned: T.sourceOffsetMs === S.sourceOffsetMs,
+  };
 }
 
 function kv(k, v) { return [h("dt", {}, k), h("dd", {}, v)]; }

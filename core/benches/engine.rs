@@ -40,6 +40,29 @@ fn stream(hz: f64, secs: i64, spread_ms: i64) -> Vec<Event> {
     s.events().map(|e| Event { arrival: None, ..e }).collect()
 }
 
+/// The same sensors in bursts: each is active for 1.5-4.5 s (at `hz`)
+/// then silent for 3-6 s, longer than the 1 s session gap plus the 2 s
+/// out-of-orderness, so sessions close, fire and purge, and keys leave the
+/// map and come back. Out of order, the pieces of a burst arrive shuffled
+/// and merge.
+fn bursty_stream(hz: f64, secs: i64, spread_ms: i64) -> Vec<Event> {
+    let cfg = SimConfig {
+        seed: 7,
+        sensors: KEYS,
+        rate_hz: hz,
+        duration_ms: secs * 1000,
+        delay_base_ms: 0,
+        delay_spread_ms: spread_ms,
+        late_fraction: if spread_ms > 0 { 0.01 } else { 0.0 },
+        anomalies: 0,
+        burst_active_ms: 3_000,
+        burst_idle_ms: 3_000,
+        ..SimConfig::default()
+    };
+    let s = simulate(&cfg).expect("valid simulator config");
+    s.events().map(|e| Event { arrival: None, ..e }).collect()
+}
+
 fn run_engine(spec: WindowSpec, d: i64, events: &[Event]) -> u64 {
     let mut e = Engine::new(Config::event_time(spec, d)).unwrap();
     let mut fired = 0u64;
@@ -167,10 +190,17 @@ fn bench(c: &mut Criterion) {
         ("sliding 10s/1s", WindowSpec::sliding(10_000, 1_000)),
         ("session 5s", WindowSpec::session(5_000)),
     ];
+    let bursty = ("session 1s bursty", WindowSpec::session(1_000));
     for (order, jitter) in [("in-order", 0), ("out-of-order", 2_000)] {
         let events = stream(100.0, secs, jitter);
-        for (name, spec) in shapes {
-            let b = steady_state_bytes(spec, &events);
+        let bursts = bursty_stream(100.0, secs, jitter);
+        println!("{order}/bursty stream: {} events", bursts.len());
+        let all = shapes
+            .iter()
+            .map(|&(name, spec)| (name, spec, &events))
+            .chain([(bursty.0, bursty.1, &bursts)]);
+        for (name, spec, events) in all.clone() {
+            let b = steady_state_bytes(spec, events);
             println!(
                 "{order}/state {name}: {:.0} bytes = {:.1} bytes per key",
                 b,
@@ -180,7 +210,7 @@ fn bench(c: &mut Criterion) {
             // (criterion's ten samples took over 20 minutes), in the same
             // process as the engine's numbers.
             let t = std::time::Instant::now();
-            black_box(run_naive(spec, 2_000, &events));
+            black_box(run_naive(spec, 2_000, events));
             let rate = events.len() as f64 / t.elapsed().as_secs_f64();
             println!("{order}/naive {name}: {:.2} Melem/s (one pass)", rate / 1e6);
         }
@@ -192,9 +222,10 @@ fn bench(c: &mut Criterion) {
         g.bench_function("bare accumulate", |b| {
             b.iter(|| run_bare(black_box(&events)))
         });
-        for (name, spec) in shapes {
+        for (name, spec, events) in all {
+            g.throughput(Throughput::Elements(events.len() as u64));
             g.bench_with_input(BenchmarkId::new("weir", name), &spec, |b, s| {
-                b.iter(|| run_engine(*s, 2_000, &events))
+                b.iter(|| run_engine(*s, 2_000, events))
             });
         }
         g.finish();

@@ -30,8 +30,9 @@ static A: Counting = Counting;
 
 /// Pushes a deterministic out-of-order stream of `keys` sensors at 10 Hz
 /// for `secs` seconds, draining output as it goes; returns (measured by the
-/// allocator, reported by the engine).
-fn measure(spec: WindowSpec, keys: u32, secs: i64, lateness: i64) -> (i64, u64) {
+/// allocator, reported by the engine), for the engine and for one restored
+/// from its snapshot (which holds the same state in tighter allocations).
+fn measure(spec: WindowSpec, keys: u32, secs: i64, lateness: i64) -> [(i64, u64); 2] {
     let before = LIVE.load(Ordering::SeqCst);
     let mut e = Engine::new(Config::event_time(spec, 2_000).with_lateness(lateness)).unwrap();
     let mut x = 12345u64;
@@ -53,18 +54,26 @@ fn measure(spec: WindowSpec, keys: u32, secs: i64, lateness: i64) -> (i64, u64) 
     }
     let reported = e.state_bytes();
     let measured = (LIVE.load(Ordering::SeqCst) - before) as i64;
+    let snapshot = e.snapshot();
     drop(e);
-    (measured, reported)
+    let before = LIVE.load(Ordering::SeqCst);
+    let r = Engine::restore(&snapshot).unwrap();
+    let restored = (LIVE.load(Ordering::SeqCst) - before) as i64;
+    [(measured, reported), (restored, r.state_bytes())]
 }
 
 fn assert_within_10_percent(spec: WindowSpec) {
     for (keys, secs, l) in [(100, 30, 0), (1_000, 25, 5_000)] {
-        let (measured, reported) = measure(spec, keys, secs, l);
-        let ratio = reported as f64 / measured as f64;
-        assert!(
-            (0.9..=1.1).contains(&ratio),
-            "{spec:?} {keys} keys: engine reports {reported} B, allocator holds {measured} B (ratio {ratio:.3})"
-        );
+        for (which, (measured, reported)) in ["engine", "restored"]
+            .into_iter()
+            .zip(measure(spec, keys, secs, l))
+        {
+            let ratio = reported as f64 / measured as f64;
+            assert!(
+                (0.9..=1.1).contains(&ratio),
+                "{spec:?} {keys} keys, {which}: reports {reported} B, allocator holds {measured} B (ratio {ratio:.3})"
+            );
+        }
     }
 }
 

@@ -346,6 +346,19 @@ impl<'a> Reader<'a> {
     fn f64(&mut self, what: &str) -> Result<f64> {
         Ok(f64::from_bits(self.u64(what)?))
     }
+    /// The next key of a key table. Tables are written in increasing key
+    /// order, so a repeated or reordered key means a corrupt snapshot.
+    fn key_after(&mut self, prev: &mut Option<u32>) -> Result<u32> {
+        let at = self.pos;
+        let key = self.u32("key")?;
+        if prev.is_some_and(|p| p >= key) {
+            return Err(err(format!(
+                "key {key} at byte {at} is not in increasing key order"
+            )));
+        }
+        *prev = Some(key);
+        Ok(key)
+    }
     fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)
     }
@@ -551,14 +564,7 @@ fn read_slices(
     let mut total = 0u64;
     let mut panes = Vec::new();
     for _ in 0..n {
-        let at = r.pos;
-        let key = r.u32("key")?;
-        if prev.is_some_and(|p| p >= key) {
-            return Err(err(format!(
-                "key {key} at byte {at} is not in increasing key order"
-            )));
-        }
-        prev = Some(key);
+        let key = r.key_after(&mut prev)?;
         let next_fire = match r.u8("next_fire tag")? {
             0 => None,
             1 => Some(r.time("next_fire")?),
@@ -614,14 +620,7 @@ fn read_sessions(
     let mut prev: Option<u32> = None;
     let mut total = 0u64;
     for _ in 0..n {
-        let at = r.pos;
-        let key = r.u32("key")?;
-        if prev.is_some_and(|p| p >= key) {
-            return Err(err(format!(
-                "key {key} at byte {at} is not in increasing key order"
-            )));
-        }
-        prev = Some(key);
+        let key = r.key_after(&mut prev)?;
         let next_fire = match r.u8("next_fire tag")? {
             0 => None,
             1 => Some((r.time("next_fire end")?, r.time("next_fire start")?)),

@@ -12,7 +12,7 @@ maxOutOfOrderness 1999, allowed lateness 0), it:
   2. runs the script: SET statements go to the table config (executeSql does
      not take SET), CREATE TABLE statements run as they are, and the
      INSERT's SELECT is collected instead of written to the print sink,
-  3. runs `cargo run -q -p weir-core --example replay` with the same design,
+  3. runs Weir's replay example (built by conformance.sh) with the same design,
   4. compares the rows sorted by key, window (floats within 1e-9 relative),
      and also with the result Flink recorded in the fixture (sql_*.csv).
 """
@@ -65,6 +65,13 @@ def run_flink(script, events_path):
     return rows
 
 
+def replay_cmd():
+    """The replay example: the binary conformance.sh built (WEIR_REPLAY), else
+    through cargo."""
+    exe = os.environ.get("WEIR_REPLAY")
+    return [exe] if exe else ["cargo", "run", "-q", "-p", "weir-core", "--example", "replay", "--"]
+
+
 def close(a, b):
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
@@ -108,8 +115,7 @@ def main():
                 for row in flink:
                     g.write(",".join(repr(x) if isinstance(x, float) else str(x) for x in row) + "\n")
             rep = subprocess.run(
-                ["cargo", "run", "-q", "-p", "weir-core", "--example", "replay", "--",
-                 "--window", window, "--max-out-of-orderness", "1999"],
+                replay_cmd() + ["--window", window, "--max-out-of-orderness", "1999"],
                 cwd=root, stdin=open(src), capture_output=True, text=True, check=True,
             ).stdout
             with open(os.path.join(out, stem + "_weir.csv"), "w") as g:
@@ -175,7 +181,7 @@ def run_java(java_text, events, d):
 def run_weir(root, args, events_csv, late_path):
     """Weir's replay of `events_csv` (with a header): (firings, late rows), sorted."""
     rep = subprocess.run(
-        ["cargo", "run", "-q", "-p", "weir-core", "--example", "replay", "--", "--late-out", late_path] + args,
+        replay_cmd() + ["--late-out", late_path] + args,
         cwd=root, stdin=open(events_csv), capture_output=True, text=True, check=True).stdout
     fired = sorted(row([r["key"], r["window_start"], r["window_end"], r["count"], r["sum"], r["min"],
                         r["max"], r["firing"], r["watermark"]]) for r in csv.DictReader(rep.splitlines()))

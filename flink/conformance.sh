@@ -30,5 +30,7 @@ if ! "$venv/bin/python" -c "import pyflink" 2>/dev/null; then
     "$venv/bin/pip" install -q "apache-flink==$version"
 fi
 java -version 2>&1 | head -1 >&2
-cargo build -q -p weir-core --example replay
+(cd "$root" && cargo build -q -p weir-core --example replay)
+# Called once per job: the binary itself, not `cargo run` (a cargo start each time).
+export WEIR_REPLAY="${CARGO_TARGET_DIR:-$root/target}/debug/examples/replay"
 exec "$venv/bin/python" "$here/conformance.py" "$root" "$here/out" "$@"

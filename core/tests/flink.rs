@@ -40,33 +40,42 @@ fn rows(csv: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The columns both files share: key,start,end,count,sum,min,max.
+fn row(f: &[String], seq: usize, kind: Option<String>, watermark: Option<i64>) -> Row {
+    Row {
+        key: f[0].parse().unwrap(),
+        start: f[1].parse().unwrap(),
+        end: f[2].parse().unwrap(),
+        count: f[3].parse().unwrap(),
+        sum: f[4].parse().unwrap(),
+        min: f[5].parse().unwrap(),
+        max: f[6].parse().unwrap(),
+        seq,
+        kind,
+        watermark,
+    }
+}
+
 /// Flink rows: key,window_start_ms,window_end_ms,count,sum,min,max,emit_seq[,fire_kind,watermark_at_fire_ms,..]
 fn flink_rows(csv: &str, shift: i64) -> Vec<Row> {
     let mut out: Vec<Row> = rows(csv)
         .into_iter()
-        .map(|f| Row {
-            key: f[0].parse().unwrap(),
-            start: f[1].parse().unwrap(),
-            end: f[2].parse().unwrap(),
-            count: f[3].parse().unwrap(),
-            sum: f[4].parse().unwrap(),
-            min: f[5].parse().unwrap(),
-            max: f[6].parse().unwrap(),
-            seq: f[7].parse().unwrap(),
-            kind: f.get(8).map(|k| {
+        .map(|f| {
+            let kind = f.get(8).map(|k| {
                 if k == "ontime" {
                     "on-time".into()
                 } else {
                     k.clone()
                 }
-            }),
-            watermark: f.get(9).and_then(|w| {
+            });
+            let watermark = f.get(9).and_then(|w| {
                 if w == "MAX" {
                     None
                 } else {
                     Some(w.parse::<i64>().unwrap() + shift)
                 }
-            }),
+            });
+            row(&f, f[7].parse().unwrap(), kind, watermark)
         })
         .collect();
     out.sort_by_key(|r| (r.key, r.start, r.end, r.seq));
@@ -78,17 +87,9 @@ fn weir_rows(csv: &str, with_kind: bool) -> Vec<Row> {
     let mut out: Vec<Row> = rows(csv)
         .into_iter()
         .enumerate()
-        .map(|(seq, f)| Row {
-            key: f[0].parse().unwrap(),
-            start: f[1].parse().unwrap(),
-            end: f[2].parse().unwrap(),
-            count: f[3].parse().unwrap(),
-            sum: f[4].parse().unwrap(),
-            min: f[5].parse().unwrap(),
-            max: f[6].parse().unwrap(),
-            kind: with_kind.then(|| f[8].clone()),
-            watermark: if with_kind { f[9].parse().ok() } else { None },
-            seq,
+        .map(|(seq, f)| {
+            let watermark = if with_kind { f[9].parse().ok() } else { None };
+            row(&f, seq, with_kind.then(|| f[8].clone()), watermark)
         })
         .collect();
     out.sort_by_key(|r| (r.key, r.start, r.end, r.seq));

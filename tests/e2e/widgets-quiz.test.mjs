@@ -6,7 +6,7 @@
 // and dark, 1280 and 360 px, and the screenshot in docs/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
@@ -315,4 +315,43 @@ test("screenshot for the README: two engine questions, one answered wrong, one r
   await page.locator("#q").screenshot({ path: `${DOCS}widget-quiz.png` });
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("on index.html: the Knowledge Check follows batch vs stream, Label the Diagram follows the factory's pipeline; both work there", { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}index.html`);
+  await page.waitForFunction(() => ["weir-quiz", "weir-label-diagram"].every((n) => document.querySelector(n)?.dataset.state === "ready"), null, { timeout: 30_000 });
+  const order = await page.evaluate(() => [...document.querySelectorAll("main > section")].map((s) => s.id));
+  const at = (id) => order.indexOf(id);
+  assert.equal(at("knowledge-check"), at("batch-vs-stream") + 1, order.join(", "));
+  assert.equal(at("label-diagram"), at("factory") + 1, order.join(", "));
+  // The order of the sections that were there before is unchanged.
+  assert.deepEqual(order.filter((id) => !["knowledge-check", "label-diagram"].includes(id)),
+    ["window-types", "event-time", "memory", "batch-vs-stream", "window-advisor", "tumbling-demo", "factory"]);
+  // The page's quiz: the chapter bank and four engine questions with the chapter's numbers.
+  const r = await page.evaluate(() => document.querySelector("weir-quiz").result);
+  assert.equal(r.total, 18 + 4);
+  const quiz = page.locator("weir-quiz");
+  await quiz.locator('form[data-question="engine-fate"]').getByLabel("Side output: too late for its window").check();
+  await quiz.locator('form[data-question="engine-fate"]').getByRole("button", { name: "Check" }).click();
+  assert.match(await quiz.locator('form[data-question="engine-fate"] .feedback').textContent(), /^Right\. The engine says side-output\. W = 14:00:30 - 10 s = 14:00:20\./);
+  assert.equal(await page.evaluate(() => document.querySelector("weir-label-diagram").result.total), 8);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("from dist/ (as ./weir dist copies it): both elements load and answer", { timeout: 60_000 }, async () => {
+  const root = fileURLToPath(new URL("../../dist/", import.meta.url));
+  assert.ok(existsSync(`${root}widgets/quiz.js`) && existsSync(`${root}widgets/label-diagram.js`), "dist/ lacks the two widgets: build it with ./weir dist");
+  const dist = await serve(root, {
+    pages: { "/both.html": pageWith(`<weir-quiz id="q" bank="none" engine="watermark"></weir-quiz><weir-label-diagram diagram="event-time"></weir-label-diagram>`) },
+  });
+  const { page, context, problems } = await guardedPage(browser);
+  await page.goto(`${dist.url}both.html`);
+  await page.waitForFunction(() => ["weir-quiz", "weir-label-diagram"].every((n) => document.querySelector(n)?.dataset.state === "ready"), null, { timeout: 30_000 });
+  assert.match(await answer(page, "engine-watermark", "W = 14:00:20; [14:00:00, 14:00:10) has fired"), /^Right\./);
+  assert.equal(await page.evaluate(() => document.querySelector("weir-label-diagram").result.total), 7);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await dist.close();
 });

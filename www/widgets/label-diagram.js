@@ -113,6 +113,7 @@ export const DIAGRAMS = {
 };
 
 const STYLE = `
+:host { color-scheme: light dark; }
 .figure { overflow-x: auto; max-width: 100%; }
 .figure svg { min-width: 600px; touch-action: pan-x pan-y; }
 svg .node { fill: var(--_panel); stroke: var(--_muted); stroke-width: 1.5; }

@@ -376,7 +376,9 @@ legend + * { clear: both; }
 .choice { display: flex; gap: .45rem; align-items: flex-start; padding: .15rem 0; }
 .choice input { margin-top: .3rem; accent-color: var(--_accent); }
 .num { display: flex; gap: .4rem; align-items: center; flex-wrap: wrap; }
-.num input { width: 8rem; }
+:host { color-scheme: light dark; }
+.num input { width: 8rem; font: inherit; padding: .15rem .3rem; color: var(--_fg); background: var(--_bg);
+  border: 1px solid var(--_muted); border-radius: 4px; }
 .feedback { margin: .35rem 0 0; padding: .35rem .5rem; border-radius: 4px; border-left: 4px solid var(--_muted); background: var(--_panel); }
 .feedback[data-correct=true] { border-left-color: var(--_ok); }
 .feedback[data-correct=false] { border-left-color: var(--_late); }

@@ -87,6 +87,14 @@ test("keyboard only: pick a label, then a blank; a wrong label; Check marks it; 
   plan[0][1] = "Ingestion";
   plan[1][1] = "Sensors";
   await page.locator("h1").click();
+  // Escape drops a picked label.
+  await tabTo(page, (f) => f === "Output");
+  await page.keyboard.press("Enter");
+  assert.equal(await chip(page, "Output").getAttribute("aria-pressed"), "true");
+  await page.keyboard.press("Escape");
+  assert.equal(await chip(page, "Output").getAttribute("aria-pressed"), "false");
+  assert.equal(await live.textContent(), "Nothing picked.");
+  await page.locator("h1").click();
   for (const [b, label] of plan) {
     await tabTo(page, (f) => f === label);
     await page.keyboard.press("Enter");

@@ -9,6 +9,8 @@ import { WeirMemoryCalculator } from "./widgets/memory-calculator.js";
 import { WeirBatchVsStream } from "./widgets/batch-vs-stream.js";
 import { WeirWindowAdvisor } from "./widgets/window-advisor.js";
 import { WeirFactory } from "./widgets/factory.js";
+import { WeirQuiz } from "./widgets/quiz.js";
+import { WeirLabelDiagram } from "./widgets/label-diagram.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
@@ -16,6 +18,8 @@ define("weir-memory-calculator", WeirMemoryCalculator);
 define("weir-batch-vs-stream", WeirBatchVsStream);
 define("weir-window-advisor", WeirWindowAdvisor);
 define("weir-factory", WeirFactory);
+define("weir-quiz", WeirQuiz);
+define("weir-label-diagram", WeirLabelDiagram);
 
 export {
   WeirWindowTypes,
@@ -24,4 +28,6 @@ export {
   WeirBatchVsStream,
   WeirWindowAdvisor,
   WeirFactory,
+  WeirQuiz,
+  WeirLabelDiagram,
 };

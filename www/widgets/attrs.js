@@ -9,7 +9,7 @@ import { formatDuration, num, parseBytes, parseDuration, parseShare } from "./un
 
 const DAY = 86_400_000;
 const plain = (n) => n.toLocaleString("en-US", { maximumFractionDigits: 6 });
-const showBytes = (b) => (b >= 1e9 ? `${num(b / 1e9, 3)} GB` : b >= 1e6 ? `${num(b / 1e6, 3)} MB` : b >= 1e3 ? `${num(b / 1e3, 3)} kB` : `${plain(b)} B`);
+const showBytes = (b) => (b >= 1e9 ? `${plain(+(b / 1e9).toFixed(3))} GB` : b >= 1e6 ? `${plain(+(b / 1e6).toFixed(3))} MB` : b >= 1e3 ? `${plain(+(b / 1e3).toFixed(3))} KB` : `${plain(b)} B`);
 const showShare = (f) => `${num(f * 100, 4)}%`;
 
 /** A number from `text`, or NaN: no blanks, no trailing junk ("5x", "fast"). */

@@ -7,8 +7,8 @@
 // in any of it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { pageWith, serve } from "./widget-helpers.mjs";
+import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
+import { axeViolations, pageWith, serve } from "./widget-helpers.mjs";
 
 const pages = {
   "/v/factory-bad.html": pageWith('<weir-factory id="w" sensors="-5" rate="fast"></weir-factory>'),
@@ -22,6 +22,10 @@ const pages = {
   "/v/wt.html": pageWith('<weir-window-types id="w" duration="20s"></weir-window-types>'),
   "/v/wt-bad.html": pageWith('<weir-window-types id="w" window="ten" sensors="0"></weir-window-types>'),
   "/v/et.html": pageWith('<weir-event-time id="w" duration="10s"></weir-event-time>'),
+  "/v/four.html": pageWith(`<weir-memory-calculator id="w" sync-url></weir-memory-calculator>
+    <weir-window-advisor goal="trend" need="10s" budget="16GB" late="seconds"></weir-window-advisor>
+    <weir-factory sensors="1000" rate="10"></weir-factory>
+    <weir-batch-vs-stream></weir-batch-vs-stream>`),
   "/v/et-bad.html": pageWith('<weir-event-time id="w" late-share="fast" out-of-orderness="-1s"></weir-event-time>'),
 };
 
@@ -227,4 +231,22 @@ test("units are in the accessible names; every slider has aria-valuetext, log sl
   assert.match(await page.evaluate(() => document.getElementById("w").getAttribute("memory")), /^4\.\dGiB$/);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("calculator, advisor, factory, batch vs stream: axe finds no serious or critical violation at 1280 and 360 px, light and dark", { timeout: 120_000 }, async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context, problems } = await guardedPage(browser, { colorScheme, viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}v/four.html`);
+    await page.waitForFunction(() => [...document.querySelectorAll("main > *:not(h1)")].every((e) => e.dataset.state === "ready"), null, { timeout: 30_000 });
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300); // the charts redraw on resize
+      assert.deepEqual(await axeViolations(page), [], `${colorScheme}, ${width} px`);
+      for (const sel of ["weir-memory-calculator", "weir-window-advisor", "weir-factory", "weir-batch-vs-stream"]) {
+        await page.locator(sel).screenshot({ path: `${ARTIFACTS}${sel.replace("weir-", "")}-${colorScheme}-${width}.png` });
+      }
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

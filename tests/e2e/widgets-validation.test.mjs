@@ -160,6 +160,18 @@ test("calculator: invalid attributes name themselves and dim the old figures; ty
   assert.equal(await opacity(page, ".results"), "0.4");
   await page.evaluate(() => document.getElementById("w").removeAttribute("window"));
   await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
+  assert.equal(await opacity(page, ".results"), "1");
+  // Valid inputs the model cannot compute (10^6 x 1,000 msg/s x 100 KB x 1 h is over 2^53 bytes):
+  // the core's error, and the old figures dimmed.
+  await page.evaluate(() => {
+    const w = document.getElementById("w");
+    for (const [k, v] of [["sensors", "1000000"], ["rate", "1000"], ["message-bytes", "100KB"], ["window", "1h"]]) w.setAttribute(k, v);
+  });
+  await page.waitForFunction(() => document.getElementById("w").dataset.state === "error");
+  assert.match(await errorText(page), /sensors|messagesPerSecond|messageBytes|window/);
+  assert.equal(await opacity(page, ".results"), "0.4");
+  await page.evaluate(() => { const w = document.getElementById("w"); for (const k of ["sensors", "rate", "message-bytes", "window"]) w.removeAttribute(k); });
+  await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
   // A typed value beyond the slider's end is clamped to it: 5,000,000 sensors -> 1,000,000.
   const sensors = calc.getByRole("spinbutton", { name: "Sensors", exact: true });
   await sensors.fill("5000000");

@@ -8,7 +8,7 @@ import { flinkExportPanel } from "./flink-export.js";
 import { player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, readAttrs, share } from "./attrs.js";
-import { formatDuration, num } from "./units.js";
+import { formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { latestResults } from "./window-types.js";
 
 const sec = (ms) => ms / 1000;

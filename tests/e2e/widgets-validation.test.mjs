@@ -96,6 +96,8 @@ test("factory: Start is the first tab stop, panels say none yet, and it fires ch
   assert.equal(await page.locator("#w").locator("ol.alerts li").textContent(), "None yet.");
   assert.match(await page.locator("#w").locator("tbody tr.none").first().textContent(), /None/);
   assert.equal(await page.locator("#w").locator("section").first().locator("p.none").textContent(), "None yet.");
+  // Windows counted in words match the calculator's: raw readings of size / slide windows.
+  assert.match(await page.locator("#w").locator("section").nth(3).textContent(), /chapter's raw buffering \(readings of 10 windows\)/);
   await page.evaluate(() => {
     const w = document.getElementById("w");
     w._changes = [];

@@ -535,7 +535,7 @@ export class WeirFactory extends WeirElement {
       ...kv(`tumbling ${formatDuration(cfg.tumblingMs)}: measured state`, s ? fb(s.tumbling.stateBytes) : "–"),
       ...kv("… chapter's raw buffering (1 window)", fb(m.tumbling.rawBufferBytes)),
       ...kv(`sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}: measured state`, s ? fb(s.sliding.stateBytes) : "–"),
-      ...kv(`… chapter's raw buffering (${num(m.sliding.overlapFactor)} windows)`, fb(m.sliding.rawBufferBytes)),
+      ...kv(`… chapter's raw buffering (readings of ${num(m.sliding.overlapFactor)} windows)`, fb(m.sliding.rawBufferBytes)),
     ];
     if (s) {
       for (const [name, w] of Object.entries(s.workers)) {

@@ -88,3 +88,10 @@ export function replay(config, events) {
     engine.free();
   }
 }
+
+/**
+ * Weir's own state bytes per slice and per session and the memory model's
+ * defaults (`memoryDefaults` in the wasm module, from the core's constants).
+ * @returns {import("./pkg/weir_wasm.js").MemoryDefaults}
+ */
+export const memoryDefaults = () => wasm.memoryDefaults();

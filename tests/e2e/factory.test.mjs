@@ -87,7 +87,8 @@ test("an anomaly-free stream raises no alert", { timeout: 60_000 }, async () => 
   const m = await metrics(page);
   assert.equal(m.status.anomalies.length, 0);
   assert.deepEqual(m.alerts, []);
-  assert.equal(await page.locator("#f").locator("ol.alerts li").count(), 0);
+  assert.equal(await page.locator("#f").locator("ol.alerts li[data-kind]").count(), 0);
+  assert.equal(await page.locator("#f").locator("ol.alerts li").textContent(), "None yet.");
   assert.ok(m.status.totals.pushed > 100_000);
   assert.deepEqual(problems, []);
   await context.close();

@@ -18,6 +18,7 @@ before(async () => {
     pages: {
       "/lessons-alone.html": pageWith(`<weir-batch-vs-stream schedule="1h"></weir-batch-vs-stream>
         <weir-window-advisor goal="trend" need="10s" budget="16GB" late="seconds"></weir-window-advisor>`),
+      "/course/unit3/advisor.html": pageWith(`<weir-window-advisor calculator-href="../tools/calc.html" goal="bursts" need="seconds" budget="16GB" late="minutes"></weir-window-advisor>`, "/weir-widgets.js"),
     },
   });
   browser = await launchBrowser();
@@ -243,7 +244,22 @@ test("window advisor by keyboard; its link opens the calculator preset to the de
   assert.equal(await out(page, ADV, "slide"), "2 s");
   assert.equal(await out(page, ADV, "watermark"), "1 s");
   assert.equal(await out(page, ADV, "lateness"), "9 s");
-  assert.equal(r.link, "index.html#sensors=10000&rate=100&message-bytes=100&window=10s&slide=2s&memory=16GB");
+  // Every input of the advisor's estimate is in the link (the calculator then shows the same
+  // figures), the link is absolute, and it targets the page's own sync-url calculator.
+  assert.equal(r.link, `${server.url}index.html#sensors=10000&rate=100&message-bytes=100B&window=10s&slide=2s&memory=16GB` +
+    "&overhead=20%25&target=50%25&windows-held=2&state-bytes=engine");
+  // The wording matches the numbers: the slide said is the slide shown; the over-budget part is not green.
+  assert.equal(await page.locator(ADV).locator(".answer p").first().textContent(),
+    "A moving average over 10 s that moves every 2 s (every 1 s would not fit 16 GB): a sliding window.");
+  const [over, fits] = await page.locator(ADV).locator(".memory span").evaluateAll((xs) => xs.map((x) => [x.textContent, getComputedStyle(x).color]));
+  assert.deepEqual([over[0], fits[0]], ["A 1 s slide needs 10 GB raw: over the budget. ", "A 2 s slide needs 5 GB (37.5 % of 16 GB with overhead): fits."]);
+  const [late, ok] = await page.locator(ADV).evaluate((e) => {
+    const cs = getComputedStyle(e.shadowRoot.querySelector(".answer"));
+    return [cs.getPropertyValue("--_late").trim(), cs.getPropertyValue("--_ok").trim()];
+  });
+  const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+  assert.deepEqual([over[1], fits[1]], [rgb(late), rgb(ok)]);
+  assert.equal(await out(page, ADV, "sliced-bytes"), "2.8 MB");
   // The result is announced politely.
   assert.equal(await page.locator(ADV).locator(".answer").getAttribute("aria-live"), "polite");
   await page.locator(ADV).locator("a.calc-link").click();
@@ -255,6 +271,14 @@ test("window advisor by keyboard; its link opens the calculator preset to the de
   const fit = await page.evaluate(() => document.querySelector("weir-memory-calculator").result.sliding.rawFit);
   assert.equal(fit.stateBytes, 5e9);
   assert.equal(fit.fits, true);
+  // And its sliced aggregates are the advisor's 2.8 MB: 10,000 keys x 5 slices x 56 B, the engine's own.
+  const calcOut = (name) => page.locator("weir-memory-calculator").locator(`output[data-out="${name}"]`).textContent();
+  assert.equal(await calcOut("sliding-sliced"), "2.8 MB");
+  assert.match(await calcOut("state-source"), /^Aggregate state: Weir's own, 56 B per key and slice/);
+  // The page's own anchors still work after the calculator loaded the link.
+  await page.evaluate(() => { location.hash = "batch-vs-stream"; });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => location.hash), "#batch-vs-stream");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -268,6 +292,9 @@ for (const scheme of ["light", "dark"]) {
     const r = await result(page, BVS);
     assert.equal(r.batch.jobAt, 54_000_000); // schedule="1h" from the attribute
     assert.equal((await result(page, ADV)).window.slide, 2_000);
+    // No calculator on this page and no calculator-href: no link (not one relative to this page).
+    assert.equal((await result(page, ADV)).link, null);
+    assert.equal(await page.locator(ADV).locator("a.calc-link").count(), 0);
     assert.deepEqual(await axeViolations(page), []);
     await page.emulateMedia({ reducedMotion: "reduce" });
     const shots = await screenshots(page, `lessons-${scheme}`);
@@ -290,6 +317,34 @@ for (const scheme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+test("advisor: calculator-href is resolved against the page into an absolute link with every input", async () => {
+  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}course/unit3/advisor.html`);
+  await ready(page, ADV);
+  assert.equal(await page.locator(ADV).locator("a.calc-link").getAttribute("href"),
+    `${server.url}course/tools/calc.html#sensors=10000&rate=100&message-bytes=100B&gap=30s&session-length=300s` +
+    "&memory=16GB&overhead=20%25&target=50%25&windows-held=2&state-bytes=engine");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("batch vs stream: a key to the day chart and the strip; the table's scroll region is focusable", async () => {
+  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 360, height: 900 } });
+  await page.goto(`${server.url}lessons-alone.html`);
+  await ready(page, BVS);
+  assert.deepEqual(await page.locator(BVS).locator('ul.legend[aria-label="Key to the day chart"] li').allTextContents(),
+    ["sensor 0: window maxima", "sensor 1: window maxima", "sensor 2: window maxima", "sensor 3: window maxima",
+      "alert threshold 30 °C", "stream alert", "batch job that finds it", "batch job runs"]);
+  assert.equal(await page.locator(BVS).locator('ul.legend[aria-label="Key to the Lambda strip"] li').count(), 1);
+  const region = page.locator(BVS).getByRole("region", { name: "Windows that differ, scrolls sideways if narrow" });
+  assert.equal(await region.getAttribute("tabindex"), "0");
+  // At 360 px the table is wider than its region: it scrolls, and the keyboard can reach it.
+  assert.ok(await region.evaluate((e) => e.scrollWidth > e.clientWidth));
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test("the index page with both lessons: axe finds no serious or critical violation", async () => {
   const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });

@@ -21,6 +21,9 @@ const pages = {
   "/t/default.html": pageWith(`<weir-memory-calculator id="calc" sensors="50" rate="1"></weir-memory-calculator>`),
   "/t/synced.html": pageWith(`<weir-memory-calculator id="calc" sync-url></weir-memory-calculator>`),
   "/t/unsynced.html": pageWith(`<weir-memory-calculator id="calc" ${WORKED}></weir-memory-calculator>`),
+  "/t/prefixed.html": pageWith(`<weir-memory-calculator id="calc" sync-url="calc"></weir-memory-calculator>`),
+  "/t/slide18.html": pageWith(`<weir-memory-calculator id="calc" sensors="10000" rate="100" window="10s" slide="1.8s"></weir-memory-calculator>`),
+  "/t/binary.html": pageWith(`<weir-memory-calculator id="calc" units="binary" memory="4GiB" message-bytes="1KiB"></weir-memory-calculator>`),
 };
 
 let server, browser;
@@ -141,6 +144,76 @@ test("sync-url: inputs go into the hash and a linked scenario loads; copy link g
   assert.equal(await out(second.page, "sliding-raw"), "10 GB");
   assert.deepEqual([...problems, ...second.problems], []);
   await second.context.close();
+  await context.close();
+});
+
+test("sync-url leaves the page's own hash alone: nothing written on load, other parts kept on a change", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/synced.html#batch-vs-stream");
+  assert.equal(await page.evaluate(() => location.hash), "#batch-vs-stream");
+  const win = page.locator("#calc").getByLabel("Window size", { exact: true });
+  await win.fill("20");
+  await afterChange(page, "#calc", () => win.press("Enter"));
+  assert.equal(await page.evaluate(() => location.hash), "#batch-vs-stream&window=20s");
+  // A page without a hash keeps none on load (it used to end with an empty "#").
+  const plain = await open("/t/synced.html");
+  assert.equal(await plain.page.evaluate(() => location.href.endsWith("/t/synced.html")), true);
+  await plain.context.close();
+  // With a prefix, another widget's names in the hash stay as they are.
+  const pre = await open("/t/prefixed.html#other=1&calc.sensors=20");
+  assert.equal(await pre.page.locator("#calc").getAttribute("sensors"), "20");
+  const sensors = pre.page.locator("#calc").getByLabel("Sensors", { exact: true });
+  await sensors.fill("30");
+  await afterChange(pre.page, "#calc", () => sensors.press("Enter"));
+  assert.equal(await pre.page.evaluate(() => location.hash), "#other=1&calc.sensors=30");
+  assert.deepEqual([...problems, ...pre.problems], []);
+  await pre.context.close();
+  await context.close();
+});
+
+test("one source of truth: the default aggregate state is the engine's 56 B per slice; the chapter's 20 KB is its preset, named as such", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/default.html");
+  // 50 sensors x 10 slices (10 s / 1 s) x 56 B = 28 kB; the field shows the engine's figure.
+  assert.equal(await out(page, "sliding-sliced"), "28 KB");
+  assert.equal(await page.locator("#calc").getByLabel("Aggregate state per key and window", { exact: true }).inputValue(), "56");
+  assert.match(await out(page, "state-source"), /^Aggregate state: Weir's own, 56 B per key and slice \(\d+ B per session\), from the engine's types\.$/);
+  assert.match(await page.evaluate(() => document.getElementById("calc").flinkDesigns()[1].preface), /sliced aggregates at Weir's own 56 B per key and slice;/);
+  await afterChange(page, "#calc", () => page.locator("#calc").locator('button[data-preset="worked example"]').click());
+  // 10,000 sensors x 10 slices x 20,000 B = 2 GB.
+  assert.equal(await out(page, "sliding-sliced"), "2 GB");
+  assert.match(await out(page, "state-source"),
+    /^Aggregate state: the chapter's teaching figure, 20,000 B per key and window \(Weir's engine keeps 56 B per key and slice, \d+ B per session\)\.$/);
+  assert.doesNotMatch(await page.evaluate(() => document.getElementById("calc").flinkDesigns()[1].preface), /as Weir keeps them/);
+  assert.match(await page.evaluate(() => document.getElementById("calc").flinkDesigns()[1].preface), /20,000 B per key and window, the chapter's teaching figure/);
+  // The quick estimate goes back to the engine's own figure.
+  await afterChange(page, "#calc", () => page.locator("#calc").locator('button[data-preset="quick estimate"]').click());
+  assert.equal(await page.locator("#calc").getAttribute("state-bytes"), "engine");
+  assert.equal(await out(page, "sliding-sliced"), "560 KB"); // 1,000 x 10 x 56 B
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("windows are counted in whole numbers: a 1.8 s slide gives 6 overlapping windows, 6 per key", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/slide18.html");
+  const row = await shadowText(page, "#calc", 'tr[data-type="sliding"] th .muted');
+  assert.equal(row, "6 overlapping windows (10 s every 1.8 s)");
+  assert.match(await shadowText(page, "#calc", 'tr[data-type="sliding"]'), /6 per key/);
+  assert.doesNotMatch(await shadowText(page, "#calc", 'tr[data-type="sliding"]'), /5\.56 overlapping/);
+  // The raw figure is 10 / 1.8 windows' worth of readings (the model's size / slide).
+  assert.match(await shadowText(page, "#calc", 'tr[data-type="sliding"]'), /readings of 5\.56 windows/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("units=\"binary\" everywhere: memory=\"4GiB\" is 4 GiB in its input, the table and the bars", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/binary.html");
+  const memory = page.locator("#calc").getByLabel("Instance memory", { exact: true });
+  assert.equal(await memory.inputValue(), "4");
+  assert.equal(await page.locator("#calc").locator('[data-field$="-memory"] .unit').textContent(), "GiB");
+  // 10,000 x 100 msg/s x 1 KiB x 10 s = 10,240,000,000 B = 9.54 GiB per window.
+  assert.equal(await out(page, "bytes-per-window"), "9.54 GiB");
+  assert.match(await shadowText(page, "#calc", ".advice"), /instances? of 4 GiB needed/);
+  assert.doesNotMatch(await shadowText(page, "#calc", ".results"), /4\.29/);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

@@ -39,3 +39,38 @@ test("CSV: header skipped, optional arrival column", () => {
   ]);
   assert.throws(() => parseEventsCsv("key,time_ms,value\n1,x,2\n"), /line 2/);
 });
+
+// www/widgets/attrs.js: every widget reads its attributes through these.
+const el = (attrs) => ({ getAttribute: (n) => (n in attrs ? attrs[n] : null) });
+
+test("attributes: each kind parsed with its range; absent or empty gives the default", async () => {
+  const { bytes, count, duration, number, oneOf, readAttrs, share } = await import("../../www/widgets/attrs.js");
+  const specs = {
+    window: duration(10_000, { min: 1000, max: 60_000 }), sensors: count(3, { min: 1, max: 10_000 }),
+    rate: number(2, { min: 0.2, max: 10, unit: "Hz" }), memory: bytes(16e9, { min: 1e8, max: 1.024e12 }),
+    overhead: share(0.2), units: oneOf(["decimal", "binary"], "decimal"),
+  };
+  assert.deepEqual(readAttrs(el({ window: "2s", sensors: "500", rate: "0.5", memory: "4GiB", overhead: "30%", units: "binary" }), specs),
+    { window: 2000, sensors: 500, rate: 0.5, memory: 4 * 2 ** 30, overhead: 0.3, units: "binary" });
+  assert.deepEqual(readAttrs(el({ window: "", sensors: " " }), specs),
+    { window: 10_000, sensors: 3, rate: 2, memory: 16e9, overhead: 0.2, units: "decimal" });
+  assert.equal(readAttrs(el({ window: "500ms" }), { window: duration(0, { max: 1000 }) }).window, 500);
+});
+
+test("attributes: a bad value throws one error naming every bad attribute, its value and what is expected", async () => {
+  const { count, duration, number, oneOf, readAttrs } = await import("../../www/widgets/attrs.js");
+  const specs = {
+    sensors: count(1000, { min: 1, max: 10_000 }), rate: number(10, { min: 1, max: 100, unit: "Hz" }),
+    duration: duration(300_000, { min: 1000, max: 86_400_000 }), goal: oneOf(["report", "trend", "bursts"], null),
+  };
+  assert.throws(() => readAttrs(el({ sensors: "-5", rate: "fast" }), specs), (err) => {
+    assert.equal(err.message, 'sensors="-5": expected a whole number from 1 to 10,000; rate="fast": expected a number from 1 Hz to 100 Hz');
+    assert.deepEqual(err.attributes, ["sensors", "rate"]);
+    return true;
+  });
+  assert.throws(() => readAttrs(el({ duration: "abc" }), specs), /^Error: duration="abc": expected a duration such as "2s" or "500ms" from 1 s to 24 h$/);
+  assert.throws(() => readAttrs(el({ sensors: "2.5" }), specs), /sensors="2.5": expected a whole number/);
+  assert.throws(() => readAttrs(el({ rate: "50x" }), specs), /rate="50x"/);
+  assert.throws(() => readAttrs(el({ rate: "Infinity" }), specs), /rate="Infinity"/);
+  assert.throws(() => readAttrs(el({ goal: "fast" }), specs), /goal="fast": expected one of report, trend, bursts/);
+});

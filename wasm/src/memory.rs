@@ -132,3 +132,49 @@ pub fn format_bytes(bytes: Bytes, options: Option<FormatBytesOptions>) -> JsResu
     };
     Ok(core_format(bytes, units))
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const MEMORY_DEFAULTS_TS: &str = r#"
+/** Weir's own state sizes and the memory model's defaults, from the core's constants. */
+export interface MemoryDefaults {
+  /** Bytes the engine keeps per key per slice of a tumbling or sliding window. */
+  sliceBytes: number;
+  /** Bytes the engine keeps per key per open session. */
+  sessionBytes: number;
+  /** The chapter's teaching figure: aggregate state per key and window (about 20 KB). */
+  chapterStateBytesPerKey: number;
+  /** Default state-store overhead, as a fraction. */
+  stateOverhead: number;
+  /** Default target utilisation, as a fraction. */
+  targetUtilization: number;
+  /** Default tumbling windows held by raw buffering. */
+  tumblingWindowsHeld: number;
+}
+"#;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsMemoryDefaults {
+    slice_bytes: f64,
+    session_bytes: f64,
+    chapter_state_bytes_per_key: f64,
+    state_overhead: f64,
+    target_utilization: f64,
+    tumbling_windows_held: f64,
+}
+
+/// The engine's per-slice and per-session state bytes and the memory
+/// model's defaults, read from the core's constants, so that a widget's
+/// default aggregate state is the engine's own figure and not a copy.
+#[wasm_bindgen(js_name = memoryDefaults, unchecked_return_type = "MemoryDefaults")]
+pub fn memory_defaults() -> JsResult<JsValue> {
+    use weir_core::memory as m;
+    to_js(&JsMemoryDefaults {
+        slice_bytes: m::ENGINE_SLICE_BYTES as f64,
+        session_bytes: m::ENGINE_SESSION_BYTES as f64,
+        chapter_state_bytes_per_key: m::CHAPTER_STATE_BYTES_PER_KEY,
+        state_overhead: m::DEFAULT_STATE_OVERHEAD,
+        target_utilization: m::DEFAULT_TARGET_UTILIZATION,
+        tumbling_windows_held: m::DEFAULT_TUMBLING_WINDOWS_HELD as f64,
+    })
+}

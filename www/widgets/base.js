@@ -119,46 +119,95 @@ let uid = 0;
 /** A document-unique id prefix for one widget instance. */
 export const nextId = (prefix) => `${prefix}-${++uid}`;
 
+// How a unit is said: the visible unit is short ("ms"), the accessible
+// name and the slider's value text use the word.
+const UNIT_WORDS = {
+  ms: "milliseconds", s: "seconds", Hz: "hertz", "%": "percent", B: "bytes", kB: "kilobytes", KB: "kilobytes",
+  MB: "megabytes", GB: "gigabytes", KiB: "kibibytes", MiB: "mebibytes", GiB: "gibibytes", sd: "standard deviations",
+  "msg/s": "messages per second",
+};
+const unitWord = (unit) => UNIT_WORDS[unit] ?? unit;
+
 /**
  * A labelled number field with a linked slider. `scale: "log"` makes the
  * slider logarithmic (for sensors, rates, bytes). Calls `onchange(value)`
- * with the number field's value whenever either control changes.
+ * with the number field's value whenever either control changes. A typed
+ * value is clamped to [min, max] (the slider's ends); text that is not a
+ * number puts the last value back. The unit is part of the number field's
+ * accessible name ("Window size in seconds") and of the slider's
+ * `aria-valuetext` ("10 seconds"); `setUnit()` changes it (binary units).
  */
 export function field({ id, label, unit, min, max, step = 1, scale = "linear", value, onchange, hint }) {
   const toSlider = (v) => (scale === "log" ? Math.log10(Math.max(v, min)) : v);
+  const clamp = (v) => Math.min(max, Math.max(min, v));
   const fromSlider = (v) => {
-    if (scale !== "log") return Number(v);
+    if (scale !== "log") return clamp(Number(v));
     const raw = 10 ** Number(v);
     const mag = 10 ** Math.floor(Math.log10(raw));
-    return Math.max(min, Math.min(max, Math.round(raw / mag * 10) / 10 * mag));
+    return clamp(Math.round(raw / mag * 10) / 10 * mag);
   };
+  const tidy = (v) => +Number(v).toPrecision(12);
+  const spoken = (v) => {
+    const word = unitWord(unit ?? "");
+    const one = tidy(v) === 1 && word.endsWith("s") ? word.slice(0, -1) : word;
+    return `${tidy(v).toLocaleString("en-US", { maximumFractionDigits: 6 })}${word ? ` ${one}` : ""}`;
+  };
+  const labelEl = h("label", { for: id, id: `${id}-label` }, label);
+  const unitName = h("span", { id: `${id}-unit`, class: "sr-only", "aria-hidden": "true" }, unit ? `in ${unitWord(unit)}` : "");
+  const unitShown = h("span", { class: "unit", "aria-hidden": "true" }, unit ?? "");
   const numberInput = h("input", {
     type: "number", id, min, max, step: step === "any" ? "any" : step, value, inputmode: "decimal",
+    "aria-labelledby": `${id}-label ${id}-unit`,
     "aria-describedby": hint ? `${id}-hint` : undefined,
   });
   const slider = h("input", {
     type: "range", id: `${id}-slider`, "aria-label": `${label} (slider)`,
     min: toSlider(min), max: toSlider(max), step: scale === "log" ? 0.05 : step === "any" ? 0.01 : step,
-    value: toSlider(value),
+    value: toSlider(value), "aria-valuetext": spoken(value),
   });
   const wrap = h("div", { class: "field", "data-field": id },
-    h("label", { for: id }, label),
-    h("div", { class: "pair" }, numberInput, h("span", { class: "unit", "aria-hidden": "true" }, unit ?? ""), slider),
+    labelEl,
+    h("div", { class: "pair" }, numberInput, unitShown, unitName, slider),
     hint ? h("span", { id: `${id}-hint`, class: "sr-only" }, hint) : undefined);
-  const commit = (v) => { if (Number.isFinite(v)) onchange(v); };
-  numberInput.addEventListener("change", () => {
-    const v = Number(numberInput.value);
+  let last = Number(value);
+  const show = (v) => {
+    last = v;
+    numberInput.value = tidy(v);
     slider.value = toSlider(v);
-    commit(v);
+    slider.setAttribute("aria-valuetext", spoken(v));
+  };
+  numberInput.addEventListener("change", () => {
+    const typed = numberInput.value.trim() === "" ? NaN : Number(numberInput.value);
+    if (!Number.isFinite(typed)) {
+      show(last);
+      return;
+    }
+    const v = clamp(typed);
+    show(v);
+    onchange(v);
   });
   slider.addEventListener("input", () => {
     const v = fromSlider(slider.value);
-    numberInput.value = v;
-    commit(v);
+    show(v);
+    onchange(v);
   });
   return {
     element: wrap,
-    set(v) { numberInput.value = +Number(v).toPrecision(12); slider.value = toSlider(v); },
+    set(v) { if (Number.isFinite(Number(v))) show(Number(v)); },
+    /** Shows the value in unit `u`, with the field's ends at `range` ({ min, max }, in `u`) if given. */
+    setUnit(u, range) {
+      if (range && (range.min !== min || range.max !== max)) {
+        ({ min, max } = range);
+        numberInput.min = min;
+        numberInput.max = max;
+        slider.min = toSlider(min);
+        slider.max = toSlider(max);
+      }
+      unit = u;
+      unitShown.textContent = u ?? "";
+      unitName.textContent = u ? `in ${unitWord(u)}` : "";
+      slider.setAttribute("aria-valuetext", spoken(last));
+    },
     get value() { return Number(numberInput.value); },
   };
 }

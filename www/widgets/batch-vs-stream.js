@@ -10,6 +10,7 @@
 // compares results and draws.
 import { StreamEngine, simulateSensors } from "../weir.js";
 import { WeirElement, h, nextId, s } from "./base.js";
+import { duration, number, oneOf, readAttrs } from "./attrs.js";
 import { formatDuration, num, parseDuration } from "./units.js";
 
 // The day. Seed 7371 places the one injected anomaly (6 min, +30 noise sd =
@@ -36,6 +37,15 @@ export const latencyClass = (ms) => LATENCY_CLASSES.find((c) => ms < c.max);
 const SCHEDULES = [["15min", "Every 15 min"], ["1h", "Hourly"], ["6h", "Every 6 h"], ["24h", "Nightly (midnight)"]];
 const WINDOWS = [["10s", "10 s"], ["1min", "1 min"], ["5min", "5 min"]];
 const LATENESS = [["0", "0 (drop late events)"], ["1min", "1 min"], ["5min", "5 min"], ["20min", "20 min"]];
+// The alert threshold must sit above the normal readings (under 24.5 °C all day).
+const THRESHOLD = { min: 25, max: 60 };
+const SPECS = {
+  // "60min" is the hourly schedule too.
+  schedule: oneOf(SCHEDULES.map(([v]) => v), "24h", (v) => SCHEDULES.find(([o]) => parseDuration(o) === parseDuration(v))?.[0]),
+  window: duration(60_000, { min: 1000, max: 3_600_000 }),
+  lateness: duration(0, { min: 0, max: 3_600_000 }),
+  threshold: number(30, { ...THRESHOLD, unit: "°C" }),
+};
 
 /** "14:15:04.905" for a time of day in ms (day 2 shown as +1 d). */
 export function clock(ms, { millis = false } = {}) {
@@ -143,6 +153,8 @@ export function compute({ schedule, windowMs, lateness, threshold }) {
     }
   }
   const spikeAt = firstOver?.time ?? anomaly.start;
+  let peak = -Infinity;
+  for (let i = 0; i < n; i++) if (sim.anomaly[i]) peak = Math.max(peak, sim.values[i]);
 
   // Stream: the first firing over the threshold, and when (in arrival time) the watermark got there.
   const stream = runStream(day, windowMs, lateness);
@@ -196,7 +208,7 @@ export function compute({ schedule, windowMs, lateness, threshold }) {
     if (!sp || sp.count !== b.count || Math.abs(sp.sum - b.sum) > 1e-6 * Math.max(1, Math.abs(b.sum))) differing.push({ batch: b, speed: sp ?? null });
   }
   return {
-    spike: { key: anomaly.key, start: anomaly.start, end: anomaly.end, firstReading: spikeAt, threshold },
+    spike: { key: anomaly.key, start: anomaly.start, end: anomaly.end, firstReading: spikeAt, overThreshold: firstOver != null, peak, threshold },
     stream: {
       windowMs, alertAt, timeToInsightMs: streamTti, class: streamTti == null ? null : latencyClass(streamTti).id,
       alertWindow: alertResult ? { key: alertResult.key, start: alertResult.start, end: alertResult.end, max: alertResult.max } : null,
@@ -274,40 +286,39 @@ export class WeirBatchVsStream extends WeirElement {
         "Both sides run Weir's engine; only when they run differs."),
       h("div", { class: "groups" }, this.groups.schedule.element, this.groups.window.element),
       this.errorBox,
-      h("div", { class: "result-box", "aria-live": "polite" }, this.story),
-      this.cardsBox,
-      h("div", { class: "scroll" }, this.dayChart),
-      h("h4", {}, "Where each answer falls among the chapter's latency classes"),
-      h("div", { class: "scroll" }, this.classChart),
+      // Dimmed while an attribute is invalid: the figures are for the last valid ones.
+      h("div", { class: "results" },
+        h("div", { class: "result-box", "aria-live": "polite" }, this.story),
+        this.cardsBox,
+        h("div", { class: "scroll" }, this.dayChart),
+        this.legend = h("ul", { class: "legend", "aria-label": "Key to the day chart" }),
+        h("h4", {}, "Where each answer falls among the chapter's latency classes"),
+        h("div", { class: "scroll" }, this.classChart)),
       h("h4", { id: `${id}-lambda` }, "Lambda view: speed layer against batch layer"),
       h("p", { class: "muted" }, "The speed layer is the stream above. The batch layer recomputes the whole day from every " +
         "event, late ones included, sorted by event time. Windows where the two disagree are what late data cost the speed layer."),
       this.latenessGroup.element,
-      this.lambdaSummary,
-      h("div", { class: "scroll" }, this.strip),
-      h("div", { class: "scroll" }, this.diffTable),
+      h("div", { class: "results" },
+        this.lambdaSummary,
+        h("div", { class: "scroll" }, this.strip),
+        h("ul", { class: "legend", "aria-label": "Key to the Lambda strip" },
+          h("li", {}, h("span", { class: "sw diff", "aria-hidden": "true" }), "a window where the speed layer differs from the batch recompute")),
+        h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Windows that differ, scrolls sideways if narrow" }, this.diffTable)),
     );
   }
 
   update() {
-    const cfg = {
-      schedule: this.attr("schedule", String, "24h"),
-      windowMs: this.attr("window", parseDuration, 60_000),
-      lateness: this.attr("lateness", parseDuration, 0),
-      threshold: this.attr("threshold", Number, 30),
-    };
-    if (!SCHEDULES.some(([v]) => parseDuration(v) === parseDuration(cfg.schedule))) {
-      throw new Error(`schedule "${cfg.schedule}": expected one of ${SCHEDULES.map(([v]) => v).join(", ")}`);
-    }
-    this.groups.schedule.set(SCHEDULES.find(([v]) => parseDuration(v) === parseDuration(cfg.schedule))[0]);
+    const a = readAttrs(this, SPECS);
+    const cfg = { schedule: a.schedule, windowMs: a.window, lateness: a.lateness, threshold: a.threshold };
+    this.groups.schedule.set(cfg.schedule);
     this.groups.window.set(WINDOWS.find(([v]) => parseDuration(v) === cfg.windowMs)?.[0]);
     this.latenessGroup.set(LATENESS.find(([v]) => parseDuration(v) === cfg.lateness)?.[0]);
     const r = compute(cfg);
     this.render(r);
     const st = r.stream, b = r.batch;
-    this.publish(r, `Stream alert at ${st.alertAt == null ? "never" : clock(st.alertAt)}, ` +
-      `${st.timeToInsightMs == null ? "" : humanDuration(st.timeToInsightMs)} after the spike. ` +
-      `Batch job finds it at ${b.jobAt == null ? "never" : clock(b.jobAt)}, ${b.timeToInsightMs == null ? "" : humanDuration(b.timeToInsightMs)} after. ` +
+    this.publish(r, (st.alertAt == null ? `No window passes ${r.spike.threshold} °C: no stream alert. `
+      : `Stream alert at ${clock(st.alertAt)}, ${humanDuration(st.timeToInsightMs)} after the spike. `) +
+      (b.jobAt == null ? "No batch job finds it. " : `Batch job finds it at ${clock(b.jobAt)}, ${humanDuration(b.timeToInsightMs)} after. `) +
       `Lambda: ${r.lambda.differing} of ${r.lambda.windows} windows differ.`);
   }
 
@@ -315,11 +326,14 @@ export class WeirBatchVsStream extends WeirElement {
     const { spike, stream: st, batch: b, lambda: l } = r;
     const out = (name, text) => h("output", { "data-out": name }, text);
     const cls = (id) => LATENCY_CLASSES.find((c) => c.id === id);
-    this.story.replaceChildren(
-      "The spike's first reading over ", `${spike.threshold} °C`, " is at ", out("spike", clock(spike.firstReading)), ". ",
-      "The stream raises its alert at ", h("strong", {}, out("stream-alert", st.alertAt == null ? "never" : clock(st.alertAt))),
-      "; the batch job finds it at ", h("strong", {}, out("batch-found", b.jobAt == null ? "never" : clock(b.jobAt))), ".");
-    const card = (kind, title, tti, klass, lines) => h("section", { class: `panel card ${kind}`, "aria-label": title },
+    this.story.replaceChildren(...(spike.overThreshold ? [
+      "The spike's first reading over ", `${spike.threshold} °C`, " is at ", out("spike", clock(spike.firstReading)), ". "]
+      : [`No reading of the spike passes ${spike.threshold} °C (it peaks at ${num(spike.peak, 1)} °C). `]),
+    ...(st.alertAt == null ? ["The stream ", h("strong", {}, out("stream-alert", "never alerts"))]
+      : ["The stream raises its alert at ", h("strong", {}, out("stream-alert", clock(st.alertAt)))]),
+    ...(b.jobAt == null ? ["; ", h("strong", {}, out("batch-found", "no batch job")), " finds it."]
+      : ["; the batch job finds it at ", h("strong", {}, out("batch-found", clock(b.jobAt))), "."]));
+    const card = (kind, title, tti, klass, lines) => h("section", { class: `panel card ${kind}${tti == null ? " none" : ""}`, "aria-label": title },
       h("h4", {}, title),
       h("p", { class: "big" }, out(`${kind}-tti`, tti == null ? "not found" : humanDuration(tti))),
       h("p", {}, "time to insight: ", out(`${kind}-class`, klass ? `${cls(klass).label} (${cls(klass).bound})` : "–")),
@@ -380,7 +394,8 @@ export class WeirBatchVsStream extends WeirElement {
   drawDay(r) {
     const W = this.chartWidth(), H = 190, L = 34, R = 10, T = 14, B = 40;
     const x = (t) => L + (t / DAY) * (W - L - R);
-    const lo = 10, hi = 40;
+    // The axis reaches 10 °C above the threshold, so its line is drawn where it is.
+    const lo = 10, hi = Math.max(40, Math.ceil(r.spike.threshold / 10) * 10 + 10);
     const y = (v) => T + (1 - (Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (H - T - B);
     const { spike, stream: st, batch: b } = r;
     const svg = this.dayChart;
@@ -398,7 +413,7 @@ export class WeirBatchVsStream extends WeirElement {
         `The stream alert is at ${st.alertAt == null ? "never" : clock(st.alertAt)}; batch jobs run ${b.jobsRun} times up to ${b.jobAt == null ? "midnight" : clock(b.jobAt)}.`),
       s("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }),
       ...hours.map((hr) => s("text", { class: "tick", x: x(hr * 3_600_000), y: H - B + 13, "text-anchor": hr === 24 ? "end" : "middle" }, `${String(hr).padStart(2, "0")}:00`)),
-      ...[20, 30, 40].map((v) => s("text", { class: "tick", x: L - 4, y: y(v) + 4, "text-anchor": "end" }, `${v}°`)),
+      ...Array.from({ length: (hi - 20) / 10 + 1 }, (_, i) => 20 + 10 * i).map((v) => s("text", { class: "tick", x: L - 4, y: y(v) + 4, "text-anchor": "end" }, `${v}°`)),
       s("line", { class: "threshold", x1: L, x2: W - R, y1: y(spike.threshold), y2: y(spike.threshold) }),
       ...r.series.map(([key, pts]) => s("polyline", { class: `series key-${key % 5}`, points: pts.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ") })),
       ...b.jobs.map((j) => s("line", { class: j.found ? "job found" : "job", x1: x(j.at), x2: x(j.at), y1: H - B, y2: H - B + 5 + (j.found ? 4 : 0) })),
@@ -410,6 +425,13 @@ export class WeirBatchVsStream extends WeirElement {
         label(x(b.jobAt), T + 24, `batch finds it ${clock(b.jobAt)}`)),
       s("text", { class: "tick", x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle" }, W > 460 ? "time of day (processing time); ticks below the axis: batch jobs" : "time of day; ticks: batch jobs"),
     );
+    const item = (cls, label) => h("li", {}, h("span", { class: `sw ${cls}`, "aria-hidden": "true" }), label);
+    this.legend.replaceChildren(
+      ...r.series.map(([key]) => item(`series key-${key % 5}`, `sensor ${key}: window maxima`)),
+      item("threshold", `alert threshold ${spike.threshold} °C`),
+      item("stream", "stream alert"),
+      item("batch", "batch job that finds it"),
+      item("job", "batch job runs"));
   }
 
   drawClasses(r) {
@@ -487,6 +509,17 @@ output { font-variant-numeric: tabular-nums; }
 .mark.stream line { stroke: var(--_ok); } .mark.stream text { fill: var(--_ok); }
 .mark.batch line { stroke: var(--_late); } .mark.batch text { fill: var(--_late); }
 .strip .lane-bg { fill: var(--_panel); }
+.card.none .big { color: var(--_muted); }
+:host([data-state="error"]) .results { opacity: .4; }
+ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15rem 1rem; padding: 0; margin: .2rem 0 .5rem; font-size: .85em; color: var(--_muted); }
+ul.legend li { display: inline-flex; align-items: center; gap: .35rem; }
+.sw { display: inline-block; width: 1.4rem; height: 0; border-top: 2px solid var(--_muted); }
+.sw.series { border-top-color: var(--c); }
+.sw.threshold { border-top: 2px dashed var(--_late); }
+.sw.stream { border-top: 3px solid var(--_ok); }
+.sw.batch { border-top: 3px dashed var(--_late); }
+.sw.job { width: 2px; height: .6rem; border: 0; background: var(--_muted); }
+.sw.diff { width: .9rem; height: .7rem; border: 0; background: var(--_late); }
 .strip .diff-mark { fill: var(--_late); }
 table.diff td, table.diff th { white-space: nowrap; }
 `;

@@ -7,26 +7,45 @@ import { WeirElement, field, h, nextId, roving, s } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
+import { count, duration, number, readAttrs, share } from "./attrs.js";
 import { formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { latestResults } from "./window-types.js";
 
 const sec = (ms) => ms / 1000;
 
+// Every attribute, its default and its range (the controls' ranges where a control shows it).
+const SPECS = {
+  window: duration(10_000, { min: 1000, max: 60_000 }),
+  "out-of-orderness": duration(2_000, { max: 20_000 }),
+  lateness: duration(0, { max: 30_000 }),
+  seed: count(3, { max: 2 ** 32 - 1 }),
+  sensors: count(3, { min: 1, max: 20 }),
+  rate: number(1, { min: 0.1, max: 10, unit: "Hz" }),
+  duration: duration(40_000, { min: 1000, max: 300_000 }),
+  "delay-base": duration(200, { max: 60_000 }),
+  "delay-spread": duration(2_000, { max: 10_000 }),
+  "late-share": share(0.05, { max: 0.5 }),
+  "late-min": duration(2_000, { max: 600_000 }),
+  "late-max": duration(12_000, { max: 600_000 }),
+};
+
 function readConfig(el) {
+  const a = readAttrs(el, SPECS);
+  if (a["late-min"] > a["late-max"]) throw new Error(`late-min="${el.getAttribute("late-min") ?? "2s"}" is more than late-max="${el.getAttribute("late-max") ?? "12s"}"`);
   return {
-    window: el.attr("window", parseDuration, 10_000),
-    ooo: el.attr("out-of-orderness", parseDuration, 2_000),
-    lateness: el.attr("lateness", parseDuration, 0),
+    window: a.window,
+    ooo: a["out-of-orderness"],
+    lateness: a.lateness,
     sim: {
-      seed: el.attr("seed", Number, 3),
-      sensors: el.attr("sensors", Number, 3),
-      rateHz: el.attr("rate", Number, 1),
-      durationMs: el.attr("duration", parseDuration, 40_000),
-      delayBaseMs: el.attr("delay-base", parseDuration, 200),
-      delaySpreadMs: el.attr("delay-spread", parseDuration, 2_000),
-      lateFraction: el.attr("late-share", parseShare, 0.05),
-      lateMinMs: el.attr("late-min", parseDuration, 2_000),
-      lateMaxMs: el.attr("late-max", parseDuration, 12_000),
+      seed: a.seed,
+      sensors: a.sensors,
+      rateHz: a.rate,
+      durationMs: a.duration,
+      delayBaseMs: a["delay-base"],
+      delaySpreadMs: a["delay-spread"],
+      lateFraction: a["late-share"],
+      lateMinMs: a["late-min"],
+      lateMaxMs: a["late-max"],
     },
   };
 }

@@ -7,13 +7,35 @@
 // against the chapter's memory model, and a checkpoint + restore.
 import { estimateMemory, formatBytes } from "../weir.js";
 import { WeirElement, field, h, nextId } from "./base.js";
-import { formatDuration, num, parseDuration, parseShare } from "./units.js";
+import { count, duration, number, readAttrs, share } from "./attrs.js";
+import { formatDuration, num } from "./units.js";
 
 const WORKER_URL = new URL("./factory-worker.js", import.meta.url).href;
 const WASM_URL = new URL("../pkg/weir_wasm_bg.wasm", import.meta.url).href;
 const epoch = () => performance.timeOrigin + performance.now();
 const CHAPTER = { sensors: 10_000, rateHz: 100 };
 const MAX_SAMPLES = 20_000;
+const S = 1000;
+// Every attribute, its default and its range (the fields' ranges where a field shows it).
+const SPECS = {
+  sensors: count(1000, { min: 1, max: 10_000 }),
+  rate: number(10, { min: 1, max: 100, unit: "Hz" }),
+  duration: duration(300 * S, { min: S, max: 86_400 * S }),
+  speed: number(1, { min: 0.1, max: 100, unit: "×" }),
+  tumbling: duration(10 * S, { min: S, max: 60 * S }),
+  sliding: duration(10 * S, { min: S, max: 60 * S }),
+  slide: duration(S, { min: 500, max: 10 * S }),
+  threshold: number(2, { min: 0.5, max: 10, unit: "sd" }),
+  anomalies: count(4, { min: 0, max: 100 }),
+  seed: count(7, { min: 0, max: 2 ** 32 - 1 }),
+  "late-share": share(0.01, { min: 0, max: 0.5 }),
+  "lag-events": count(10_000, { min: 100, max: 10_000_000 }),
+  "lag-seconds": number(60, { min: 1, max: 600, unit: "s" }),
+  "lag-cap": duration(120 * S, { min: S, max: 3600 * S }),
+  "lag-sustain": duration(S, { min: 0, max: 60 * S }),
+  "max-per-tick": count(0, { min: 0, max: 1e9 }),
+};
+const defaults = () => Object.fromEntries(Object.entries(SPECS).map(([k, v]) => [k, v.def]));
 
 const CSS = `
 .pipeline { list-style: none; padding: 0; margin: .5rem 0; display: grid; grid-template-columns: repeat(3, minmax(0, 1fr));
@@ -39,6 +61,10 @@ dl.kv dd { margin: 0; text-align: right; white-space: nowrap; }
 .alerts li { border-left: 3px solid var(--_late); padding: .15rem .45rem; margin: .25rem 0; overflow-wrap: anywhere; }
 .alerts li.lag { border-color: var(--_warn); }
 .alerts li.false { border-color: var(--_muted); }
+.alerts li.none { border-color: transparent; }
+tr.none td { text-align: left; }
+:host([data-state="error"]) .pipeline, :host([data-state="error"]) .grid2, :host([data-state="error"]) .scroll,
+:host([data-state="error"]) .ckpt { opacity: .4; }
 .banner { font-weight: 600; color: var(--_late); margin: .3rem 0; }
 .banner[hidden] { display: none; }
 .ok { color: var(--_ok); } .warn { color: var(--_warn); } .bad { color: var(--_late); }
@@ -72,25 +98,14 @@ export class WeirFactory extends WeirElement {
       "seed", "late-share", "lag-events", "lag-seconds", "lag-cap", "lag-sustain", "max-per-tick"];
   }
 
-  readConfig() {
-    const a = (name, parse, fallback) => this.attr(name, parse, fallback);
+  /** The run's configuration from the attributes; throws naming each invalid attribute. */
+  readConfig(a = readAttrs(this, SPECS)) {
     return {
-      sensors: a("sensors", Number, 1000),
-      rateHz: a("rate", Number, 10),
-      durationMs: a("duration", parseDuration, 300_000),
-      speed: a("speed", Number, 1),
-      tumblingMs: a("tumbling", parseDuration, 10_000),
-      slidingMs: a("sliding", parseDuration, 10_000),
-      slideMs: a("slide", parseDuration, 1_000),
-      k: a("threshold", Number, 2),
-      anomalies: a("anomalies", Number, 4),
-      seed: a("seed", Number, 7),
-      lateFraction: a("late-share", parseShare, 0.01),
-      lagAlertEvents: a("lag-events", Number, 10_000),
-      lagAlertMs: a("lag-seconds", (v) => Number(v) * 1000, 60_000),
-      lagCapMs: a("lag-cap", parseDuration, 120_000),
-      lagSustainMs: a("lag-sustain", parseDuration, 1_000),
-      maxPerTick: a("max-per-tick", Number, 0),
+      sensors: a.sensors, rateHz: a.rate, durationMs: a.duration, speed: a.speed,
+      tumblingMs: a.tumbling, slidingMs: a.sliding, slideMs: a.slide, k: a.threshold,
+      anomalies: a.anomalies, seed: a.seed, lateFraction: a["late-share"],
+      lagAlertEvents: a["lag-events"], lagAlertMs: a["lag-seconds"] * 1000, lagCapMs: a["lag-cap"],
+      lagSustainMs: a["lag-sustain"], maxPerTick: a["max-per-tick"],
     };
   }
 
@@ -98,7 +113,9 @@ export class WeirFactory extends WeirElement {
     this.shadowRoot.adoptedStyleSheets = [...this.shadowRoot.adoptedStyleSheets, factorySheet()];
     const id = nextId("weir-factory");
     this.ids = id;
-    const cfg = this.readConfig();
+    // Built from the defaults: the attributes are read (and checked) by update().
+    const cfg = this.readConfig(defaults());
+    this.cfg = cfg;
     const setAttr = (name) => (v) => { this.setAttribute(name, String(v)); };
     this.fields = {
       sensors: field({ id: `${id}-sensors`, label: "Sensors", min: 1, max: 10_000, scale: "log", value: cfg.sensors, onchange: setAttr("sensors") }),
@@ -137,20 +154,24 @@ export class WeirFactory extends WeirElement {
     this.memoryNote = h("p", { class: "note" });
     this.anomalyBody = h("tbody");
     this.reportBody = h("tbody");
+    this.alertList.append(noneYet("li"));
     this.shadowRoot.append(
       h("h3", { id: `${id}-title` }, "Smart factory: ingestion → windowing → output, live"),
-      h("p", { class: "note" }, "Two Web Workers, one per engine, run the wasm sensor simulator and the windowing in real time; this page only draws. Sensor readings arrive with network delay, some very late; windows close when the watermark passes their end."),
-      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
+      h("p", { class: "note" }, "Simulated sensors send readings that arrive after a network delay, some very late. " +
+        "Windows close when the watermark passes their end; the results and alerts appear below as they happen."),
+      // Start first in the tab order: the settings below it apply at the next start.
       h("div", { class: "buttons" }, this.startButton, this.ckptButton, this.presetButton),
       this.rateLine,
       this.errorBox,
+      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
+      h("p", { class: "note" }, "How it runs: two background threads (Web Workers), one per engine, run the simulator and the windowing in WebAssembly; this page only draws."),
       h("ol", { class: "pipeline", "aria-label": "Pipeline stages and their live throughput" },
         ...Object.values(this.stages).map((s) => s.li)),
       this.ckptLine,
       this.lagBanner,
       h("div", { class: "grid2" },
         h("section", { class: "panel", "aria-labelledby": `${id}-lag-h` },
-          h("h4", { id: `${id}-lag-h` }, "Consumer lag"), this.lagList, this.lagSpark),
+          h("h4", { id: `${id}-lag-h` }, "Consumer lag"), this.lagNone = noneYet("p"), this.lagList, this.lagSpark),
         h("section", { class: "panel", "aria-labelledby": `${id}-alerts-h` },
           h("h4", { id: `${id}-alerts-h` }, "Alerts"), this.alertList, this.alertLive),
         h("section", { class: "panel", "aria-labelledby": `${id}-lat-h` },
@@ -167,6 +188,7 @@ export class WeirFactory extends WeirElement {
         this.reportBody)),
     );
     this.reset();
+    this.resetPanels();
   }
 
   reset() {
@@ -183,7 +205,17 @@ export class WeirFactory extends WeirElement {
   }
 
   update() {
-    const cfg = this.readConfig();
+    let cfg;
+    try {
+      cfg = this.readConfig();
+    } catch (err) {
+      // An invalid setting stops a running pipeline: it never runs on a config it cannot show.
+      if (this.running) this.stop();
+      this.startButton.disabled = true;
+      throw err;
+    }
+    this.startButton.disabled = false;
+    this.cfg = cfg;
     const f = this.fields;
     f.sensors.set(cfg.sensors); f.rate.set(cfg.rateHz); f.tumbling.set(cfg.tumblingMs / 1000);
     f.sliding.set(cfg.slidingMs / 1000); f.slide.set(cfg.slideMs / 1000); f.threshold.set(cfg.k);
@@ -194,6 +226,7 @@ export class WeirFactory extends WeirElement {
       `; tumbling ${formatDuration(cfg.tumblingMs)}, sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}.` +
       (this.running ? " Window, sensor and rate changes apply at the next start." : "");
     this.model = this.memoryModel(cfg);
+    this.publish(this.metrics(), undefined);
     // Output-stage settings apply to a running pipeline at once.
     for (const w of this.workers) {
       w.postMessage({ type: "set", config: { k: cfg.k, lagAlertEvents: cfg.lagAlertEvents, lagAlertMs: cfg.lagAlertMs, lagCapMs: cfg.lagCapMs, maxPerTick: cfg.maxPerTick } });
@@ -203,24 +236,26 @@ export class WeirFactory extends WeirElement {
 
   memoryModel(cfg) {
     const base = { sensors: cfg.sensors, messagesPerSecond: cfg.rateHz, messageBytes: 100, instanceBytes: 16e9, tumblingWindowsHeld: 1 };
-    try {
-      return {
-        tumbling: estimateMemory({ ...base, window: { type: "tumbling", size: cfg.tumblingMs } }),
-        sliding: estimateMemory({ ...base, window: { type: "sliding", size: cfg.slidingMs, slide: cfg.slideMs } }),
-      };
-    } catch (err) {
-      this.showError(err);
-      return null;
-    }
+    return {
+      tumbling: estimateMemory({ ...base, window: { type: "tumbling", size: cfg.tumblingMs } }),
+      sliding: estimateMemory({ ...base, window: { type: "sliding", size: cfg.slidingMs, slide: cfg.slideMs } }),
+    };
   }
 
   get running() { return this.workers.length > 0; }
 
   /** Starts (or restarts) the pipeline with the current attributes. */
   start() {
+    let cfg;
+    try {
+      cfg = this.readConfig();
+    } catch (err) {
+      this.showError(err);
+      return;
+    }
     this.stopWorkers();
     this.reset();
-    const cfg = this.readConfig();
+    this.resetPanels();
     const config = { ...cfg, maxPerTick: cfg.maxPerTick > 0 ? cfg.maxPerTick : null };
     // A same-origin blob whose code imports the worker module by absolute
     // URL: works when this file is loaded from another origin.
@@ -363,12 +398,13 @@ export class WeirFactory extends WeirElement {
   render() {
     const st = this.state;
     const s = st.status;
-    const cfg = this.readConfig();
+    const cfg = this.cfg;
     // Alerts first: their wall latency ends when they are in the DOM.
     if (this.pendingAlerts.length) {
       const shown = epoch();
       const fresh = this.pendingAlerts;
       this.pendingAlerts = [];
+      this.alertList.querySelector("li.none")?.remove();
       for (const a of fresh) {
         a.shownAt = shown;
         if (a.kind === "anomaly") {
@@ -388,7 +424,24 @@ export class WeirFactory extends WeirElement {
     this.renderCheckpoint();
     this.dataset.alerts = String(st.alerts.filter((a) => a.kind === "anomaly").length);
     this.dataset.lagAlerts = String(st.lagAlerts.length);
-    this._result = this.metrics();
+    // `change` when something a page would react to happens (not every status).
+    const mark = `${this.dataset.run}|${st.alerts.length}|${st.checkpoints.length}`;
+    if (mark !== this.published && this.dataset.state !== "error") {
+      this.published = mark;
+      this.publish(this.metrics(), undefined);
+    } else {
+      this._result = this.metrics();
+    }
+  }
+
+  /** Panels back to "none yet" for a new run. */
+  resetPanels() {
+    this.alertList.replaceChildren(noneYet("li"));
+    this.anomalyBody.replaceChildren(emptyRow(5, "None yet: press Start."));
+    this.reportBody.replaceChildren(emptyRow(6, "None yet: press Start."));
+    this.lagList.replaceChildren();
+    this.lagNone.hidden = false;
+    this.lagSpark.replaceChildren();
   }
 
   alertText(a) {
@@ -420,6 +473,7 @@ export class WeirFactory extends WeirElement {
     windowing.li.classList.toggle("bad", lagging);
 
     const lag = s.lag;
+    this.lagNone.hidden = true;
     this.lagList.replaceChildren(
       ...kv("lag (events due − pushed)", fmtCount(lag.events)),
       ...kv("behind real time", `${num(lag.seconds, 2)} s`),
@@ -448,10 +502,11 @@ export class WeirFactory extends WeirElement {
         h("td", {}, alert ? `[${sec(alert.start)}, ${sec(alert.end)})` : "–"),
         h("td", {}, alert ? sec(alert.eventLatencyMs) : "–"));
     });
-    this.anomalyBody.replaceChildren(...rows);
+    this.anomalyBody.replaceChildren(...(rows.length ? rows : [emptyRow(5, "None injected yet.")]));
     this.anomalyBody.dataset.detected = String(s.anomalies.filter((a) => a.alert >= 0).length);
     this.anomalyBody.dataset.total = String(s.anomalies.length);
-    this.reportBody.replaceChildren(...[...(s.reports ?? [])].reverse().map((r) => h("tr", {},
+    const reports = s.reports ?? [];
+    this.reportBody.replaceChildren(...(reports.length ? [] : [emptyRow(6, "None yet: the first report comes when the watermark passes the end of the first window.")]), ...[...reports].reverse().map((r) => h("tr", {},
       h("td", {}, `[${sec(r.start)}, ${sec(r.end)})`), h("td", {}, fmtCount(r.sensors)), h("td", {}, fmtCount(r.events)),
       h("td", {}, num(r.mean, 2)), h("td", {}, num(r.min, 2)), h("td", {}, num(r.max, 2)))));
   }
@@ -480,7 +535,7 @@ export class WeirFactory extends WeirElement {
       ...kv(`tumbling ${formatDuration(cfg.tumblingMs)}: measured state`, s ? fb(s.tumbling.stateBytes) : "–"),
       ...kv("… chapter's raw buffering (1 window)", fb(m.tumbling.rawBufferBytes)),
       ...kv(`sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}: measured state`, s ? fb(s.sliding.stateBytes) : "–"),
-      ...kv(`… chapter's raw buffering (${num(m.sliding.overlapFactor)} windows)`, fb(m.sliding.rawBufferBytes)),
+      ...kv(`… chapter's raw buffering (readings of ${num(m.sliding.overlapFactor)} windows)`, fb(m.sliding.rawBufferBytes)),
     ];
     if (s) {
       for (const [name, w] of Object.entries(s.workers)) {
@@ -571,6 +626,12 @@ function mergeCheckpoint({ tumbling: T, sliding: S }) {
 }
 
 function kv(k, v) { return [h("dt", {}, k), h("dd", {}, v)]; }
+
+/** The placeholder of an empty panel. */
+function noneYet(tag) { return h(tag, { class: "none muted" }, "None yet."); }
+
+/** A table's placeholder row spanning its `cols` columns. */
+function emptyRow(cols, text) { return h("tr", { class: "none" }, h("td", { colspan: cols, class: "muted" }, text)); }
 
 function sparkline(values, threshold) {
   const svgNS = "http://www.w3.org/2000/svg";

@@ -2,44 +2,70 @@
 // the wasm module) for tumbling, sliding and session windows, with fit
 // advice and a chart of memory against slide. The element only reads its
 // attributes, asks the module, and draws the answer.
-import { estimateMemory, formatBytes } from "../weir.js";
+import { estimateMemory, formatBytes, memoryDefaults } from "../weir.js";
 import { WeirElement, field, h, nextId, s } from "./base.js";
+import { bytes, count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { flinkExportPanel } from "./flink-export.js";
-import { formatDuration, formatPercent, num, parseBytes, parseDuration, parseShare } from "./units.js";
+import { formatDuration, formatPercent, num } from "./units.js";
 
-// Attribute -> [label, unit shown, parse, to field value, from field value, slider]
-const sec = (ms) => ms / 1000;
+// Weir's own state sizes and the model's defaults, from the core's constants.
+const DEFAULTS = memoryDefaults();
+const ENGINE_STATE = "engine";
+const stateBytes = bytes(ENGINE_STATE, { min: 1, max: 1e7 });
+/** `state-bytes`: "engine" (the default: Weir's own bytes per slice or session) or a size. */
+const stateSpec = {
+  def: ENGINE_STATE,
+  read: (raw) => (raw.trim().toLowerCase() === ENGINE_STATE ? { value: ENGINE_STATE } : stateBytes.read(raw)),
+};
+
+// Each input: its attribute (spec: kind, default and range in the model's
+// units: ms, bytes, fractions), its field (shown in `unit`, the attribute's
+// value divided by `factor`) and how a field value is written back (`fmt`).
+const secs = { unit: "s", factor: 1000, step: "any", scale: "log", fmt: (v) => `${v}s` };
+const pct = { unit: "%", factor: 0.01, step: "any", fmt: (v) => `${v}%` };
 const FIELDS = [
-  { name: "sensors", label: "Sensors", unit: "", parse: Number, def: 10000, min: 1, max: 1e6, scale: "log" },
-  { name: "rate", label: "Messages per second, per sensor", unit: "msg/s", parse: Number, def: 100, min: 0.1, max: 1000, step: "any", scale: "log" },
-  { name: "message-bytes", label: "Message size", unit: "B", parse: parseBytes, def: 100, min: 1, max: 1e5, scale: "log" },
-  { name: "window", label: "Window size", unit: "s", parse: parseDuration, def: 10_000, show: sec, min: 0.1, max: 3600, step: "any", scale: "log", fmt: (v) => `${v}s` },
-  { name: "slide", label: "Slide (sliding windows)", unit: "s", parse: parseDuration, def: 1000, show: sec, min: 0.1, max: 3600, step: "any", scale: "log", fmt: (v) => `${v}s` },
-  { name: "gap", label: "Session gap", unit: "s", parse: parseDuration, def: 3000, show: sec, min: 0.1, max: 3600, step: "any", scale: "log", fmt: (v) => `${v}s` },
-  { name: "session-length", label: "Expected session length", unit: "s", parse: parseDuration, def: 30_000, show: sec, min: 0.1, max: 86400, step: "any", scale: "log", fmt: (v) => `${v}s` },
-  { name: "state-bytes", label: "Aggregate state per key and window", unit: "B", parse: parseBytes, def: 20_000, min: 1, max: 1e7, scale: "log" },
-  { name: "memory", label: "Instance memory", unit: "GB", parse: parseBytes, def: 16e9, show: (b) => b / 1e9, min: 0.1, max: 1024, step: "any", scale: "log", fmt: (v) => `${v}GB` },
-  { name: "overhead", label: "State-store overhead", unit: "%", parse: parseShare, def: 0.2, show: (f) => +(f * 100).toFixed(6), min: 0, max: 100, step: "any", fmt: (v) => `${v}%` },
-  { name: "target", label: "Target utilisation", unit: "%", parse: parseShare, def: 0.5, show: (f) => +(f * 100).toFixed(6), min: 1, max: 100, step: "any", fmt: (v) => `${v}%` },
+  { name: "sensors", label: "Sensors", unit: "", spec: count(10_000, { min: 1, max: 1e6 }), scale: "log" },
+  { name: "rate", label: "Messages per second, per sensor", unit: "msg/s", spec: number(100, { min: 0.1, max: 1000, unit: "msg/s" }), step: "any", scale: "log" },
+  { name: "message-bytes", label: "Message size", unit: "B", spec: bytes(100, { min: 1, max: 1e5 }), scale: "log" },
+  { name: "window", label: "Window size", spec: duration(10_000, { min: 100, max: 3_600_000 }), ...secs },
+  { name: "slide", label: "Slide (sliding windows)", spec: duration(1000, { min: 100, max: 3_600_000 }), ...secs },
+  { name: "gap", label: "Session gap", spec: duration(3000, { min: 100, max: 3_600_000 }), ...secs },
+  { name: "session-length", label: "Expected session length", spec: duration(30_000, { min: 100, max: 86_400_000 }), ...secs },
+  { name: "state-bytes", label: "Aggregate state per key and window", unit: "B", spec: stateSpec, min: 1, max: 1e7, scale: "log" },
+  { name: "memory", label: "Instance memory", spec: bytes(16e9, { min: 1e8, max: 1.024e12 }), unit: "GB", factor: 1e9, step: "any", scale: "log", fmt: (v) => `${v}GB` },
+  { name: "overhead", label: "State-store overhead", spec: share(DEFAULTS.stateOverhead, { min: 0, max: 1 }), ...pct },
+  { name: "target", label: "Target utilisation", spec: share(DEFAULTS.targetUtilization, { min: 0.01, max: 1 }), ...pct },
 ];
+// Instance memory in GiB when units="binary".
+const BINARY_MEMORY = { unit: "GiB", factor: 2 ** 30, fmt: (v) => `${v}GiB` };
+const fieldOf = (f, binary) => (binary && f.name === "memory" ? { ...f, ...BINARY_MEMORY } : f);
 
 export const PRESETS = {
+  // The chapter's worked example, with its teaching figure for aggregate
+  // state (about 20 KB of running statistics per sensor and window).
   "worked example": {
     sensors: "10000", rate: "100", "message-bytes": "100", window: "10s", slide: "1s",
     memory: "16GB", overhead: "20%", target: "50%", "windows-held": "2",
+    "state-bytes": String(DEFAULTS.chapterStateBytesPerKey),
   },
   "quick estimate": {
     sensors: "1000", rate: "10", "message-bytes": "100", window: "10s", slide: "1s",
-    memory: "16GB", overhead: "20%", target: "50%", "windows-held": "1",
+    memory: "16GB", overhead: "20%", target: "50%", "windows-held": "1", "state-bytes": ENGINE_STATE,
   },
 };
 const SYNCED = [...FIELDS.map((f) => f.name), "windows-held"];
+const SPECS = {
+  ...Object.fromEntries(FIELDS.map((f) => [f.name, f.spec])),
+  "windows-held": oneOf(["1", "2"], String(DEFAULTS.tumblingWindowsHeld)),
+  units: oneOf(["decimal", "binary"], "decimal"),
+  "out-of-orderness": duration(0, { max: 86_400_000 }),
+  lateness: duration(0, { max: 86_400_000 }),
+};
 
-/** The model's inputs from the element's attributes. */
+/** The model's inputs from the element's attributes (throws naming each invalid one). */
 function readParams(el) {
-  const p = {};
-  for (const f of FIELDS) p[f.name] = el.attr(f.name, f.parse, f.def);
-  p["windows-held"] = el.attr("windows-held", Number, 2);
+  const p = readAttrs(el, SPECS);
+  p["windows-held"] = Number(p["windows-held"]);
   return p;
 }
 
@@ -47,8 +73,10 @@ function readParams(el) {
 export function computeMemory(p) {
   const common = {
     sensors: p.sensors, messagesPerSecond: p.rate, messageBytes: p["message-bytes"],
-    stateBytesPerKey: p["state-bytes"], instanceBytes: p.memory, stateOverhead: p.overhead,
+    instanceBytes: p.memory, stateOverhead: p.overhead,
     targetUtilization: p.target, tumblingWindowsHeld: p["windows-held"],
+    // Without it the core uses the engine's own bytes per slice (per session for sessions).
+    ...(p["state-bytes"] === ENGINE_STATE ? {} : { stateBytesPerKey: p["state-bytes"] }),
   };
   const tumbling = estimateMemory({ ...common, window: { type: "tumbling", size: p.window } });
   const sliding = estimateMemory({ ...common, window: { type: "sliding", size: p.window, slide: p.slide } });
@@ -63,6 +91,15 @@ export function computeMemory(p) {
     sweep.push({ slide, requiredBytes: e.rawFit.requiredBytes, fits: e.rawFit.fits });
   }
   return { params: p, tumbling, sliding, session, sweep };
+}
+
+/** Where the aggregate state figure comes from, in words. */
+function stateSource(p) {
+  const own = `Weir's engine keeps ${DEFAULTS.sliceBytes} B per key and slice, ${DEFAULTS.sessionBytes} B per session`;
+  const a = p["state-bytes"];
+  if (a === ENGINE_STATE) return `Aggregate state: Weir's own, ${DEFAULTS.sliceBytes} B per key and slice (${DEFAULTS.sessionBytes} B per session), from the engine's types.`;
+  if (a === DEFAULTS.chapterStateBytesPerKey) return `Aggregate state: the chapter's teaching figure, ${a.toLocaleString("en-US")} B per key and window (${own}).`;
+  return `Aggregate state: ${a.toLocaleString("en-US")} B per key and window, as set (${own}).`;
 }
 
 const TYPES = [
@@ -82,11 +119,15 @@ class WeirMemoryCalculator extends WeirElement {
     this.fields = {};
     const controls = h("div", { class: "controls" });
     for (const f of FIELDS) {
-      const show = f.show ?? ((v) => v);
+      const factor = f.factor ?? 1;
       const fld = field({
-        id: `${id}-${f.name}`, label: f.label, unit: f.unit, min: f.min, max: f.max, step: f.step ?? 1,
-        scale: f.scale, value: show(f.def),
-        onchange: (v) => this.setAttribute(f.name, f.fmt ? f.fmt(v) : String(v)),
+        id: `${id}-${f.name}`, label: f.label, unit: f.unit, min: (f.min ?? f.spec.min) / factor, max: (f.max ?? f.spec.max) / factor,
+        step: f.step ?? 1, scale: f.scale, value: this.fieldValue(f, f.spec.def, false),
+        onchange: (v) => {
+          const g = fieldOf(f, this.getAttribute("units") === "binary");
+          this.learnerEdit = true;
+          this.setAttribute(f.name, g.fmt ? g.fmt(v) : String(v));
+        },
       });
       this.fields[f.name] = fld;
       controls.append(fld.element);
@@ -94,14 +135,14 @@ class WeirMemoryCalculator extends WeirElement {
     this.held = h("select", { id: `${id}-held` },
       h("option", { value: "1" }, "1 (the open window)"),
       h("option", { value: "2" }, "2 (open + being emitted)"));
-    this.held.addEventListener("change", () => this.setAttribute("windows-held", this.held.value));
+    this.held.addEventListener("change", () => { this.learnerEdit = true; this.setAttribute("windows-held", this.held.value); });
     controls.append(h("div", { class: "field" }, h("label", { for: this.held.id }, "Tumbling windows held in memory"),
       h("div", { class: "pair" }, this.held)));
 
     const presets = h("div", { class: "buttons", role: "group", "aria-label": "Scenarios" });
     for (const [name, attrs] of Object.entries(PRESETS)) {
-      presets.append(h("button", { type: "button", "data-preset": name, onclick: () => this.applyScenario(attrs) },
-        name === "worked example" ? "Chapter's worked example" : "Quick estimate (1,000 sensors, 10 Hz)"));
+      presets.append(h("button", { type: "button", "data-preset": name, onclick: () => { this.learnerEdit = true; this.applyScenario(attrs); } },
+        name === "worked example" ? "Chapter's worked example (its 20 KB of state per key)" : "Quick estimate (1,000 sensors, 10 Hz)"));
     }
     this.copyButton = h("button", { type: "button", class: "copy", onclick: () => this.copyLink() }, "Copy link");
     this.linkOut = h("input", { type: "text", readonly: true, class: "link", "aria-label": "Link to this scenario", hidden: true });
@@ -114,23 +155,28 @@ class WeirMemoryCalculator extends WeirElement {
         h("th", { scope: "col" }, "window type"),
         h("th", { scope: "col" }, "raw events buffered"),
         h("th", { scope: "col" }, "per-window aggregates"),
-        h("th", { scope: "col" }, "sliced aggregates (Weir)"))),
+        h("th", { scope: "col" }, "sliced aggregates (Weir's slicing)"))),
       this.tbody = h("tbody"));
     this.bars = h("div", { class: "bars" });
     this.advice = h("div", { class: "advice panel" });
     this.chart = s("svg", { role: "img", "aria-labelledby": `${id}-chart-title ${id}-chart-desc`, class: "chart" });
     this.note = h("p", { class: "note" });
+    this.stateNote = h("p", { class: "note state-source" });
     this.flink = flinkExportPanel(this, () => this.flinkDesigns());
 
     root.append(
       h("style", {}, STYLE),
       h("h3", {}, "Window memory calculator"),
-      presets, this.linkOut, controls, this.errorBox, this.headline,
-      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, this.table),
-      h("h4", {}, "Utilisation of one instance (raw buffering, with overhead)"), this.bars,
-      this.advice,
-      h("h4", {}, "Sliding windows: memory against slide"), this.chart,
-      this.note,
+      presets, this.linkOut, controls, this.errorBox,
+      // Dimmed while the inputs are invalid: the figures are for the last valid ones.
+      h("div", { class: "results" },
+        this.headline,
+        h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Memory by window type, scrolls sideways if narrow" }, this.table),
+        this.stateNote,
+        h("h4", {}, "Utilisation of one instance (raw buffering, with overhead)"), this.bars,
+        this.advice,
+        h("h4", {}, "Sliding windows: memory against slide"), this.chart,
+        this.note),
       this.flink.element,
     );
     this._onHash = () => this.loadFromHash();
@@ -158,6 +204,26 @@ class WeirMemoryCalculator extends WeirElement {
   /** Sets the scenario's attributes (one update follows). */
   applyScenario(attrs) {
     for (const [k, v] of Object.entries(attrs)) this.setAttribute(k, v);
+  }
+
+  /** What field `f` shows for the attribute value `v` (instance memory in GB, or GiB with units="binary"). */
+  fieldValue(f, v, binary) {
+    if (v === ENGINE_STATE) return DEFAULTS.sliceBytes;
+    return v / (fieldOf(f, binary).factor ?? 1);
+  }
+
+  /**
+   * Writes the scenario into the URL hash, after a change the learner made
+   * (never on load, so a page's own anchor stays). Other parts of the hash
+   * (an anchor, another calculator's prefixed names) are kept.
+   */
+  writeHash() {
+    const prefix = this.hashPrefix();
+    const ours = new Set(SYNCED.map((n) => prefix + n));
+    const keep = location.hash.slice(1).split("&")
+      .filter((t) => t && !ours.has(decodeURIComponent(t.split("=")[0].replace(/\+/g, " "))));
+    const hash = [...keep, this.scenarioHash()].filter(Boolean).join("&");
+    if (location.hash.slice(1) !== hash) history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
   }
 
   hashPrefix() {
@@ -210,8 +276,8 @@ class WeirMemoryCalculator extends WeirElement {
     const p = r.params;
     const b = (x) => formatBytes(x, { base: this.getAttribute("units") === "binary" ? 2 : 10 });
     const ms = (v) => Math.max(1, Math.round(v));
-    const ooo = this.attr("out-of-orderness", parseDuration, 0);
-    const lateness = this.attr("lateness", parseDuration, 0);
+    const ooo = p["out-of-orderness"];
+    const lateness = p.lateness;
     const windows = {
       tumbling: { type: "tumbling", size: ms(p.window) },
       sliding: { type: "sliding", size: ms(p.window), slide: ms(p.slide) },
@@ -220,24 +286,30 @@ class WeirMemoryCalculator extends WeirElement {
     return TYPES.map(([k, label]) => ({
       id: k, label: `${label} windows`,
       config: { window: windows[k], watermark: { maxOutOfOrderness: Math.round(ooo) }, allowedLateness: Math.round(lateness) },
-      preface: `Predicted state for this design: ${b(r[k].slicedAggregateBytes)} (sliced aggregates, as Weir keeps them; ` +
+      preface: `Predicted state for this design: ${b(r[k].slicedAggregateBytes)} (sliced aggregates at ` +
+        (p["state-bytes"] === ENGINE_STATE ? `Weir's own ${k === "session" ? DEFAULTS.sessionBytes : DEFAULTS.sliceBytes} B per key and ${k === "session" ? "session" : "slice"}`
+          : `${p["state-bytes"].toLocaleString("en-US")} B per key and window${p["state-bytes"] === DEFAULTS.chapterStateBytesPerKey ? ", the chapter's teaching figure" : ""}`) + "; " +
         `raw buffering would hold ${b(r[k].rawBufferBytes)}). Watermark: maxOutOfOrderness ${formatDuration(ooo)}, ` +
         `allowed lateness ${formatDuration(lateness)}.`,
     }));
   }
 
   update() {
+    const edited = this.learnerEdit;
+    this.learnerEdit = false;
     const p = readParams(this);
-    for (const f of FIELDS) this.fields[f.name].set((f.show ?? ((v) => v))(p[f.name]));
+    const binary = p.units === "binary";
+    for (const f of FIELDS) {
+      const g = fieldOf(f, binary);
+      const factor = g.factor ?? 1;
+      this.fields[f.name].setUnit(g.unit, { min: (f.min ?? f.spec.min) / factor, max: (f.max ?? f.spec.max) / factor });
+      this.fields[f.name].set(this.fieldValue(f, p[f.name], binary));
+    }
     this.held.value = String(p["windows-held"]);
     const r = computeMemory(p);
-    const base = this.getAttribute("units") === "binary" ? 2 : 10;
-    const b = (x) => formatBytes(x, { base });
+    const b = (x) => formatBytes(x, { base: binary ? 2 : 10 });
     this.render(r, b);
-    if (this.hasAttribute("sync-url")) {
-      const hash = `#${this.scenarioHash()}`;
-      if (location.hash !== hash) history.replaceState(null, "", hash);
-    }
+    if (this.hasAttribute("sync-url") && edited) this.writeHash();
     const sl = r.sliding;
     this.publish(r, `Per window ${b(sl.bytesPerWindow)}; tumbling ${b(r.tumbling.rawBufferBytes)}, ` +
       `sliding ${b(sl.rawBufferBytes)}, ${formatPercent(sl.rawFit.utilizationRaw)} of one instance, ` +
@@ -256,12 +328,14 @@ class WeirMemoryCalculator extends WeirElement {
     const rows = { tumbling: t, sliding: sl, session: se };
     const what = {
       tumbling: `${t.rawWindowsHeld} window${t.rawWindowsHeld === 1 ? "" : "s"} held`,
-      sliding: `${num(sl.overlapFactor)} overlapping windows (${formatDuration(p.window)} / ${formatDuration(p.slide)})`,
+      // Windows are counted in whole numbers; the raw figure's share of them is data, not a count.
+      sliding: `${sl.openWindowsPerKey} overlapping window${sl.openWindowsPerKey === 1 ? "" : "s"} (${formatDuration(p.window)} every ${formatDuration(p.slide)})`,
       session: `1 session of ${formatDuration(p["session-length"])}`,
     };
     this.tbody.replaceChildren(...TYPES.map(([k, label]) => h("tr", { "data-type": k },
       h("th", { scope: "row" }, label, h("br"), h("span", { class: "muted" }, what[k])),
-      h("td", {}, out(`${k}-raw`, b(rows[k].rawBufferBytes))),
+      h("td", {}, out(`${k}-raw`, b(rows[k].rawBufferBytes)),
+        ...(k === "sliding" ? [h("br"), h("span", { class: "muted" }, `readings of ${num(sl.overlapFactor)} windows`)] : [])),
       h("td", {}, out(`${k}-per-window`, b(rows[k].perWindowAggregateBytes)),
         h("br"), h("span", { class: "muted" }, `${rows[k].openWindowsPerKey} per key`)),
       h("td", {}, out(`${k}-sliced`, b(rows[k].slicedAggregateBytes)),
@@ -311,6 +385,7 @@ class WeirMemoryCalculator extends WeirElement {
     this.advice.replaceChildren(...adv);
     this.drawChart(r, b);
     this.note.textContent = sl.note;
+    this.stateNote.replaceChildren(out("state-source", stateSource(p)));
   }
 
   drawChart(r, b) {
@@ -369,6 +444,7 @@ output { font-variant-numeric: tabular-nums; }
 .chart .pt.fits { fill: var(--_ok); } .chart .pt.over { fill: var(--_late); }
 .chart .current { fill: none; stroke: var(--_fg); stroke-width: 2; }
 .link { width: 100%; font: inherit; margin-bottom: .4rem; }
+:host([data-state="error"]) .results { opacity: .4; }
 `;
 
 export { WeirMemoryCalculator };

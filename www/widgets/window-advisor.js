@@ -4,8 +4,9 @@
 // against a memory budget with the wasm memory model (estimateMemory), and
 // links to the memory calculator preset to the design. The tree itself is UI
 // logic; every memory figure and the coarser-slide advice come from the model.
-import { estimateMemory, formatBytes } from "../weir.js";
+import { estimateMemory, formatBytes, memoryDefaults } from "../weir.js";
 import { WeirElement, h, nextId } from "./base.js";
+import { bytes, count, number, oneOf, readAttrs, text } from "./attrs.js";
 import { formatDuration, formatPercent, parseBytes } from "./units.js";
 import { radios } from "./batch-vs-stream.js";
 
@@ -22,6 +23,17 @@ const NEEDS = {
 const BUDGETS = [["1GB", "1 GB (edge gateway)"], ["16GB", "16 GB (one server, the chapter's instance)"], ["64GB", "64 GB (a large server)"]];
 const LATES = [["subsecond", "Under a second (local network)"], ["seconds", "Up to 10 s (mobile networks)"], ["minutes", "Up to 10 min (devices that buffer while offline)"]];
 const LATE_MS = { subsecond: 1000, seconds: 10_000, minutes: 600_000 };
+const ALL_NEEDS = [...new Set(Object.values(NEEDS).flatMap((n) => n.options.map(([v]) => v)))];
+const SPECS = {
+  goal: oneOf(GOALS.map(([v]) => v), null),
+  need: oneOf(ALL_NEEDS, null),
+  budget: oneOf(BUDGETS.map(([v]) => v), null),
+  late: oneOf(Object.keys(LATE_MS), null),
+  sensors: count(10_000, { min: 1, max: 2 ** 32 }),
+  rate: number(100, { min: 0.001, max: 1e6, unit: "msg/s" }),
+  "message-bytes": bytes(100, { min: 1, max: 1e7 }),
+  "calculator-href": text(null),
+};
 
 /**
  * The window the tree's first two answers lead to: type, sizes, and the
@@ -35,6 +47,7 @@ export function windowFor(goal, need) {
   if (goal === "trend") {
     const [size, slide] = need === "10s" ? [10_000, 1_000] : [600_000, 60_000];
     return { type: "sliding", size, slide, maxBound: size / 10, why: `A moving average over ${formatDuration(size)} that moves every ${formatDuration(slide)}: a sliding window.` };
+
   }
   const [gap, sessionLengthMs] = need === "seconds" ? [30_000, 300_000] : [300_000, 3_600_000];
   return { type: "session", gap, sessionLengthMs, maxBound: gap / 10, why: `A burst ends after ${formatDuration(gap)} of silence: a session window with that gap.` };
@@ -63,12 +76,17 @@ export function recommend({ goal, need, budget, late }, workload) {
       memory = estimate.slicedFit.fits ? "aggregates" : "scale-out";
     }
   }
+  // Say the slide that is recommended, and why it is not the one asked for.
+  const why = memory === "coarser-slide"
+    ? `A moving average over ${formatDuration(w.size)} that moves every ${formatDuration(finalWindow.slide)} ` +
+      `(every ${formatDuration(w.slide)} would not fit ${formatBytes(instanceBytes)}): a sliding window.`
+    : w.why;
   const lateMs = LATE_MS[late];
   const bound = Math.min(lateMs, w.maxBound);
   const lateness = lateMs > bound ? lateMs - bound : 0;
   return {
     answers: { goal, need, budget, late },
-    window: finalWindow, wanted: win, why: w.why,
+    window: finalWindow, wanted: win, why,
     sessionLengthMs: w.sessionLengthMs ?? null,
     watermarkMs: bound, allowedLatenessMs: lateness,
     memory, estimate, firstEstimate: first, instanceBytes, workload,
@@ -104,21 +122,14 @@ export class WeirWindowAdvisor extends WeirElement {
     );
   }
 
-  workload() {
-    return {
-      sensors: this.attr("sensors", Number, 10_000),
-      rate: this.attr("rate", Number, 100),
-      messageBytes: this.attr("message-bytes", parseBytes, 100),
-    };
-  }
-
   update() {
-    const a = {
-      goal: this.getAttribute("goal"), need: this.getAttribute("need"),
-      budget: this.getAttribute("budget"), late: this.getAttribute("late"),
-    };
-    if (a.goal && !NEEDS[a.goal]) throw new Error(`goal "${a.goal}": expected report, trend or bursts`);
-    const wl = this.workload();
+    const v = readAttrs(this, SPECS);
+    const a = { goal: v.goal, need: v.need, budget: v.budget, late: v.late };
+    if (a.goal && a.need && !NEEDS[a.goal].options.some(([o]) => o === a.need)) {
+      throw new Error(`need="${a.need}": expected one of ${NEEDS[a.goal].options.map(([o]) => o).join(", ")} for goal="${a.goal}"`);
+    }
+    const wl = { sensors: v.sensors, rate: v.rate, messageBytes: v["message-bytes"] };
+    this.href = v["calculator-href"];
     this.workloadNote.textContent = `Workload: ${wl.sensors.toLocaleString("en")} sensors × ${wl.rate} messages/s × ${wl.messageBytes} B ` +
       "(the chapter's factory unless the page sets sensors, rate and message-bytes).";
     this.q.goal.set(a.goal);
@@ -130,7 +141,6 @@ export class WeirWindowAdvisor extends WeirElement {
       this.needGroup = a.goal ? radios({ name: `${this.ids}-need-${a.goal}`, legend: `2. ${NEEDS[a.goal].legend}`, options: NEEDS[a.goal].options, value: null, onchange: (v) => this.setAttribute("need", v) }) : null;
       this.needBox.replaceChildren(...(this.needGroup ? [this.needGroup.element] : []));
     }
-    if (a.goal && a.need && !NEEDS[a.goal].options.some(([v]) => v === a.need)) a.need = null;
     this.needGroup?.set(a.need);
     this.q.budget.element.hidden = !(a.goal && a.need);
     this.q.late.element.hidden = !(a.goal && a.need && a.budget);
@@ -140,8 +150,6 @@ export class WeirWindowAdvisor extends WeirElement {
       this.publish(null, undefined);
       return;
     }
-    if (!BUDGETS.some(([v]) => v === a.budget)) throw new Error(`budget "${a.budget}": expected 1GB, 16GB or 64GB`);
-    if (!LATE_MS[a.late]) throw new Error(`late "${a.late}": expected subsecond, seconds or minutes`);
     const r = recommend(a, wl);
     r.link = this.calculatorLink(r);
     r.attributes = this.attributesFor(r);
@@ -156,34 +164,57 @@ export class WeirWindowAdvisor extends WeirElement {
     return `session, gap ${formatDuration(win.gap)}`;
   }
 
-  memoryText(r) {
+  /** The memory verdict as [problem, answer]: the problem (if any) is shown as over, the answer as fitting or not. */
+  memoryParts(r) {
     const e = r.estimate, b = (x) => formatBytes(x);
     const budget = b(r.instanceBytes);
     switch (r.memory) {
-      case "raw": return `Raw buffering needs ${b(e.rawFit.stateBytes)}, ${formatPercent(e.rawFit.utilizationWithOverhead)} of ${budget} with overhead: fits.`;
-      case "coarser-slide": return `A ${formatDuration(r.wanted.slide)} slide needs ${b(r.firstEstimate.rawFit.stateBytes)} raw, over the budget; a ${formatDuration(r.window.slide)} slide needs ${b(e.rawFit.stateBytes)} (${formatPercent(e.rawFit.utilizationWithOverhead)} of ${budget} with overhead).`;
-      case "aggregates": return `Raw buffering needs ${b(e.rawFit.stateBytes)} (${e.rawFit.instancesNeeded} instances of ${budget}); keep incremental aggregates instead: ${b(e.slicedAggregateBytes)}, fits.`;
-      default: return `Even incremental aggregates need ${b(e.slicedAggregateBytes)}: ${e.slicedFit.instancesNeeded} instances of ${budget}.`;
+      case "raw": return [null, `Raw buffering needs ${b(e.rawFit.stateBytes)}, ${formatPercent(e.rawFit.utilizationWithOverhead)} of ${budget} with overhead: fits.`];
+      case "coarser-slide": return [`A ${formatDuration(r.wanted.slide)} slide needs ${b(r.firstEstimate.rawFit.stateBytes)} raw: over the budget.`,
+        `A ${formatDuration(r.window.slide)} slide needs ${b(e.rawFit.stateBytes)} (${formatPercent(e.rawFit.utilizationWithOverhead)} of ${budget} with overhead): fits.`];
+      case "aggregates": return [`Raw buffering needs ${b(e.rawFit.stateBytes)} (${e.rawFit.instancesNeeded} instances of ${budget}): over the budget.`,
+        `Keep incremental aggregates instead: ${b(e.slicedAggregateBytes)}, fits.`];
+      default: return [`Even incremental aggregates need ${b(e.slicedAggregateBytes)}: over the budget.`,
+        `${e.slicedFit.instancesNeeded} instances of ${budget} needed.`];
     }
   }
 
+  memoryText(r) { return this.memoryParts(r).filter(Boolean).join(" "); }
+
+  /**
+   * The memory calculator preset to this design, every input the advisor's
+   * estimate used included (so the calculator shows the same figures), as an
+   * absolute URL: `calculator-href` resolved against the page, else this
+   * page when it holds a `<weir-memory-calculator sync-url>` (with its
+   * prefix), else none (null).
+   */
   calculatorLink(r) {
+    const calc = this.href ? null : document.querySelector("weir-memory-calculator[sync-url]");
+    if (!this.href && !calc) return null;
+    const prefix = calc?.getAttribute("sync-url") ? `${calc.getAttribute("sync-url")}.` : "";
+    const d = memoryDefaults();
     const q = new URLSearchParams();
+    const set = (k, v) => q.set(prefix + k, v);
     const wl = r.workload, win = r.window;
-    q.set("sensors", String(wl.sensors));
-    q.set("rate", String(wl.rate));
-    q.set("message-bytes", String(wl.messageBytes));
+    set("sensors", String(wl.sensors));
+    set("rate", String(wl.rate));
+    set("message-bytes", `${wl.messageBytes}B`);
     const sec = (ms) => `${ms / 1000}s`;
     if (win.type === "session") {
-      q.set("gap", sec(win.gap));
-      q.set("session-length", sec(r.sessionLengthMs));
+      set("gap", sec(win.gap));
+      set("session-length", sec(r.sessionLengthMs));
     } else {
-      q.set("window", sec(win.size));
-      if (win.type === "sliding") q.set("slide", sec(win.slide));
+      set("window", sec(win.size));
+      if (win.type === "sliding") set("slide", sec(win.slide));
     }
-    q.set("memory", `${r.instanceBytes / 1e9}GB`);
-    const base = this.getAttribute("calculator-href") ?? "index.html";
-    return `${base}#${q.toString()}`;
+    set("memory", `${r.instanceBytes / 1e9}GB`);
+    set("overhead", `${+(d.stateOverhead * 100).toFixed(6)}%`);
+    set("target", `${+(d.targetUtilization * 100).toFixed(6)}%`);
+    set("windows-held", String(d.tumblingWindowsHeld));
+    set("state-bytes", "engine");
+    const url = new URL(this.href ?? location.href, document.baseURI);
+    url.hash = q.toString();
+    return url.href;
   }
 
   attributesFor(r) {
@@ -196,7 +227,7 @@ export class WeirWindowAdvisor extends WeirElement {
   }
 
   render(r) {
-    const out = (name, text) => h("output", { "data-out": name }, text);
+    const out = (name, ...kids) => h("output", { "data-out": name }, ...kids);
     const win = r.window;
     const sizes = win.type === "tumbling" ? [["Size", formatDuration(win.size), "size"]]
       : win.type === "sliding" ? [["Size", formatDuration(win.size), "size"], ["Slide", formatDuration(win.slide), "slide"]]
@@ -211,11 +242,12 @@ export class WeirWindowAdvisor extends WeirElement {
         h("dt", {}, "Allowed lateness"), h("dd", {}, out("lateness", formatDuration(r.allowedLatenessMs))),
         h("dt", {}, "Memory, raw buffering"), h("dd", {}, out("raw-bytes", formatBytes(r.estimate.rawFit.stateBytes))),
         h("dt", {}, "Memory, aggregates (Weir)"), h("dd", {}, out("sliced-bytes", formatBytes(r.estimate.slicedAggregateBytes)))),
-      h("p", { class: `memory ${r.memory}` }, out("memory", this.memoryText(r))),
+      h("p", { class: "memory" }, out("memory", ...this.memoryParts(r).map((t, i) => t && h("span", { class: i === 0 ? "over" : r.memory === "scale-out" ? "over" : "fits" }, t, i === 0 ? " " : "")))),
       h("p", { class: "muted" }, `The watermark waits ${formatDuration(r.watermarkMs)} (at most a tenth of the ${win.type === "session" ? "gap" : "window"}, since it delays every result); ` +
         (r.allowedLatenessMs ? `readings up to ${formatDuration(LATE_MS[r.answers.late])} late still update their window through the allowed lateness; ` : "") +
         "anything later goes to the side output."),
-      h("p", {}, h("a", { href: r.link, class: "calc-link" }, "Open this design in the memory calculator")),
+      r.link ? h("p", {}, h("a", { href: r.link, class: "calc-link" }, "Open this design in the memory calculator"))
+        : h("p", { class: "muted no-link" }, "No memory calculator on this page: set calculator-href to link to one."),
       h("p", { class: "muted" }, "Or preset the other widgets with these attributes:"),
       h("pre", { class: "attrs", tabindex: "0", "aria-label": "Attributes for the other widgets" }, h("code", {}, attrs)),
     );
@@ -232,8 +264,9 @@ input[type=radio] { accent-color: var(--_accent); margin: 0; }
 .answer h4 { margin-top: .1rem; font-size: 1.05em; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem; margin: .4rem 0; }
 .facts dt { color: var(--_muted); } .facts dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-.memory.raw, .memory.coarser-slide, .memory.aggregates { color: var(--_ok); }
-.memory.scale-out { color: var(--_late); }
+.memory .fits { color: var(--_ok); }
+.memory .over { color: var(--_late); }
+:host([data-state="error"]) .answer { opacity: .4; }
 pre.attrs { white-space: pre-wrap; word-break: break-word; background: var(--_bg); border: 1px solid var(--_rule);
   border-radius: 4px; padding: .3rem .5rem; font-size: .85em; margin: .2rem 0; }
 a { color: var(--_accent); }

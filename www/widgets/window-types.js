@@ -7,28 +7,46 @@ import { WeirElement, field, h, nextId, roving, s } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
-import { formatDuration, num, parseDuration } from "./units.js";
+import { count, duration, number, readAttrs } from "./attrs.js";
+import { formatDuration, num } from "./units.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
 const sec = (ms) => ms / 1000;
 
+// Every attribute, its default and its range (the controls' ranges where a control shows it).
+const SPECS = {
+  window: duration(10_000, { min: 1000, max: 60_000 }),
+  slide: duration(2_000, { min: 500, max: 30_000 }),
+  gap: duration(3_000, { min: 500, max: 20_000 }),
+  "out-of-orderness": duration(2_000, { max: 60_000 }),
+  lateness: duration(0, { max: 600_000 }),
+  seed: count(7, { max: 2 ** 32 - 1 }),
+  sensors: count(3, { min: 1, max: 20 }),
+  rate: number(2, { min: 0.2, max: 10, unit: "Hz" }),
+  duration: duration(40_000, { min: 1000, max: 300_000 }),
+  "delay-spread": duration(1_500, { max: 60_000 }),
+  "burst-active": duration(5_000, { max: 600_000 }),
+  "burst-idle": duration(4_000, { max: 600_000 }),
+};
+
 function readConfig(el) {
+  const a = readAttrs(el, SPECS);
   return {
-    window: el.attr("window", parseDuration, 10_000),
-    slide: el.attr("slide", parseDuration, 2_000),
-    gap: el.attr("gap", parseDuration, 3_000),
-    ooo: el.attr("out-of-orderness", parseDuration, 2_000),
-    lateness: el.attr("lateness", parseDuration, 0),
+    window: a.window,
+    slide: a.slide,
+    gap: a.gap,
+    ooo: a["out-of-orderness"],
+    lateness: a.lateness,
     sim: {
-      seed: el.attr("seed", Number, 7),
-      sensors: el.attr("sensors", Number, 3),
-      rateHz: el.attr("rate", Number, 2),
-      durationMs: el.attr("duration", parseDuration, 40_000),
+      seed: a.seed,
+      sensors: a.sensors,
+      rateHz: a.rate,
+      durationMs: a.duration,
       delayBaseMs: 100,
-      delaySpreadMs: el.attr("delay-spread", parseDuration, 1_500),
+      delaySpreadMs: a["delay-spread"],
       lateFraction: 0,
-      burstActiveMs: el.attr("burst-active", parseDuration, 5_000),
-      burstIdleMs: el.attr("burst-idle", parseDuration, 4_000),
+      burstActiveMs: a["burst-active"],
+      burstIdleMs: a["burst-idle"],
     },
   };
 }

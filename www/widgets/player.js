@@ -10,7 +10,9 @@ import { h } from "./base.js";
  * at the end); Play steps every 150 ms (600 ms with prefers-reduced-motion)
  * until the end, starting over if already there. The controls are plain
  * buttons, so Tab, Enter and Space work as for any button.
- * Returns { element, step, pause }.
+ * Returns { element, step, pause, playing }. Widgets keep the position
+ * across a change of design with `keptPosition`, so the one model is: the
+ * stream, a position in it, and the engines re-run to that position.
  */
 export function player({ ready, length, position, seek }, ...extra) {
   let timer = null;
@@ -48,5 +50,16 @@ export function player({ ready, length, position, seek }, ...extra) {
     h("button", { type: "button", onclick: step }, "Step"),
     h("button", { type: "button", onclick: () => seek(0) }, "Rewind"),
     ...extra);
-  return { element, step, pause };
+  return { element, step, pause, get playing() { return timer !== null; } };
+}
+
+/**
+ * Where a re-run starts after a control changed the design: the same step
+ * (`at` events pushed, clamped to the new stream), the end again when the
+ * run was at the end, and 0 (rewound, "Press Play") on the first run.
+ */
+export function keptPosition(previous, length) {
+  if (!previous) return 0;
+  if (previous.at >= previous.length) return Infinity;
+  return Math.min(previous.at, length);
 }

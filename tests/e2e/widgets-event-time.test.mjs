@@ -234,12 +234,23 @@ test("charts: counts under the dots (never over one), round ticks, a complete ke
   const box = await et.locator(".scroll-x").evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth, tab: el.tabIndex }));
   assert.ok(box.scroll > 2 * box.client, `the chart scrolls: ${box.scroll} > 2 x ${box.client}`);
   assert.equal(box.tab, 0);
-  assert.ok(await medianDotGap(page, "#et", 0, "circle.at-event") >= 7, "dots of sensor 0 do not merge");
+  assert.equal(await et.locator("svg.timeline").evaluate((el) => el.getBoundingClientRect().width), 960);
   assert.deepEqual(await labelCollisions(page, "#et"), []);
   const labels = await regions(page, "#et");
   assert.deepEqual(labels.map((r) => r.label), ["Event-time chart, scrolls sideways if narrow", "Side output, scrolls when long",
     "Event time and processing time, window by window", "Event-time window results"]);
   assert.ok(labels.every((r) => r.focusable));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("360 px, simulated stream: neighbouring dots of every event-time lane at least 7 px apart", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/sim.html", { viewport: { width: 360, height: 800 } });
+  for (const key of [0, 1, 2]) {
+    const gap = await medianDotGap(page, "#et", key, "circle.at-event");
+    assert.ok(gap >= 7, `sensor ${key}: ${gap} px`);
+  }
+  assert.equal(await page.locator("#et .scroll-x").evaluate((el) => el.scrollWidth > el.clientWidth), true);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -363,9 +363,11 @@ export function niceTicks(min, max, count) {
 /**
  * The width of a time chart: the space available, or more when the readings
  * of its densest lane (the smallest median gap between neighbours of one
- * key) would be drawn closer than `dotPx`; the chart then scrolls sideways.
+ * key) would be drawn closer than `dotPx`, up to `most` px (a desktop
+ * width: past it the page's own width is used, as dense data merges on any
+ * screen); the chart then scrolls sideways.
  */
-export function chartWidth(avail, margins, spanMs, events, dotPx) {
+export function chartWidth(avail, margins, spanMs, events, dotPx, most = 960) {
   const lanes = new Map();
   for (const e of events) {
     if (!lanes.has(e.key)) lanes.set(e.key, []);
@@ -378,7 +380,7 @@ export function chartWidth(avail, margins, spanMs, events, dotPx) {
     if (gaps.length) gap = Math.min(gap, gaps[Math.floor(gaps.length / 2)]);
   }
   const need = Number.isFinite(gap) ? margins + (spanMs / gap) * dotPx : 0;
-  return Math.round(Math.min(8000, Math.max(avail, need)));
+  return Math.round(Math.max(avail, Math.min(need, most)));
 }
 
 /**

@@ -57,7 +57,9 @@ test("the host's justified, indented, spaced, upper-case italic text and its but
     assert.equal(hostFont, "21.75px");
     // `button { all: unset }` on the page: the widget's buttons keep their border, padding and cursor.
     assert.deepEqual(await styleIn(page, host, ".buttons button", ["borderTopWidth", "paddingTop", "cursor", "display"]),
-      { borderTopWidth: "1px", paddingTop: "4px", cursor: "pointer", display: "block" }); // a flex item
+      { borderTopWidth: "1px", paddingTop: "3.75px", cursor: "pointer", display: "block" }); // a flex item; .25em of 15px
+    // The page's 10 px root font size does not shrink the widget's spacing (.75em of 15px, not .75rem of 10px).
+    assert.equal(await page.evaluate((h) => getComputedStyle(document.querySelector(h)).paddingTop, host), "11.25px");
   }
   // The page's own buttons are unset (so the test would see a leak).
   assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById("theme-toggle")).borderTopWidth), "0px");

@@ -32,8 +32,10 @@ const CSS = `
 :host {
   display: block; color: var(--_fg); background: var(--_bg);
   font: var(--weir-font, 15px/1.45 system-ui, sans-serif) !important;
-  border: 1px solid var(--_rule); border-radius: 8px; padding: .75rem;
+  border: 1px solid var(--_rule); border-radius: 8px; padding: .75em;
   max-width: 100%; box-sizing: border-box; container-type: inline-size;
+  /* Sizes are in em, never rem: a host's html { font-size: 62.5% } must not
+     shrink the widget's spacing. */
   /* The host page's inherited text properties stop here (a justified,
      indented, letter-spaced course theme must not reach labels and tables). */
   text-align: start !important; text-indent: 0 !important; letter-spacing: normal !important;
@@ -46,22 +48,22 @@ const CSS = `
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
-h3 { font-size: 1.05em; margin: 0 0 .4rem; }
-h4 { font-size: .95em; margin: .6rem 0 .3rem; }
-p { margin: .3rem 0; }
+h3 { font-size: 1.05em; margin: 0 0 .4em; }
+h4 { font-size: .95em; margin: .6em 0 .3em; }
+p { margin: .3em 0; }
 .muted, .note { color: var(--_muted); font-size: .9em; }
 .error { color: var(--_late); font-weight: 600; }
-.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .5rem .9rem;
-  margin: .4rem 0 .7rem; }
-.field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15rem .4rem; min-width: 0; }
+.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .5em .9em;
+  margin: .4em 0 .7em; }
+.field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15em .4em; min-width: 0; }
 .field label { grid-column: 1 / -1; font-size: .9em; }
-.field .pair { grid-column: 1 / -1; display: flex; gap: .4rem; align-items: center; min-width: 0; }
-.field input[type=range] { flex: 1 1 auto; min-width: 4rem; accent-color: var(--_accent); }
-.field input[type=number], select { width: 6.5rem; font: inherit; padding: .15rem .3rem; color: var(--_fg);
+.field .pair { grid-column: 1 / -1; display: flex; gap: .4em; align-items: center; min-width: 0; }
+.field input[type=range] { flex: 1 1 auto; min-width: 4em; accent-color: var(--_accent); }
+.field input[type=number], select { width: 6.5em; font: inherit; padding: .15em .3em; color: var(--_fg);
   background: var(--_bg); border: 1px solid var(--_muted); border-radius: 4px; }
-.unit { color: var(--_muted); font-size: .85em; min-width: 2.2rem; }
-.buttons { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0; }
-button { font: inherit; padding: .25rem .7rem; color: var(--_fg); background: var(--_panel);
+.unit { color: var(--_muted); font-size: .85em; min-width: 2.2em; }
+.buttons { display: flex; flex-wrap: wrap; gap: .4em; margin: .3em 0; }
+button { font: inherit; padding: .25em .7em; color: var(--_fg); background: var(--_panel);
   border: 1px solid var(--_muted); border-radius: 4px; cursor: pointer; }
 button:disabled, input:disabled, select:disabled, textarea:disabled {
   opacity: .55; cursor: not-allowed; border-style: dashed; }
@@ -77,22 +79,22 @@ svg [tabindex]:focus { outline: none; }
 svg [tabindex]:focus-visible > :first-child { stroke: var(--_accent); stroke-width: 3; }
 .key-0 { --c: var(--_k0); } .key-1 { --c: var(--_k1); } .key-2 { --c: var(--_k2); }
 .key-3 { --c: var(--_k3); } .key-4 { --c: var(--_k4); } .key-all { --c: var(--_kall); }
-.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15rem .8rem; margin: .3rem 0; padding: 0;
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15em .8em; margin: .3em 0; padding: 0;
   font-size: .85em; color: var(--_muted); }
-.legend li { display: inline-flex; align-items: center; gap: .3rem; }
+.legend li { display: inline-flex; align-items: center; gap: .3em; }
 .legend svg { width: 22px; height: 14px; flex: none; overflow: visible; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: .9em; }
-caption { text-align: left; color: var(--_muted); padding-bottom: .25rem; }
-th, td { padding: .2rem .45rem; border-bottom: 1px solid var(--_rule); text-align: right; }
+caption { text-align: left; color: var(--_muted); padding-bottom: .25em; }
+th, td { padding: .2em .45em; border-bottom: 1px solid var(--_rule); text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.panel { background: var(--_panel); border-radius: 6px; padding: .5rem .6rem; margin: .4rem 0; min-width: 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .6rem; }
+.panel { background: var(--_panel); border-radius: 6px; padding: .5em .6em; margin: .4em 0; min-width: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: .6em; }
 .field select { width: auto; max-width: 100%; }
 @container (max-width: 520px) {
   table { font-size: .8em; }
-  th, td { padding: .15rem .25rem; }
+  th, td { padding: .15em .25em; }
   .controls { grid-template-columns: 1fr; }
 }
 .highlight { background: color-mix(in srgb, var(--_warn) 22%, transparent); }

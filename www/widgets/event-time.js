@@ -448,11 +448,11 @@ const STYLE = `
 .watermark-label { fill: var(--_wm); font-weight: 600; }
 .now { stroke: var(--_now); stroke-width: 1.5; }
 .start-hint { color: var(--_accent); }
-.tray-box { max-height: 9.5rem; overflow-y: auto; }
-.tray { list-style: none; padding: .4rem; margin: 0; display: flex; flex-wrap: wrap; gap: .3rem; min-height: 2rem;
+.tray-box { max-height: 9.5em; overflow-y: auto; }
+.tray { list-style: none; padding: .4em; margin: 0; display: flex; flex-wrap: wrap; gap: .3em; min-height: 2em;
   border: 1px dashed var(--_late); border-radius: 6px; }
-.chip { border: 1px solid var(--c); border-radius: 999px; padding: 0 .5rem; font-size: .85em; }
+.chip { border: 1px solid var(--c); border-radius: 999px; padding: 0 .5em; font-size: .85em; }
 .compare .differs td, .compare .differs th { font-weight: 600; }
-details { margin-top: .5rem; }
+details { margin-top: .5em; }
 summary { cursor: pointer; }
 `;

@@ -472,7 +472,7 @@ const STYLE = `
 .start-hint { color: var(--_accent); }
 .card h4 { margin-top: 0; }
 .ratio { font-weight: 600; }
-details { margin-top: .5rem; }
+details { margin-top: .5em; }
 summary { cursor: pointer; }
-.results { margin-bottom: .6rem; }
+.results { margin-bottom: .6em; }
 `;

@@ -235,6 +235,15 @@ test("charts: counts under the dots (never over one), round ticks, a complete ke
   assert.ok(box.scroll > 2 * box.client, `the chart scrolls: ${box.scroll} > 2 x ${box.client}`);
   assert.equal(box.tab, 0);
   assert.equal(await et.locator("svg.timeline").evaluate((el) => el.getBoundingClientRect().width), 960);
+  // Scrolled sideways, the sensor names stay at the left edge, over the chart.
+  const name = await et.locator(".scroll-x").evaluate((el) => {
+    el.scrollLeft = 400;
+    const box = el.getBoundingClientRect();
+    const t = el.querySelector("svg.gutter .lane-label").getBoundingClientRect();
+    return { left: Math.round(t.left - box.left), right: Math.round(t.right - box.left), scrolled: el.scrollLeft };
+  });
+  assert.equal(name.scrolled, 400);
+  assert.ok(name.left >= 0 && name.right <= 64, JSON.stringify(name));
   assert.deepEqual(await labelCollisions(page, "#et"), []);
   const labels = await regions(page, "#et");
   assert.deepEqual(labels.map((r) => r.label), ["Event-time chart, scrolls sideways if narrow", "Side output, scrolls when long",
@@ -255,7 +264,7 @@ test("360 px, simulated stream: neighbouring dots of every event-time lane at le
   await context.close();
 });
 
-test("accessible (axe-core), light and dark; fits 360 px", { timeout: 90_000 }, async () => {
+test("accessible (axe-core), light and dark; fits 360 px", { timeout: 240_000 }, async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { page, context, problems } = await open("/t/sim.html", { colorScheme, viewport: { width: 1280, height: 900 } });
     assert.equal(await page.locator("#et").getAttribute("data-scheme"), colorScheme);

@@ -159,9 +159,14 @@ test("one playback model: opens rewound with Press Play; a control keeps the pos
   });
   assert.deepEqual(focus, { outer: "weir-window-types", index: "30" });
   assert.match(await wt.locator(".details").textContent(), /\(tumbling: on time\)/);
+  // The polite live region is not flooded at every 150 ms step: it still tells the last step before Play...
+  const live = () => wt.locator("[aria-live=polite]").textContent();
+  assert.match(await live(), /^12 of 90 events pushed\./);
   await wt.getByRole("button", { name: "Pause" }).click();
   const paused = (await result()).pushed;
   assert.ok(paused >= 40 && paused < 90, `paused at ${paused}`);
+  // ...and tells where playback stopped.
+  assert.match(await live(), new RegExp(`^${paused} of 90 events pushed\\.`));
   // A new design re-runs the engines to the same step.
   const slide = wt.getByLabel("Slide (sliding)", { exact: true });
   await slide.fill("5");
@@ -216,6 +221,15 @@ test("360 px: the chart keeps a legible scale and scrolls sideways in a focusabl
   assert.equal(box.tab, 0);
   // The dense Flink slice is drawn at a desktop width (960 px), not squeezed into 360.
   assert.equal(await wt.locator("svg.timeline").evaluate((el) => el.getBoundingClientRect().width), 960);
+  // Scrolled sideways, the sensor names stay at the left edge, over the chart.
+  const name = await wt.locator(".scroll-x").evaluate((el) => {
+    el.scrollLeft = 400;
+    const box = el.getBoundingClientRect();
+    const t = el.querySelector("svg.gutter .lane-label").getBoundingClientRect();
+    return { left: Math.round(t.left - box.left), right: Math.round(t.right - box.left), scrolled: el.scrollLeft };
+  });
+  assert.equal(name.scrolled, 400);
+  assert.ok(name.left >= 0 && name.right <= 64, JSON.stringify(name));
   assert.deepEqual(await labelCollisions(page, "#wt"), []);
   await wt.locator(".windows.tumbling .window").first().focus();
   const labels = await regions(page, "#wt");
@@ -236,7 +250,7 @@ test("360 px, simulated stream: neighbouring dots of every lane at least 7 px ap
   await context.close();
 });
 
-test("accessible (axe-core), light and dark; fits 360 px; freed on removal", { timeout: 90_000 }, async () => {
+test("accessible (axe-core), light and dark; fits 360 px; freed on removal", { timeout: 240_000 }, async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { page, context, problems } = await open("/t/flink.html", { colorScheme, viewport: { width: 1280, height: 900 } });
     assert.equal(await page.locator("#wt").getAttribute("data-scheme"), colorScheme);

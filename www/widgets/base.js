@@ -79,6 +79,10 @@ svg [tabindex]:focus { outline: none; }
 svg [tabindex]:focus-visible > :first-child { stroke: var(--_accent); stroke-width: 3; }
 .key-0 { --c: var(--_k0); } .key-1 { --c: var(--_k1); } .key-2 { --c: var(--_k2); }
 .key-3 { --c: var(--_k3); } .key-4 { --c: var(--_k4); } .key-all { --c: var(--_kall); }
+.chart-inner { display: grid; width: max-content; min-width: 100%; }
+.chart-inner > svg { grid-area: 1 / 1; }
+.chart-inner > svg.gutter { position: sticky; left: 0; z-index: 1; pointer-events: none; overflow: visible; }
+svg.gutter text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15em .8em; margin: .3em 0; padding: 0;
   font-size: .85em; color: var(--_muted); }
 .legend li { display: inline-flex; align-items: center; gap: .3em; }

@@ -84,11 +84,15 @@ export class WeirEventTime extends WeirElement {
     this.trayMore = h("button", { type: "button", class: "tray-more", hidden: true, "data-focus-id": "tray-more",
       onclick: () => { this.trayOpen = !this.trayOpen; this.renderTray(); } });
     this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Event time and processing time, window by window" });
-    this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Event-time chart, scrolls sideways if narrow", "data-focus-id": "chart" }, this.svg);
+    this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Event-time chart, scrolls sideways if narrow", "data-focus-id": "chart" },
+      // The sensor names stay in view when the chart scrolls sideways (they are drawn over it, not in it).
+      h("div", { class: "chart-inner" }, this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" }), this.svg));
     this.legendBox = h("div", {});
     this.tables = h("div", {});
     this.player = player({
       ready: () => Boolean(this.run), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
+      // Announced once playback stops, not at every step.
+      stopped: () => { if (this.summary) this.live.textContent = this.summary; },
     },
     h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the last event"),
     h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)"));
@@ -203,13 +207,14 @@ export class WeirEventTime extends WeirElement {
     const st = this.run.stats();
     const comparison = this.comparison();
     const differ = comparison.filter((r) => r.differs).length;
+    this.summary = `${this.cursor} of ${this._stream.length} events pushed; watermark ${formatDuration(this.run.watermark)}; ` +
+      `${st.firedOnTime} on-time and ${st.firedLate} late firings; ${this.run.late.length} events in the side output; ` +
+      `${differ} windows differ in processing time.`;
     this.publish({
       events: this._stream.length, pushed: this.cursor, watermark: this.run.watermark,
       results: latestResults(this.run.results), firings: this.run.results.slice(), late: this.run.late.slice(),
       processing: latestResults(this.proc.results), comparison, stats: st,
-    }, `${this.cursor} of ${this._stream.length} events pushed; watermark ${formatDuration(this.run.watermark)}; ` +
-      `${st.firedOnTime} on-time and ${st.firedLate} late firings; ${this.run.late.length} events in the side output; ` +
-      `${differ} windows differ in processing time.`);
+    }, this.player.playing ? undefined : this.summary);
   }
 
   /** Each window's state now: from openWindows() while the engine keeps it, else from what it emitted. */
@@ -262,6 +267,7 @@ export class WeirEventTime extends WeirElement {
     const DOT = LANE / 2;
     const svg = this.svg;
     svg.replaceChildren(s("title", {}, "Arrival order above, event time below, with the watermark"));
+    const lanes = [];
     const arrTop = 18;
     const evTop = arrTop + keys.length * LANE + 30;
     const bottom = evTop + keys.length * ELANE;
@@ -271,8 +277,8 @@ export class WeirEventTime extends WeirElement {
       s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order"),
       s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event time: windows, watermark"));
     for (const k of keys) {
-      svg.append(s("text", { x: LEFT - 6, y: arrTop + laneOf.get(k) * LANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
-      svg.append(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * ELANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+      lanes.push(s("text", { x: LEFT - 6, y: arrTop + laneOf.get(k) * LANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+      lanes.push(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * ELANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
     }
     // Windows in the event-time lane, by state.
     const winG = s("g", { class: "windows", "aria-hidden": "true" });
@@ -323,6 +329,10 @@ export class WeirEventTime extends WeirElement {
       svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, formatDuration(t)));
     }
     svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 36}`);
+    this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 36}`);
+    this.gutter.style.width = `${LEFT}px`;
+    this.gutter.style.height = `${axisY + 36}px`;
+    this.gutter.replaceChildren(...lanes);
     svg.style.width = `${W}px`;
     this.followX = now ?? LEFT;
     this.legendBox.replaceChildren(this.key(keys));

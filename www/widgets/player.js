@@ -8,13 +8,15 @@ import { h } from "./base.js";
  * is (`length()`), how far it is pushed (`position()`) and how to move
  * (`seek(to)`). Step pushes 1/60 of the stream (from the start again once
  * at the end); Play steps every 150 ms (600 ms with prefers-reduced-motion)
- * until the end, starting over if already there. The controls are plain
- * buttons, so Tab, Enter and Space work as for any button.
+ * until the end, starting over if already there; `stopped()` runs when
+ * playback stops (the widgets announce the position then, not at each of
+ * the 150 ms steps). The controls are plain buttons, so Tab, Enter and Space
+ * work as for any button.
  * Returns { element, step, pause, playing }. Widgets keep the position
  * across a change of design with `keptPosition`, so the one model is: the
  * stream, a position in it, and the engines re-run to that position.
  */
-export function player({ ready, length, position, seek }, ...extra) {
+export function player({ ready, length, position, seek, stopped }, ...extra) {
   let timer = null;
   const playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => (timer ? pause() : play()) }, "Play");
   const showPlaying = (on) => {
@@ -40,9 +42,11 @@ export function player({ ready, length, position, seek }, ...extra) {
   }
 
   function pause() {
+    const was = timer !== null;
     clearInterval(timer);
     timer = null;
     showPlaying(false);
+    if (was) stopped?.();
   }
 
   const element = h("div", { class: "buttons", role: "group", "aria-label": "Playback" },

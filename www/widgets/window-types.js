@@ -73,12 +73,16 @@ export class WeirWindowTypes extends WeirElement {
     };
     this.player = player({
       ready: () => Boolean(this.runs), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
+      // Announced once playback stops, not at every step.
+      stopped: () => { if (this.summary) this.live.textContent = this.summary; },
     },
     h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the end"),
     this.reseedButton = h("button", { type: "button", onclick: () => this.setAttribute("seed", String(this.config.sim.seed + 1)) }, "Reseed"));
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
     // At phone width the chart keeps a legible scale and scrolls sideways.
-    this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Window chart, scrolls sideways if narrow", "data-focus-id": "chart" }, this.svg);
+    this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Window chart, scrolls sideways if narrow", "data-focus-id": "chart" },
+      // The sensor names stay in view when the chart scrolls sideways (they are drawn over it, not in it).
+      h("div", { class: "chart-inner" }, this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" }), this.svg));
     this.legendBox = h("div", {});
     this.status = h("p", { class: "status muted" });
     this.details = h("div", { class: "details panel", "aria-label": "Selection" }, h("p", { class: "muted" },
@@ -167,9 +171,9 @@ export class WeirWindowTypes extends WeirElement {
     }
     const n = this._stream.length;
     const ratio = out.tumbling.firings ? out.sliding.firings / out.tumbling.firings : 0;
-    this.publish({ events: n, pushed: this.cursor, ...out },
-      `${this.cursor} of ${n} events pushed. Window results: tumbling ${out.tumbling.firings}, sliding ${out.sliding.firings}` +
-      `${ratio ? ` (${num(ratio, 1)} times as many)` : ""}, session ${out.session.firings}.`);
+    this.summary = `${this.cursor} of ${n} events pushed. Window results: tumbling ${out.tumbling.firings}, sliding ${out.sliding.firings}` +
+      `${ratio ? ` (${num(ratio, 1)} times as many)` : ""}, session ${out.session.firings}.`;
+    this.publish({ events: n, pushed: this.cursor, ...out }, this.player.playing ? undefined : this.summary);
   }
 
   // --- drawing ---------------------------------------------------------
@@ -210,6 +214,7 @@ export class WeirWindowTypes extends WeirElement {
     const svg = this.svg;
     const laneOf = new Map(keys.map((k, i) => [k, i]));
     svg.replaceChildren(s("title", {}, `Events and windows, ${formatDuration(tMin)} to ${formatDuration(tMax)}`));
+    const lanes = [];
 
     const grid = s("g", { class: "gridlines", "aria-hidden": "true" });
     svg.append(grid);
@@ -234,7 +239,7 @@ export class WeirWindowTypes extends WeirElement {
       eventNodes.push(g);
     }
     for (const k of keys) {
-      svg.append(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+      lanes.push(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
     }
     svg.append(evG);
     y = evTop + keys.length * LANE + 8;
@@ -322,6 +327,10 @@ export class WeirWindowTypes extends WeirElement {
         s("text", { class: "watermark-label", x: x(wm) + (right ? -3 : 3), y: axisY + 27, "text-anchor": right ? "end" : "start" }, label));
     }
     svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 32}`);
+    this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 32}`);
+    this.gutter.style.width = `${LEFT}px`;
+    this.gutter.style.height = `${axisY + 32}px`;
+    this.gutter.replaceChildren(...lanes);
     svg.setAttribute("width", W);
     svg.style.width = `${W}px`;
     this.followX = this.cursor > 0 ? x(events[this.cursor - 1].time) : LEFT;

@@ -179,6 +179,13 @@ test("one playback model: opens rewound with Press Play; a control keeps the pos
   await afterChange(page, "#wt", () => wt.evaluate((el) => el.setAttribute("gap", "4s")));
   assert.equal((await result()).pushed, 90);
   assert.match(await wt.locator(".status").textContent(), /end of stream: every window fired/);
+  // A focused window that a new design removes: the focus stays in the chart, the details do not go stale.
+  await wt.locator('.windows.tumbling .window[data-start="0"]').focus();
+  assert.match(await wt.locator(".details").textContent(), /^tumbling window \[0 s, 10 s\)/);
+  await afterChange(page, "#wt", () => wt.evaluate((el) => el.setAttribute("window", "7s")));
+  assert.equal(await page.evaluate(() => document.getElementById("wt").shadowRoot.activeElement?.getAttribute("aria-label")),
+    "Window chart, scrolls sideways if narrow");
+  assert.match(await wt.locator(".details").textContent(), /^Hover or focus an event/);
   assert.deepEqual(problems, []);
   await context.close();
 });

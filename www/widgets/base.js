@@ -340,14 +340,19 @@ export function define(name, cls) {
  * focus back where it was: on the new node with the same `data-focus-id`
  * when focus was on such a node inside `root` (a shadow root). Returns true
  * when focus was put back, so a redraw during playback never drops the
- * learner's place to <body>.
+ * learner's place to <body>. When that node is gone, `fallback` takes the focus.
  */
-export function keepFocus(root, rebuild) {
+export function keepFocus(root, rebuild, fallback) {
   const id = root.activeElement?.closest?.("[data-focus-id]")?.getAttribute("data-focus-id") ?? null;
   rebuild();
   if (id === null) return false;
   const again = root.querySelector(`[data-focus-id="${globalThis.CSS.escape(id)}"]`);
-  if (!again) return false;
+  if (!again) {
+    // The item is gone (a new design has other windows): the focus stays in
+    // the chart rather than falling to <body>.
+    fallback?.focus({ preventScroll: true });
+    return false;
+  }
   again.focus({ preventScroll: true });
   return root.activeElement === again;
 }

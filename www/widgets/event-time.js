@@ -11,6 +11,7 @@ import { formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { FIRING_WORDS, OUTCOME_WORDS, latestResults } from "./window-types.js";
 
 const sec = (ms) => ms / 1000;
+const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.";
 /** Side-output chips shown before "Show all". */
 const TRAY_CHIPS = 8;
 
@@ -78,7 +79,7 @@ export class WeirEventTime extends WeirElement {
     };
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
     this.status = h("p", { class: "status" });
-    this.details = h("p", { class: "details muted" }, "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.");
+    this.details = h("p", { class: "details muted" }, HINT);
     this.tray = h("ul", { class: "tray", "aria-label": "Events in the side output" });
     this.trayCount = h("span", { class: "tray-count" });
     this.trayMore = h("button", { type: "button", class: "tray-more", hidden: true, "data-focus-id": "tray-more",
@@ -236,11 +237,13 @@ export class WeirEventTime extends WeirElement {
   }
 
   render() {
-    const restored = keepFocus(this.shadowRoot, () => this.draw());
+    const restored = keepFocus(this.shadowRoot, () => this.draw(), this.chartBox);
     // A hovered (not focused) event's details follow each step too.
     const again = restored && this.shadowRoot.activeElement?.getAttribute("data-focus-id") === this.selectedId;
     if (this.selectedId && !again) {
-      this.svg.querySelector(`[data-focus-id="${CSS.escape(this.selectedId)}"]`)?.dispatchEvent(new Event("pointerenter"));
+      const node = this.svg.querySelector(`[data-focus-id="${CSS.escape(this.selectedId)}"]`);
+      if (node) node.dispatchEvent(new Event("pointerenter"));
+      else { this.selectedId = null; this.details.textContent = HINT; } // a shorter stream: no stale details
     }
   }
 

@@ -85,8 +85,9 @@ export class WeirWindowTypes extends WeirElement {
       h("div", { class: "chart-inner" }, this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" }), this.svg));
     this.legendBox = h("div", {});
     this.status = h("p", { class: "status muted" });
-    this.details = h("div", { class: "details panel", "aria-label": "Selection" }, h("p", { class: "muted" },
-      "Hover or focus an event (Tab to the events, then arrow keys) to see its windows; hover or focus a window to see its events and its result."));
+    this.hint = () => h("p", { class: "muted" },
+      "Hover or focus an event (Tab to the events, then arrow keys) to see its windows; hover or focus a window to see its events and its result.");
+    this.details = h("div", { class: "details panel", "aria-label": "Selection" }, this.hint());
     this.cards = h("div", { class: "cards" });
     this.tables = h("div", {});
     this.flink = flinkExportPanel(this, () => TYPES.map((t) => ({
@@ -179,7 +180,7 @@ export class WeirWindowTypes extends WeirElement {
   // --- drawing ---------------------------------------------------------
 
   render() {
-    const restored = keepFocus(this.shadowRoot, () => this.draw());
+    const restored = keepFocus(this.shadowRoot, () => this.draw(), this.chartBox);
     // Hovered (not focused) items follow each step too: the details never go stale.
     const again = restored && this.shadowRoot.activeElement?.getAttribute("data-focus-id") === this.selected?.id;
     if (this.selected && !again) this.reselect();
@@ -346,7 +347,8 @@ export class WeirWindowTypes extends WeirElement {
     };
     this.reselect = () => {
       const node = svg.querySelector(`[data-focus-id="${CSS.escape(this.selected.id)}"]`);
-      if (!node) return;
+      // The selected window is gone (a new design): no stale details.
+      if (!node) { this.selected = null; this.details.replaceChildren(this.hint()); return; }
       node.dispatchEvent(new Event("pointerenter"));
     };
     const startOf = (nodes) => Math.max(0, nodes.findIndex((el) => el.getAttribute("data-focus-id") === this.selected?.id));

@@ -476,7 +476,7 @@ const STYLE = `
 .window rect { fill: color-mix(in srgb, var(--c, var(--_accent)) 22%, transparent); stroke: var(--c, var(--_accent)); stroke-width: 1; cursor: pointer; }
 .window.open rect { fill: none; stroke-dasharray: 3 2; }
 .window .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
-.window.lit rect { fill: color-mix(in srgb, var(--_warn) 55%, transparent); stroke: var(--_fg); stroke-width: 2; }
+.window.lit rect { fill: color-mix(in srgb, var(--_warn) 35%, transparent); stroke: var(--_fg); stroke-width: 2; }
 .watermark { stroke: var(--_wm); stroke-width: 2; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-size: 10px; font-weight: 600; }
 .window .off { fill: none; stroke: var(--c, var(--_accent)); stroke-width: 1.5; }

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 import { afterChange, axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
 import { HOP_L0, SESSION_L0, TUMBLE_L0, assertRows, resultRows } from "./flink-slice.mjs";
+import { labelCollisions, medianDotGap, regions, ticks } from "./chart-checks.mjs";
 
 const FLINK = `src="/data/flink-events-620.csv" window="10s" slide="2s" gap="3s" out-of-orderness="1999ms"`;
 const pages = {
@@ -35,6 +36,7 @@ async function open(path, options = { viewport: { width: 1280, height: 900 } }) 
 test("Flink slice by attribute: tumbling, sliding and session show Flink's window totals; the cost cards show real engine numbers", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await open("/t/flink.html");
   const wt = page.locator("#wt");
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
   assertRows(assert, await resultRows(wt.locator('table.results[data-type="tumbling"]')), TUMBLE_L0);
   // The sliding and session engines beside it agree with Flink's HOP and SESSION runs too.
   assertRows(assert, await resultRows(wt.locator('table.results[data-type="sliding"]')), HOP_L0);
@@ -59,6 +61,7 @@ test("Flink slice by attribute: tumbling, sliding and session show Flink's windo
 test("keyboard: window size typed, events and windows focused with the arrow keys light each other up", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await open("/t/flink.html");
   const wt = page.locator("#wt");
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
   // Focus the first event (one tab stop for all events), then move along.
   await wt.getByRole("button", { name: "Rewind" }).focus();
   await wt.locator("g.event").first().focus();
@@ -77,7 +80,7 @@ test("keyboard: window size typed, events and windows focused with the arrow key
   assert.equal(lit, 63 + 55 + 39 + 23 + 27 + 6, "the [0, 10 s) events, late ones included");
   const rows = await wt.locator("table.window-result tbody tr").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent)));
-  assert.deepEqual(rows[0], ["sensor 0", "63", "37.33", "-48.46", "144.56", "on-time"]); // 2351.68 / 63
+  assert.deepEqual(rows[0], ["sensor 0", "63", "37.33", "-48.46", "144.56", "on time"]); // 2351.68 / 63, fate in words
 
   // Type a 5 s window: every tumbling result is 5 s long.
   const size = wt.getByLabel("Window size", { exact: true });
@@ -100,7 +103,9 @@ test("simulated stream: step, play/pause and reseed use the engines; attributes 
   const result = () => page.evaluate(() => document.getElementById("wt").result);
   const first = await result();
   assert.equal(first.events, 90); // 3 steady sensors (burst-active="0") x 1 Hz x 30 s
-  assert.equal(first.pushed, 90);
+  assert.equal(first.pushed, 0); // opens rewound
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
+  assert.equal((await result()).pushed, 90);
   await afterChange(page, "#wt", () => wt.getByRole("button", { name: "Rewind" }).click());
   assert.equal((await result()).pushed, 0);
   await wt.getByRole("button", { name: "Step" }).focus();
@@ -119,6 +124,8 @@ test("simulated stream: step, play/pause and reseed use the engines; attributes 
   assert.notEqual(after, before);
   await afterChange(page, "#wt", () => wt.evaluate((el) => el.setAttribute("rate", "2")));
   assert.equal((await result()).events, 180);
+  assert.equal((await result()).pushed, paused); // a new stream, the same step
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
   // The events property replaces the stream.
   await afterChange(page, "#wt", () => wt.evaluate((el) => {
     el.events = [{ key: 1, time: 500, value: 1 }, { key: 1, time: 1500, value: 3 }, { key: 2, time: 12000, value: 5 }];
@@ -129,11 +136,139 @@ test("simulated stream: step, play/pause and reseed use the engines; attributes 
   await context.close();
 });
 
-test("accessible (axe-core), light and dark; fits 360 px; freed on removal", { timeout: 90_000 }, async () => {
+test("one playback model: opens rewound with Press Play; a control keeps the position; focus and details follow each step", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/sim.html");
+  const wt = page.locator("#wt");
+  const result = () => page.evaluate(() => document.getElementById("wt").result);
+  assert.equal((await result()).pushed, 0);
+  assert.match(await wt.locator(".status").textContent(), /^Press Play \(or Step\) to push the events/);
+  assert.equal(await wt.locator("svg.timeline g.event.pending").count(), 90);
+  // Hover event 10 (not pushed yet), then Step six times (2 events a step): the details follow.
+  await wt.locator('g.event[data-index="10"]').dispatchEvent("pointerenter");
+  assert.match(await wt.locator(".details").textContent(), /\(not pushed yet\)/);
+  for (let i = 0; i < 6; i++) await afterChange(page, "#wt", () => wt.getByRole("button", { name: "Step" }).click());
+  assert.equal((await result()).pushed, 12);
+  assert.match(await wt.locator(".details").textContent(), /\(tumbling: on time\)/);
+  // Play, then Tab to an event: several redraws later the focus is still on that event.
+  await wt.getByRole("button", { name: "Play" }).click();
+  await wt.locator('g.event[data-index="30"]').focus();
+  await page.waitForFunction(() => document.getElementById("wt").result.pushed >= 40);
+  const focus = await page.evaluate(() => {
+    const el = document.getElementById("wt");
+    return { outer: document.activeElement?.localName, index: el.shadowRoot.activeElement?.dataset.index };
+  });
+  assert.deepEqual(focus, { outer: "weir-window-types", index: "30" });
+  assert.match(await wt.locator(".details").textContent(), /\(tumbling: on time\)/);
+  // The polite live region is not flooded at every 150 ms step: it still tells the last step before Play...
+  const live = () => wt.locator("[aria-live=polite]").textContent();
+  assert.match(await live(), /^12 of 90 events pushed\./);
+  await wt.getByRole("button", { name: "Pause" }).click();
+  const paused = (await result()).pushed;
+  assert.ok(paused >= 40 && paused < 90, `paused at ${paused}`);
+  // ...and tells where playback stopped.
+  assert.match(await live(), new RegExp(`^${paused} of 90 events pushed\\.`));
+  // A new design re-runs the engines to the same step.
+  const slide = wt.getByLabel("Slide (sliding)", { exact: true });
+  await slide.fill("5");
+  await afterChange(page, "#wt", () => slide.press("Enter"));
+  assert.equal(await wt.getAttribute("slide"), "5s");
+  assert.equal((await result()).pushed, paused);
+  assert.equal(await wt.locator("svg.timeline g.event.pending").count(), 90 - paused);
+  // At the end, a change stays at the end (every window fired).
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
+  await afterChange(page, "#wt", () => wt.evaluate((el) => el.setAttribute("gap", "4s")));
+  assert.equal((await result()).pushed, 90);
+  assert.match(await wt.locator(".status").textContent(), /end of stream: every window fired/);
+  // A focused window that a new design removes: the focus stays in the chart, the details do not go stale.
+  await wt.locator('.windows.tumbling .window[data-start="0"]').focus();
+  assert.match(await wt.locator(".details").textContent(), /^tumbling window \[0 s, 10 s\)/);
+  await afterChange(page, "#wt", () => wt.evaluate((el) => el.setAttribute("window", "7s")));
+  assert.equal(await page.evaluate(() => document.getElementById("wt").shadowRoot.activeElement?.getAttribute("aria-label")),
+    "Window chart, scrolls sideways if narrow");
+  assert.match(await wt.locator(".details").textContent(), /^Hover or focus an event/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("charts: all-sensor colour, windows that run off the axis, round ticks, labels off the marks, a complete key", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/sim.html");
+  const wt = page.locator("#wt");
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
+  // Tumbling and sliding bars hold every sensor: their own colour, not sensor 0's.
+  const style = (sel, prop) => wt.locator(sel).first().evaluate((el, p) => getComputedStyle(el)[p], prop);
+  assert.equal(await style(".windows.tumbling .window rect", "stroke"), "rgb(75, 85, 99)");
+  assert.equal(await style(".windows.sliding .window rect", "stroke"), "rgb(75, 85, 99)");
+  assert.equal(await style("g.event.key-0 circle", "fill"), "rgb(9, 105, 218)");
+  // The sliding window [-8 s, 2 s) starts before the axis: drawn open on the left with a chevron, and said so.
+  const first = wt.locator('.windows.sliding .window[data-start="-8000"]');
+  assert.equal(await first.getAttribute("data-end"), "2000");
+  assert.match(await first.getAttribute("class"), /\boff-left\b/);
+  assert.equal(await first.locator("path.off").count(), 1);
+  assert.match(await first.getAttribute("aria-label"), /^sliding window of all sensors \[-8 s, 2 s\): \d+ events, starts before the chart$/);
+  assert.equal(await wt.locator(".windows.sliding .window.off-left").count(), 4); // -8, -6, -4, -2 s
+  assert.equal(await wt.locator(".windows.tumbling .window.off-left").count(), 0);
+  // No text drawn over a dot; the key names every mark.
+  assert.deepEqual(await labelCollisions(page, "#wt"), []);
+  assert.deepEqual(await wt.locator(".legend li").evaluateAll((lis) => lis.map((li) => li.dataset.legend)),
+    ["sensor-0", "sensor-1", "sensor-2", "pending", "late", "all-sensors", "open", "off-axis", "watermark"]);
+  // Ticks at round values even for an odd window size (they were multiples of it: "1.581 s").
+  await afterChange(page, "#wt", () => wt.evaluate((el) => el.setAttribute("window", "1581ms")));
+  assert.deepEqual(await ticks(page, "#wt"), ["0 s", "5 s", "10 s", "15 s", "20 s", "25 s", "30 s"]);
+  assert.deepEqual(await labelCollisions(page, "#wt"), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("360 px: the chart keeps a legible scale and scrolls sideways in a focusable region; region labels are unique", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/flink.html", { viewport: { width: 360, height: 800 } });
+  const wt = page.locator("#wt");
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
+  const box = await wt.locator(".scroll-x").evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth, tab: el.tabIndex }));
+  assert.ok(box.scroll > 2 * box.client, `the chart scrolls: ${box.scroll} > 2 x ${box.client}`);
+  assert.equal(box.tab, 0);
+  // The dense Flink slice is drawn at a desktop width (960 px), not squeezed into 360.
+  assert.equal(await wt.locator("svg.timeline").evaluate((el) => el.getBoundingClientRect().width), 960);
+  // Scrolled sideways, the sensor names stay at the left edge, over the chart.
+  const name = await wt.locator(".scroll-x").evaluate((el) => {
+    el.scrollLeft = 400;
+    const box = el.getBoundingClientRect();
+    const t = el.querySelector("svg.gutter .lane-label").getBoundingClientRect();
+    return { left: Math.round(t.left - box.left), right: Math.round(t.right - box.left), scrolled: el.scrollLeft };
+  });
+  assert.equal(name.scrolled, 400);
+  assert.ok(name.left >= 0 && name.right <= 64, JSON.stringify(name));
+  assert.deepEqual(await labelCollisions(page, "#wt"), []);
+  await wt.locator(".windows.tumbling .window").first().focus();
+  const labels = await regions(page, "#wt");
+  assert.deepEqual(labels.map((r) => r.label), ["Window chart, scrolls sideways if narrow", "Selected window's results by sensor",
+    "tumbling window results", "sliding window results", "session window results"]);
+  assert.ok(labels.every((r) => r.focusable));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("360 px, simulated stream: neighbouring dots of every lane at least 7 px apart (a dot is 7 px wide)", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/sim.html", { viewport: { width: 360, height: 800 } });
+  for (const key of [0, 1, 2]) {
+    const gap = await medianDotGap(page, "#wt", key);
+    assert.ok(gap >= 7, `sensor ${key}: ${gap} px`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("accessible (axe-core), light and dark; fits 360 px; freed on removal", { timeout: 240_000 }, async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { page, context, problems } = await open("/t/flink.html", { colorScheme, viewport: { width: 1280, height: 900 } });
+    assert.equal(await page.locator("#wt").getAttribute("data-scheme"), colorScheme);
+    await afterChange(page, "#wt", () => page.locator("#wt").getByRole("button", { name: "To the end" }).click());
     await page.locator("#wt").locator("details summary").click();
-    assert.deepEqual(await axeViolations(page), [], `axe, ${colorScheme}`);
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300); // the chart redraws on resize
+      assert.deepEqual(await axeViolations(page), [], `axe, ${colorScheme}, ${width} px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator("#wt").locator("details summary").click();
     await screenshots(page, colorScheme === "light" ? "window-types" : "window-types-dark");
     // Removing the element frees its engines; putting it back rebuilds them.

@@ -1,56 +1,73 @@
-// What the three widgets share: one constructable stylesheet (themed by CSS
-// custom properties, light and dark, reduced motion), a thin base element
-// (shadow root, attribute-driven updates, a `result` property, a `change`
-// event, a polite live region) and small DOM/SVG helpers.
+// What every widget shares: one constructable stylesheet that keeps the host
+// page's inherited text styles out, a palette of `--weir-*` colours in light
+// and dark picked by the `theme` attribute (auto: the host's color-scheme,
+// then the OS), reduced motion; a thin base element (shadow root,
+// attribute-driven updates, a `result` property, a `change` event, a polite
+// live region) and small DOM/SVG helpers (roving focus, focus kept across
+// redraws, round axis ticks, chart keys).
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
+// Every colour a widget draws with, light and dark. The host overrides any of
+// them with the custom property `--weir-NAME` (for example `--weir-key-0`);
+// inside the shadow root they are read as `--_NAME`.
+const PALETTE = {
+  bg: ["#ffffff", "#111418"], fg: ["#1b1f24", "#e6e9ed"], muted: ["#57606a", "#9aa4af"],
+  rule: ["#d0d7de", "#3a424c"], panel: ["#f6f8fa", "#1a1f26"], accent: ["#0969da", "#6ea8ff"],
+  late: ["#b91c1c", "#f87171"], watermark: ["#7c3aed", "#c4b5fd"], ok: ["#1a7f37", "#4ade80"],
+  warn: ["#9a6700", "#facc15"], now: ["#1b1f24", "#e6e9ed"],
+  "key-0": ["#0969da", "#6ea8ff"], "key-1": ["#c2410c", "#fb923c"], "key-2": ["#1a7f37", "#4ade80"],
+  "key-3": ["#8250df", "#c4b5fd"], "key-4": ["#bf3989", "#f9a8d4"],
+  // Windows that hold every sensor (tumbling and sliding bars): no sensor's colour.
+  "key-all": ["#4b5563", "#cbd5e1"],
+};
+const INNER = { watermark: "wm", "key-0": "k0", "key-1": "k1", "key-2": "k2", "key-3": "k3", "key-4": "k4", "key-all": "kall" };
+/** The names of the `--weir-*` colour properties a host may set. */
+export const COLOR_PROPERTIES = Object.keys(PALETTE).map((k) => `--weir-${k}`);
+const paletteCss = (scheme) => `:host { ${Object.entries(PALETTE)
+  .map(([k, v]) => `--_${INNER[k] ?? k}: var(--weir-${k}, ${v[scheme === "dark" ? 1 : 0]});`).join(" ")} }
+* { color-scheme: ${scheme}; }`;
+
 const CSS = `
 :host {
-  --_bg: var(--weir-bg, #ffffff); --_fg: var(--weir-fg, #1b1f24);
-  --_muted: var(--weir-muted, #57606a); --_rule: var(--weir-rule, #d0d7de);
-  --_panel: var(--weir-panel, #f6f8fa); --_accent: var(--weir-accent, #0969da);
-  --_late: var(--weir-late, #b91c1c); --_wm: var(--weir-watermark, #7c3aed);
-  --_ok: var(--weir-ok, #1a7f37); --_warn: var(--weir-warn, #9a6700);
-  --_k0: var(--weir-key-0, #0969da); --_k1: var(--weir-key-1, #c2410c);
-  --_k2: var(--weir-key-2, #1a7f37); --_k3: var(--weir-key-3, #8250df);
-  --_k4: var(--weir-key-4, #bf3989);
   display: block; color: var(--_fg); background: var(--_bg);
-  font: var(--weir-font, 15px/1.45 system-ui, sans-serif);
-  border: 1px solid var(--_rule); border-radius: 8px; padding: .75rem;
+  font: var(--weir-font, 15px/1.45 system-ui, sans-serif) !important;
+  border: 1px solid var(--_rule); border-radius: 8px; padding: .75em;
   max-width: 100%; box-sizing: border-box; container-type: inline-size;
-}
-@media (prefers-color-scheme: dark) {
-  :host {
-    --_bg: var(--weir-bg, #111418); --_fg: var(--weir-fg, #e6e9ed);
-    --_muted: var(--weir-muted, #9aa4af); --_rule: var(--weir-rule, #3a424c);
-    --_panel: var(--weir-panel, #1a1f26); --_accent: var(--weir-accent, #6ea8ff);
-    --_late: var(--weir-late, #f87171); --_wm: var(--weir-watermark, #c4b5fd);
-    --_ok: var(--weir-ok, #4ade80); --_warn: var(--weir-warn, #facc15);
-    --_k0: var(--weir-key-0, #6ea8ff); --_k1: var(--weir-key-1, #fb923c);
-    --_k2: var(--weir-key-2, #4ade80); --_k3: var(--weir-key-3, #c4b5fd);
-    --_k4: var(--weir-key-4, #f9a8d4);
-  }
+  /* Sizes are in em, never rem: a host's html { font-size: 62.5% } must not
+     shrink the widget's spacing. */
+  /* The host page's inherited text properties stop here (a justified,
+     indented, letter-spaced course theme must not reach labels and tables). */
+  text-align: start !important; text-indent: 0 !important; letter-spacing: normal !important;
+  word-spacing: normal !important; text-transform: none !important; white-space: normal !important;
+  text-shadow: none !important; hyphens: manual !important; word-break: normal !important;
+  overflow-wrap: normal !important; text-decoration: none; cursor: auto; writing-mode: horizontal-tb !important;
+  -webkit-text-fill-color: currentcolor !important; -webkit-text-stroke: 0 !important;
+  text-underline-offset: auto; font-kerning: auto; font-size-adjust: none; quotes: auto;
+  border-collapse: separate; caption-side: top; empty-cells: show; tab-size: 8;
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
-h3 { font-size: 1.05em; margin: 0 0 .4rem; }
-h4 { font-size: .95em; margin: .6rem 0 .3rem; }
-p { margin: .3rem 0; }
+h3 { font-size: 1.05em; margin: 0 0 .4em; }
+h4 { font-size: .95em; margin: .6em 0 .3em; }
+p { margin: .3em 0; }
 .muted, .note { color: var(--_muted); font-size: .9em; }
 .error { color: var(--_late); font-weight: 600; }
-.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .5rem .9rem;
-  margin: .4rem 0 .7rem; }
-.field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15rem .4rem; min-width: 0; }
+.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .5em .9em;
+  margin: .4em 0 .7em; }
+.field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15em .4em; min-width: 0; }
 .field label { grid-column: 1 / -1; font-size: .9em; }
-.field .pair { grid-column: 1 / -1; display: flex; gap: .4rem; align-items: center; min-width: 0; }
-.field input[type=range] { flex: 1 1 auto; min-width: 4rem; accent-color: var(--_accent); }
-.field input[type=number], select { width: 6.5rem; font: inherit; padding: .15rem .3rem; color: var(--_fg);
+.field .pair { grid-column: 1 / -1; display: flex; gap: .4em; align-items: center; min-width: 0; }
+.field input[type=range] { flex: 1 1 auto; min-width: 4em; accent-color: var(--_accent); }
+.field input[type=number], select { width: 6.5em; font: inherit; padding: .15em .3em; color: var(--_fg);
   background: var(--_bg); border: 1px solid var(--_muted); border-radius: 4px; }
-.unit { color: var(--_muted); font-size: .85em; min-width: 2.2rem; }
-.buttons { display: flex; flex-wrap: wrap; gap: .4rem; margin: .3rem 0; }
-button { font: inherit; padding: .25rem .7rem; color: var(--_fg); background: var(--_panel);
+.unit { color: var(--_muted); font-size: .85em; min-width: 2.2em; }
+.buttons { display: flex; flex-wrap: wrap; gap: .4em; margin: .3em 0; }
+button { font: inherit; padding: .25em .7em; color: var(--_fg); background: var(--_panel);
   border: 1px solid var(--_muted); border-radius: 4px; cursor: pointer; }
+button:disabled, input:disabled, select:disabled, textarea:disabled {
+  opacity: .55; cursor: not-allowed; border-style: dashed; }
+button:disabled { background: transparent; }
 button[aria-pressed=true] { background: var(--_accent); color: var(--_bg); border-color: var(--_accent); }
 :focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 svg { display: block; width: 100%; height: auto; font: 11px system-ui, sans-serif; overflow: visible; }
@@ -61,19 +78,27 @@ svg .grid { stroke: var(--_rule); stroke-dasharray: 3 3; }
 svg [tabindex]:focus { outline: none; }
 svg [tabindex]:focus-visible > :first-child { stroke: var(--_accent); stroke-width: 3; }
 .key-0 { --c: var(--_k0); } .key-1 { --c: var(--_k1); } .key-2 { --c: var(--_k2); }
-.key-3 { --c: var(--_k3); } .key-4 { --c: var(--_k4); }
+.key-3 { --c: var(--_k3); } .key-4 { --c: var(--_k4); } .key-all { --c: var(--_kall); }
+.chart-inner { display: grid; width: max-content; min-width: 100%; }
+.chart-inner > svg { grid-area: 1 / 1; }
+.chart-inner > svg.gutter { position: sticky; left: 0; z-index: 1; pointer-events: none; overflow: visible; }
+svg.gutter text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15em .8em; margin: .3em 0; padding: 0;
+  font-size: .85em; color: var(--_muted); }
+.legend li { display: inline-flex; align-items: center; gap: .3em; }
+.legend svg { width: 22px; height: 14px; flex: none; overflow: visible; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: .9em; }
-caption { text-align: left; color: var(--_muted); padding-bottom: .25rem; }
-th, td { padding: .2rem .45rem; border-bottom: 1px solid var(--_rule); text-align: right; }
+caption { text-align: left; color: var(--_muted); padding-bottom: .25em; }
+th, td { padding: .2em .45em; border-bottom: 1px solid var(--_rule); text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-.panel { background: var(--_panel); border-radius: 6px; padding: .5rem .6rem; margin: .4rem 0; min-width: 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .6rem; }
+.panel { background: var(--_panel); border-radius: 6px; padding: .5em .6em; margin: .4em 0; min-width: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: .6em; }
 .field select { width: auto; max-width: 100%; }
 @container (max-width: 520px) {
   table { font-size: .8em; }
-  th, td { padding: .15rem .25rem; }
+  th, td { padding: .15em .25em; }
   .controls { grid-template-columns: 1fr; }
 }
 .highlight { background: color-mix(in srgb, var(--_warn) 22%, transparent); }
@@ -91,7 +116,46 @@ function sharedSheet() {
   return sheet;
 }
 
-/** Creates an HTML element: h("p", { class: "x" }, "text", child...). */
+const schemeSheets = {};
+function schemeSheet(scheme) {
+  if (!schemeSheets[scheme]) {
+    schemeSheets[scheme] = new CSSStyleSheet();
+    schemeSheets[scheme].replaceSync(paletteCss(scheme));
+  }
+  return schemeSheets[scheme];
+}
+
+/**
+ * The colour scheme `el` draws in: its `theme` attribute when "light" or
+ * "dark"; otherwise (auto) the `color-scheme` computed on the element (set
+ * on it or inherited from the host page), and the OS preference when that
+ * says "normal" or allows both. The widgets never set `color-scheme` on the
+ * host, so what is read here is the host page's.
+ */
+export function schemeOf(el) {
+  const theme = el.getAttribute("theme");
+  if (theme === "light" || theme === "dark") return theme;
+  const words = getComputedStyle(el).colorScheme.split(/\s+/);
+  const light = words.includes("light"), dark = words.includes("dark");
+  if (dark !== light) return dark ? "dark" : "light";
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+// Connected widgets, re-themed when the OS scheme changes or the page
+// switches its own theme (a class or style on <html> or <body>).
+const themed = new Set();
+let themeWatch = null;
+function watchThemes() {
+  if (themeWatch) return;
+  const again = () => { for (const el of themed) el.applyTheme(); };
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", again);
+  themeWatch = new MutationObserver(again);
+  for (const node of [document.documentElement, document.body]) {
+    if (node) themeWatch.observe(node, { attributes: true, attributeFilter: ["class", "style", "data-theme", "data-color-scheme"] });
+  }
+}
+
+/** Creates an HTML element/** Creates an HTML element: h("p", { class: "x" }, "text", child...). */
 export function h(name, attrs = {}, ...children) {
   const node = document.createElement(name);
   setAttrs(node, attrs);
@@ -99,11 +163,11 @@ export function h(name, attrs = {}, ...children) {
   return node;
 }
 
-/** Creates an SVG element: s("rect", { x: 1 }, "optional text"). */
-export function s(name, attrs = {}, text) {
+/** Creates an SVG element: s("rect", { x: 1 }, "optional text"), s("g", {}, child...). */
+export function s(name, attrs = {}, ...children) {
   const node = document.createElementNS(SVG_NS, name);
   setAttrs(node, attrs);
-  if (text !== undefined) node.textContent = text;
+  for (const c of children) if (c !== undefined && c !== null) node.append(c instanceof Node ? c : String(c));
   return node;
 }
 
@@ -223,12 +287,15 @@ export class WeirElement extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: "open" });
-    this.shadowRoot.adoptedStyleSheets = [sharedSheet()];
+    this.shadowRoot.adoptedStyleSheets = [sharedSheet(), schemeSheet("light")];
     this._result = null;
     this._pending = false;
   }
 
   connectedCallback() {
+    themed.add(this);
+    watchThemes();
+    this.applyTheme();
     if (!this._built) {
       this._built = true;
       this.live = h("p", { class: "sr-only", "aria-live": "polite", "aria-atomic": "true" });
@@ -239,11 +306,21 @@ export class WeirElement extends HTMLElement {
   }
 
   disconnectedCallback() {
+    themed.delete(this);
     this.release();
   }
 
-  attributeChangedCallback() {
-    if (this._built) this.requestUpdate();
+  attributeChangedCallback(name) {
+    if (name === "theme") this.applyTheme();
+    else if (this._built) this.requestUpdate();
+  }
+
+  /** Draws in the scheme `schemeOf` picks; says which in `data-scheme`. */
+  applyTheme() {
+    const scheme = schemeOf(this);
+    if (this.dataset.scheme === scheme) return;
+    this.dataset.scheme = scheme;
+    this.shadowRoot.adoptedStyleSheets = [sharedSheet(), schemeSheet(scheme)];
   }
 
   /** Coalesces changes into one update on the next microtask. */
@@ -253,6 +330,7 @@ export class WeirElement extends HTMLElement {
     queueMicrotask(() => {
       this._pending = false;
       if (!this.isConnected) return;
+      this.applyTheme();
       try {
         const done = this.update();
         if (done?.then) {
@@ -299,7 +377,94 @@ export class WeirElement extends HTMLElement {
 
 /** Defines `name` unless the page already has an element by that name. */
 export function define(name, cls) {
-  if (!customElements.get(name)) customElements.define(name, cls);
+  if (customElements.get(name)) return;
+  // Every widget takes `theme`; the subclasses list only their own attributes.
+  const own = cls.observedAttributes ?? [];
+  if (!own.includes("theme")) Object.defineProperty(cls, "observedAttributes", { value: [...own, "theme"], configurable: true });
+  customElements.define(name, cls);
+}
+
+/**
+ * Runs `rebuild()` (which may replace every node of a chart) and puts the
+ * focus back where it was: on the new node with the same `data-focus-id`
+ * when focus was on such a node inside `root` (a shadow root). Returns true
+ * when focus was put back, so a redraw during playback never drops the
+ * learner's place to <body>. When that node is gone, `fallback` takes the focus.
+ */
+export function keepFocus(root, rebuild, fallback) {
+  const id = root.activeElement?.closest?.("[data-focus-id]")?.getAttribute("data-focus-id") ?? null;
+  rebuild();
+  if (id === null) return false;
+  const again = root.querySelector(`[data-focus-id="${globalThis.CSS.escape(id)}"]`);
+  if (!again) {
+    // The item is gone (a new design has other windows): the focus stays in
+    // the chart rather than falling to <body>.
+    fallback?.focus({ preventScroll: true });
+    return false;
+  }
+  again.focus({ preventScroll: true });
+  return root.activeElement === again;
+}
+
+/**
+ * Axis ticks at round values between `min` and `max`: a step of 1, 2 or 5
+ * times a power of ten (in the axis unit) giving at most `count` ticks.
+ */
+export function niceTicks(min, max, count) {
+  const span = Math.max(max - min, 1e-9);
+  const raw = span / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => st >= raw - 1e-9);
+  const out = [];
+  for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + 1e-9; t += step) out.push(+t.toPrecision(12));
+  return out;
+}
+
+/**
+ * The width of a time chart: the space available, or more when the readings
+ * of its densest lane (the smallest median gap between neighbours of one
+ * key) would be drawn closer than `dotPx`, up to `most` px (a desktop
+ * width: past it the page's own width is used, as dense data merges on any
+ * screen); the chart then scrolls sideways.
+ */
+export function chartWidth(avail, margins, spanMs, events, dotPx, most = 960) {
+  const lanes = new Map();
+  for (const e of events) {
+    if (!lanes.has(e.key)) lanes.set(e.key, []);
+    lanes.get(e.key).push(e.time);
+  }
+  let gap = Infinity;
+  for (const times of lanes.values()) {
+    times.sort((a, b) => a - b);
+    const gaps = times.slice(1).map((t, i) => t - times[i]).filter((g) => g > 0).sort((a, b) => a - b);
+    if (gaps.length) gap = Math.min(gap, gaps[Math.floor(gaps.length / 2)]);
+  }
+  const need = Number.isFinite(gap) ? margins + (spanMs / gap) * dotPx : 0;
+  return Math.round(Math.max(avail, Math.min(need, most)));
+}
+
+/**
+ * Scrolls a sideways-scrolling chart `box` so that chart x `x` (px) is in
+ * view: the step just played stays on screen when the chart is wider than
+ * the page. Leaves the scroll alone while `x` is visible.
+ */
+export function keepInView(box, x) {
+  if (!Number.isFinite(x) || box.scrollWidth <= box.clientWidth) return;
+  const { scrollLeft: left, clientWidth: w } = box;
+  if (x < left + 24 || x > left + w - 24) box.scrollLeft = Math.max(0, x - w * 0.6);
+}
+
+/**
+ * A chart key: `<ul class="legend">` with one item per mark. Each `mark` is
+ * an SVG fragment builder `(svg) => void` drawing in a 22 x 14 box with the
+ * chart's own classes, so the key shows exactly the chart's colours.
+ */
+export function legend(label, items) {
+  return h("ul", { class: "legend", "aria-label": label }, ...items.map(([text, mark, attrs = {}]) => {
+    const icon = s("svg", { viewBox: "0 0 22 14", "aria-hidden": "true", focusable: "false" });
+    mark(icon);
+    return h("li", attrs, icon, text);
+  }));
 }
 
 /**

@@ -3,15 +3,18 @@
 // moving line, windows that go open -> fired on time -> fired late
 // (updated) -> closed, a side-output tray for events beyond the allowed
 // lateness, and the same stream windowed in processing time beside it.
-import { WeirElement, field, h, nextId, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
-import { player } from "./player.js";
+import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, readAttrs, share } from "./attrs.js";
 import { formatDuration, num, parseDuration, parseShare } from "./units.js";
-import { latestResults } from "./window-types.js";
+import { FIRING_WORDS, OUTCOME_WORDS, latestResults } from "./window-types.js";
 
 const sec = (ms) => ms / 1000;
+const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.";
+/** Side-output chips shown before "Show all". */
+const TRAY_CHIPS = 8;
 
 // Every attribute, its default and its range (the controls' ranges where a control shows it).
 const SPECS = {
@@ -95,12 +98,21 @@ export class WeirEventTime extends WeirElement {
     };
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
     this.status = h("p", { class: "status" });
-    this.details = h("p", { class: "details muted" }, "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.");
-    this.tray = h("ul", { class: "tray", "aria-label": "Side output" });
-    this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" });
+    this.details = h("p", { class: "details muted" }, HINT);
+    this.tray = h("ul", { class: "tray", "aria-label": "Events in the side output" });
+    this.trayCount = h("span", { class: "tray-count" });
+    this.trayMore = h("button", { type: "button", class: "tray-more", hidden: true, "data-focus-id": "tray-more",
+      onclick: () => { this.trayOpen = !this.trayOpen; this.renderTray(); } });
+    this.compare = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Event time and processing time, window by window" });
+    this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Event-time chart, scrolls sideways if narrow", "data-focus-id": "chart" },
+      // The sensor names stay in view when the chart scrolls sideways (they are drawn over it, not in it).
+      h("div", { class: "chart-inner" }, this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" }), this.svg));
+    this.legendBox = h("div", {});
     this.tables = h("div", {});
     this.player = player({
       ready: () => Boolean(this.run), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
+      // Announced once playback stops, not at every step.
+      stopped: () => { if (this.summary) this.live.textContent = this.summary; },
     },
     h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the last event"),
     h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)"));
@@ -113,19 +125,17 @@ export class WeirEventTime extends WeirElement {
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
       this.player.element,
       this.errorBox, this.status,
-      h("div", { class: "scroll-x" }, this.svg),
-      h("p", { class: "legend muted", "aria-hidden": "true" },
-        h("span", { class: "sw open" }), "open ", h("span", { class: "sw fired" }), "fired on time ",
-        h("span", { class: "sw late" }), "fired late (updated) ", h("span", { class: "sw closed" }), "closed"),
+      this.chartBox, this.legendBox,
       this.details,
-      h("h4", {}, "Side output: too late even for the allowed lateness"), this.tray,
+      h("h4", {}, "Side output: too late even for the allowed lateness (", this.trayCount, ")"),
+      h("div", { class: "tray-box", role: "region", tabindex: "0", "aria-label": "Side output, scrolls when long", "data-focus-id": "tray" }, this.tray), this.trayMore,
       h("h4", {}, "The same events in processing time (windows by arrival)"), this.compare,
       h("details", {}, h("summary", {}, "Every event-time window result"), this.tables),
       this.flink.element,
     );
     this.resizer = new ResizeObserver(() => {
-      const w = Math.round(this.svg.getBoundingClientRect().width);
-      if (this.run && w && Math.abs(w - (this.drawnWidth ?? 0)) > 8) this.render();
+      const w = Math.round(this.chartBox.clientWidth);
+      if (this.run && w && Math.abs(w - (this.drawnAvail ?? 0)) > 8) this.render();
     });
   }
 
@@ -146,7 +156,9 @@ export class WeirEventTime extends WeirElement {
     const gen = (this._gen = (this._gen ?? 0) + 1);
     const loaded = await loadEvents(this, c.sim);
     if (gen !== this._gen || !this.isConnected) return false;
-    this.player.pause();
+    // A new design keeps the learner's place: the same step, flushed or not, re-run.
+    const previous = this._stream && this.run ? { at: this.cursor, length: this._stream.length } : null;
+    const flushed = Boolean(this.run?.flushed);
     const { events, synthetic } = withArrivals(loaded.events);
     this._stream = events;
     this.source = loaded.source;
@@ -154,7 +166,7 @@ export class WeirEventTime extends WeirElement {
     this.freeRuns();
     this.run = new EngineRun(eventTimeConfig(c), events);
     this.proc = new EngineRun({ window: { type: "tumbling", size: c.window }, timeDomain: "processing" }, events);
-    this.seek(Infinity);
+    this.seek(keptPosition(previous, events.length), { flush: flushed });
     this.flink.refresh();
     return true;
   }
@@ -179,6 +191,7 @@ export class WeirEventTime extends WeirElement {
     this.proc.runTo(target, { flush });
     this.cursor = target;
     this.render();
+    keepInView(this.chartBox, this.followX);
     this.emitResult();
   }
 
@@ -214,13 +227,14 @@ export class WeirEventTime extends WeirElement {
     const st = this.run.stats();
     const comparison = this.comparison();
     const differ = comparison.filter((r) => r.differs).length;
+    this.summary = `${this.cursor} of ${this._stream.length} events pushed; watermark ${formatDuration(this.run.watermark)}; ` +
+      `${st.firedOnTime} on-time and ${st.firedLate} late firings; ${this.run.late.length} events in the side output; ` +
+      `${differ} windows differ in processing time.`;
     this.publish({
       events: this._stream.length, pushed: this.cursor, watermark: this.run.watermark,
       results: latestResults(this.run.results), firings: this.run.results.slice(), late: this.run.late.slice(),
       processing: latestResults(this.proc.results), comparison, stats: st,
-    }, `${this.cursor} of ${this._stream.length} events pushed; watermark ${formatDuration(this.run.watermark)}; ` +
-      `${st.firedOnTime} on-time and ${st.firedLate} late firings; ${this.run.late.length} events in the side output; ` +
-      `${differ} windows differ in processing time.`);
+    }, this.player.playing ? undefined : this.summary);
   }
 
   /** Each window's state now: from openWindows() while the engine keeps it, else from what it emitted. */
@@ -242,42 +256,61 @@ export class WeirEventTime extends WeirElement {
   }
 
   render() {
+    const restored = keepFocus(this.shadowRoot, () => this.draw(), this.chartBox);
+    // A hovered (not focused) event's details follow each step too.
+    const again = restored && this.shadowRoot.activeElement?.getAttribute("data-focus-id") === this.selectedId;
+    if (this.selectedId && !again) {
+      const node = this.svg.querySelector(`[data-focus-id="${CSS.escape(this.selectedId)}"]`);
+      if (node) node.dispatchEvent(new Event("pointerenter"));
+      else { this.selectedId = null; this.details.textContent = HINT; } // a shorter stream: no stale details
+    }
+  }
+
+  draw() {
     const c = this.config;
     const events = this._stream;
     const n = events.length;
-    const width = Math.max(300, Math.round(this.svg.getBoundingClientRect().width) || 760);
-    this.drawnWidth = width;
-    const W = width, LEFT = width < 560 ? 64 : 92, RIGHT = 8;
+    const avail = Math.max(280, Math.round(this.chartBox.clientWidth) || 760);
+    this.drawnAvail = avail;
+    const LEFT = avail < 560 ? 64 : 92, RIGHT = 8;
     const keys = [...new Set(events.map((e) => e.key))].sort((a, b) => a - b);
     const laneOf = new Map(keys.map((k, i) => [k, i]));
     const all = events.flatMap((e) => [e.time, e.arrival]);
     const tMin = Math.floor(Math.min(0, ...all) / c.window) * c.window;
     const tMax = Math.ceil((Math.max(1, ...all) + 1) / c.window) * c.window;
+    // Dots 7 px wide must not merge (at phone width the chart then scrolls sideways).
+    const W = chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7);
+    this.drawnWidth = W;
     const x = (t) => LEFT + ((Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
     const LANE = keys.length > 6 ? 9 : 14;
+    // Event-time lanes hold the dots in their upper part and the window counts
+    // in a strip below, so a count is never drawn over a reading.
+    const ELANE = LANE + 11;
+    const DOT = LANE / 2;
     const svg = this.svg;
     svg.replaceChildren(s("title", {}, "Arrival order above, event time below, with the watermark"));
+    const lanes = [];
     const arrTop = 18;
     const evTop = arrTop + keys.length * LANE + 30;
-    const bottom = evTop + keys.length * LANE;
+    const bottom = evTop + keys.length * ELANE;
     const grid = s("g", { "aria-hidden": "true" });
     for (let t = tMin; t <= tMax; t += c.window) grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: arrTop - 4, y2: bottom + 4 }));
     svg.append(grid,
       s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order"),
       s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event time: windows, watermark"));
     for (const k of keys) {
-      for (const top of [arrTop, evTop]) {
-        svg.append(s("text", { x: LEFT - 6, y: top + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
-      }
+      lanes.push(s("text", { x: LEFT - 6, y: arrTop + laneOf.get(k) * LANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+      lanes.push(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * ELANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
     }
     // Windows in the event-time lane, by state.
     const winG = s("g", { class: "windows", "aria-hidden": "true" });
     for (const w of this.windowStates()) {
       const cls = w.state === "open" ? "open" : w.state === "fired" ? (w.firing === "late" ? "late" : "fired") : "closed";
-      const y0 = evTop + laneOf.get(w.key) * LANE;
+      const y0 = evTop + laneOf.get(w.key) * ELANE;
       const g = s("g", { class: `window ${cls} key-${laneOf.get(w.key) % 5}${w.firing === "late" ? " updated" : ""}`, "data-key": w.key, "data-start": w.start, "data-state": w.state, "data-count": w.count });
-      g.append(s("rect", { x: x(w.start) + 1, y: y0 + 1, width: Math.max(1, x(w.end) - x(w.start) - 2), height: LANE - 2, rx: 2 }));
-      if (x(w.end) - x(w.start) > 40) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + LANE - 3, "text-anchor": "end" }, `${w.count}${w.firing === "late" ? " upd." : ""}`));
+      g.append(s("rect", { x: x(w.start) + 1, y: y0 + 1, width: Math.max(1, x(w.end) - x(w.start) - 2), height: ELANE - 2, rx: 2 }));
+      const label = `${w.count}${w.firing === "late" ? " upd." : ""}`;
+      if (x(w.end) - x(w.start) > label.length * 6 + 8) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + ELANE - 3, "text-anchor": "end" }, label));
       winG.append(g);
     }
     svg.append(winG);
@@ -288,16 +321,15 @@ export class WeirEventTime extends WeirElement {
       const e = events[i];
       const pushed = i < this.cursor;
       const outcome = this.run.outcomes[i];
-      const lane = laneOf.get(e.key) * LANE + LANE / 2;
       const g = s("g", {
         class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"} ${outcome ?? ""}`, role: "button",
-        "data-index": i, "data-key": e.key, "data-time": e.time, "data-outcome": outcome ?? "pending",
-        "aria-label": `Sensor ${e.key}, event time ${formatDuration(e.time)}, arrived ${formatDuration(e.arrival)}: ${outcome ?? "not yet arrived"}`,
+        "data-index": i, "data-key": e.key, "data-time": e.time, "data-outcome": outcome ?? "pending", "data-focus-id": `e${i}`,
+        "aria-label": `Sensor ${e.key}, event time ${formatDuration(e.time)}, arrived ${formatDuration(e.arrival)}: ${outcome ? OUTCOME_WORDS[outcome] ?? outcome : "not arrived yet"}`,
       });
-      g.append(s("circle", { class: "at-event", cx: x(e.time), cy: evTop + lane, r: 3.2 }),
-        s("circle", { class: "at-arrival", cx: x(e.arrival), cy: arrTop + lane, r: 3.2 }));
+      const cx = x(e.time), cy = evTop + laneOf.get(e.key) * ELANE + DOT;
+      g.append(s("circle", { class: "at-event", cx, cy, r: 3.2 }),
+        s("circle", { class: "at-arrival", cx: x(e.arrival), cy: arrTop + laneOf.get(e.key) * LANE + DOT, r: 3.2 }));
       if (outcome === "side-output") {
-        const cx = x(e.time), cy = evTop + lane;
         g.append(s("path", { class: "cross", d: `M${cx - 4},${cy - 4}L${cx + 4},${cy + 4}M${cx - 4},${cy + 4}L${cx + 4},${cy - 4}` }));
       }
       evG.append(g);
@@ -311,31 +343,39 @@ export class WeirEventTime extends WeirElement {
     }
     const wm = this.run.watermark;
     const wmX = Number.isFinite(wm) ? x(wm) : wm > 0 ? W - RIGHT : LEFT;
-    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: bottom + 26, "data-watermark": wm }),
-      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 40), W - 40), y: bottom + 36, "text-anchor": "middle" }, `watermark W = ${formatDuration(wm)}`));
     const axisY = bottom + 8;
+    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: axisY + 18, "data-watermark": wm }),
+      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${formatDuration(wm)}`));
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
-    const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
-    const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
-    for (let t = tMin; t <= tMax; t += stepMs) svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": t + stepMs > tMax ? "end" : "middle" }, formatDuration(t)));
-    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 34}`);
+    for (const t of niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)))) {
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, formatDuration(t)));
+    }
+    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 36}`);
+    this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 36}`);
+    this.gutter.style.width = `${LEFT}px`;
+    this.gutter.style.height = `${axisY + 36}px`;
+    this.gutter.replaceChildren(...lanes);
+    svg.style.width = `${W}px`;
+    this.followX = now ?? LEFT;
+    this.legendBox.replaceChildren(this.key(keys));
 
     roving(nodes, {
-      start: this.lastEvent ?? 0,
+      start: Math.max(0, nodes.findIndex((el) => el.getAttribute("data-focus-id") === this.selectedId)),
       onfocus: (i) => {
-        this.lastEvent = i;
+        this.selectedId = `e${i}`;
         svg.querySelectorAll(".lit").forEach((el) => el.classList.remove("lit"));
         nodes[i].classList.add("lit");
         const e = events[i];
-        const out = this.run.outcomes[i];
+        const out = i < this.cursor ? this.run.outcomes[i] : null;
         this.details.textContent = `Sensor ${e.key}: measured at ${formatDuration(e.time)}, arrived at ${formatDuration(e.arrival)} ` +
           `(${this.syntheticArrival ? "arrival order from the file" : `delay ${formatDuration(e.arrival - e.time)}`}); ` +
-          (out ? `watermark then ${formatDuration(this.run.watermarks[i])}: ${out}.` : "not arrived yet.");
+          (out ? `watermark then ${formatDuration(this.run.watermarks[i])}: ${OUTCOME_WORDS[out] ?? out}.` : "not arrived yet.");
       },
     });
 
     const st = this.run.stats();
     this.status.replaceChildren(
+      ...(this.cursor === 0 ? [h("strong", { class: "start-hint" }, "Press Play"), " (or Step) to deliver the events in arrival order and watch the watermark move. "] : []),
       `${this.cursor} of ${n} events arrived (${this.source}`, this.syntheticArrival ? "; no arrival times: the processing clock is the latest event time seen" : "", "). ",
       h("strong", {}, `Watermark ${formatDuration(wm)}`),
       `: ${st.firedOnTime} on-time firings, ${st.firedLate} late (updated) firings, ${st.lateAccepted} late events accepted, ${st.sideOutput} to the side output.`);
@@ -344,15 +384,47 @@ export class WeirEventTime extends WeirElement {
     this.renderTables();
   }
 
+  /** The chart's key: every mark and colour it uses. */
+  key(keys) {
+    const ev = (cls, cross) => (g) => {
+      // A pending reading is drawn faintest in the event-time lane; the key shows its arrival-lane ring.
+      const m = s("g", { class: `event ${cls}` }, s("circle", { class: cls.includes("pending") ? "at-arrival" : "at-event", cx: 11, cy: 7, r: 3.2 }));
+      if (cross) m.append(s("path", { class: "cross", d: "M7,3L15,11M7,11L15,3" }));
+      g.append(m);
+    };
+    const win = (cls) => (g) => g.append(s("g", { class: `window ${cls} key-0` }, s("rect", { x: 1, y: 2, width: 20, height: 10, rx: 2 })));
+    return legend("Key to the chart", [
+      ...keys.slice(0, 5).map((k, i) => [`sensor ${k}`, ev(`key-${i}`), { "data-legend": `sensor-${k}` }]),
+      ["not arrived yet", ev("key-0 pending"), { "data-legend": "pending" }],
+      ["late, accepted", ev("key-0 late-accepted"), { "data-legend": "late-accepted" }],
+      ["too late: side output", ev("key-0 side-output", true), { "data-legend": "side-output" }],
+      ["window open", win("open"), { "data-legend": "open" }],
+      ["fired on time", win("fired"), { "data-legend": "fired" }],
+      ["fired late (updated)", win("late"), { "data-legend": "fired-late" }],
+      ["closed", win("closed"), { "data-legend": "closed" }],
+      ["watermark", (g) => g.append(s("line", { class: "watermark", x1: 11, x2: 11, y1: 0, y2: 14 })), { "data-legend": "watermark" }],
+      ["arrival clock (now)", (g) => g.append(s("line", { class: "now", x1: 11, x2: 11, y1: 0, y2: 14 })), { "data-legend": "now" }],
+    ]);
+  }
+
   renderTray() {
     const late = this.run.late;
+    this.trayCount.textContent = `${late.length} event${late.length === 1 ? "" : "s"}`;
     if (!late.length) {
-      this.tray.replaceChildren(h("li", { class: "empty muted" }, "empty"));
+      this.tray.replaceChildren(h("li", { class: "empty muted" }, "none yet"));
+      this.trayMore.hidden = true;
       return;
     }
-    this.tray.replaceChildren(...late.map((l) => h("li", {
+    // Bounded: the newest few chips, and a button to see them all (in a box that scrolls).
+    const shown = this.trayOpen ? late.length : Math.min(late.length, TRAY_CHIPS);
+    this.tray.classList.toggle("all", this.trayOpen === true);
+    this.tray.replaceChildren(...late.map((l, i) => h("li", {
       class: `chip key-${l.key % 5}`, "data-key": l.key, "data-time": l.time, "data-value": l.value, "data-watermark": l.watermark,
-    }, `sensor ${l.key} @ ${formatDuration(l.time)}`, h("span", { class: "muted" }, ` (${num(l.value)}; W was ${formatDuration(l.watermark)})`))));
+      hidden: i < late.length - shown,
+    }, `sensor ${l.key} @ ${formatDuration(l.time)}`, h("span", { class: "muted" }, `: value ${num(l.value)}, watermark was ${formatDuration(l.watermark)}`))));
+    this.trayMore.hidden = late.length <= TRAY_CHIPS;
+    this.trayMore.textContent = this.trayOpen ? `Show the newest ${TRAY_CHIPS}` : `Show all ${late.length}`;
+    this.trayMore.setAttribute("aria-expanded", String(this.trayOpen === true));
   }
 
   renderCompare() {
@@ -374,7 +446,7 @@ export class WeirEventTime extends WeirElement {
 
   renderTables() {
     const rows = latestResults(this.run.results);
-    this.tables.replaceChildren(h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "results" },
+    this.tables.replaceChildren(h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Event-time window results", "data-focus-id": "table-results" }, h("table", { class: "results" },
       h("caption", {}, `${rows.length} windows (latest firing of each; totals accumulate across late firings)`),
       h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "min", "max", "firing", "watermark"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows.map((r) => h("tr", {
@@ -382,12 +454,12 @@ export class WeirEventTime extends WeirElement {
         "data-min": r.min, "data-max": r.max, "data-firing": r.firing,
       }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
       h("td", {}, String(r.count)), h("td", {}, num(r.sum)), h("td", {}, num(r.min)), h("td", {}, num(r.max)),
-      h("td", {}, r.firing), h("td", {}, formatDuration(r.watermark))))))));
+      h("td", {}, FIRING_WORDS[r.firing] ?? r.firing), h("td", {}, formatDuration(r.watermark))))))));
   }
 }
 
 const STYLE = `
-.scroll-x { overflow-x: auto; }
+.scroll-x { overflow-x: auto; max-width: 100%; }
 .panel-label { font-weight: 600; fill: var(--_fg); }
 .lane-label { fill: var(--c); font-weight: 600; }
 .event circle { fill: var(--c); stroke: var(--_bg); stroke-width: 1; cursor: pointer; }
@@ -406,16 +478,13 @@ const STYLE = `
 .window .count { font-size: 10px; fill: var(--_fg); }
 .watermark { stroke: var(--_wm); stroke-width: 2.5; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-weight: 600; }
-.now { stroke: var(--_fg); stroke-width: 1; }
-.legend { display: flex; flex-wrap: wrap; gap: .2rem .5rem; align-items: center; font-size: .85em; }
-.sw { display: inline-block; width: 1.1em; height: .8em; border: 1px solid var(--_accent); border-radius: 2px; vertical-align: middle; }
-.sw.open { border-style: dashed; } .sw.fired { background: color-mix(in srgb, var(--_accent) 30%, transparent); }
-.sw.late { background: color-mix(in srgb, var(--_warn) 45%, transparent); border: 2px solid var(--_warn); }
-.sw.closed { background: color-mix(in srgb, var(--_muted) 22%, transparent); border-color: var(--_muted); }
-.tray { list-style: none; padding: .4rem; margin: 0; display: flex; flex-wrap: wrap; gap: .3rem; min-height: 2rem;
+.now { stroke: var(--_now); stroke-width: 1.5; }
+.start-hint { color: var(--_accent); }
+.tray-box { max-height: 9.5em; overflow-y: auto; }
+.tray { list-style: none; padding: .4em; margin: 0; display: flex; flex-wrap: wrap; gap: .3em; min-height: 2em;
   border: 1px dashed var(--_late); border-radius: 6px; }
-.chip { border: 1px solid var(--c); border-radius: 999px; padding: 0 .5rem; font-size: .85em; }
+.chip { border: 1px solid var(--c); border-radius: 999px; padding: 0 .5em; font-size: .85em; }
 .compare .differs td, .compare .differs th { font-weight: 600; }
-details { margin-top: .5rem; }
+details { margin-top: .5em; }
 summary { cursor: pointer; }
 `;

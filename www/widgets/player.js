@@ -8,11 +8,15 @@ import { h } from "./base.js";
  * is (`length()`), how far it is pushed (`position()`) and how to move
  * (`seek(to)`). Step pushes 1/60 of the stream (from the start again once
  * at the end); Play steps every 150 ms (600 ms with prefers-reduced-motion)
- * until the end, starting over if already there. The controls are plain
- * buttons, so Tab, Enter and Space work as for any button.
- * Returns { element, step, pause }.
+ * until the end, starting over if already there; `stopped()` runs when
+ * playback stops (the widgets announce the position then, not at each of
+ * the 150 ms steps). The controls are plain buttons, so Tab, Enter and Space
+ * work as for any button.
+ * Returns { element, step, pause, playing }. Widgets keep the position
+ * across a change of design with `keptPosition`, so the one model is: the
+ * stream, a position in it, and the engines re-run to that position.
  */
-export function player({ ready, length, position, seek }, ...extra) {
+export function player({ ready, length, position, seek, stopped }, ...extra) {
   let timer = null;
   const playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => (timer ? pause() : play()) }, "Play");
   const showPlaying = (on) => {
@@ -38,9 +42,11 @@ export function player({ ready, length, position, seek }, ...extra) {
   }
 
   function pause() {
+    const was = timer !== null;
     clearInterval(timer);
     timer = null;
     showPlaying(false);
+    if (was) stopped?.();
   }
 
   const element = h("div", { class: "buttons", role: "group", "aria-label": "Playback" },
@@ -48,5 +54,16 @@ export function player({ ready, length, position, seek }, ...extra) {
     h("button", { type: "button", onclick: step }, "Step"),
     h("button", { type: "button", onclick: () => seek(0) }, "Rewind"),
     ...extra);
-  return { element, step, pause };
+  return { element, step, pause, get playing() { return timer !== null; } };
+}
+
+/**
+ * Where a re-run starts after a control changed the design: the same step
+ * (`at` events pushed, clamped to the new stream), the end again when the
+ * run was at the end, and 0 (rewound, "Press Play") on the first run.
+ */
+export function keptPosition(previous, length) {
+  if (!previous) return 0;
+  if (previous.at >= previous.length) return Infinity;
+  return Math.min(previous.at, length);
 }

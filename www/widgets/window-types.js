@@ -3,15 +3,18 @@
 // up its windows (the engine's windowsFor); hover or focus a window to light
 // up its events and read its result. Each engine's measured state and
 // result count show what sliding costs.
-import { WeirElement, field, h, nextId, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
-import { player } from "./player.js";
+import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, readAttrs } from "./attrs.js";
 import { formatDuration, num } from "./units.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
 const sec = (ms) => ms / 1000;
+/** An event's outcome and a window's firing in plain words. */
+export const OUTCOME_WORDS = { assigned: "on time", "late-accepted": "late, accepted", "side-output": "too late: side output", unassigned: "in no window" };
+export const FIRING_WORDS = { "on-time": "on time", late: "late (update)", open: "still open" };
 
 // Every attribute, its default and its range (the controls' ranges where a control shows it).
 const SPECS = {
@@ -88,13 +91,21 @@ export class WeirWindowTypes extends WeirElement {
     };
     this.player = player({
       ready: () => Boolean(this.runs), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
+      // Announced once playback stops, not at every step.
+      stopped: () => { if (this.summary) this.live.textContent = this.summary; },
     },
     h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the end"),
     this.reseedButton = h("button", { type: "button", onclick: () => this.setAttribute("seed", String(this.config.sim.seed + 1)) }, "Reseed"));
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
+    // At phone width the chart keeps a legible scale and scrolls sideways.
+    this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Window chart, scrolls sideways if narrow", "data-focus-id": "chart" },
+      // The sensor names stay in view when the chart scrolls sideways (they are drawn over it, not in it).
+      h("div", { class: "chart-inner" }, this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" }), this.svg));
+    this.legendBox = h("div", {});
     this.status = h("p", { class: "status muted" });
-    this.details = h("div", { class: "details panel", "aria-label": "Selection" }, h("p", { class: "muted" },
-      "Hover or focus an event (Tab to the events, then arrow keys) to see its windows; hover or focus a window to see its events and its result."));
+    this.hint = () => h("p", { class: "muted" },
+      "Hover or focus an event (Tab to the events, then arrow keys) to see its windows; hover or focus a window to see its events and its result.");
+    this.details = h("div", { class: "details panel", "aria-label": "Selection" }, this.hint());
     this.cards = h("div", { class: "cards" });
     this.tables = h("div", {});
     this.flink = flinkExportPanel(this, () => TYPES.map((t) => ({
@@ -105,14 +116,14 @@ export class WeirWindowTypes extends WeirElement {
       h("h3", { id: `${id}-title` }, "Tumbling, sliding and session windows over the same events"),
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
       this.player.element, this.errorBox, this.status,
-      h("div", { class: "scroll-x" }, this.svg),
+      this.chartBox, this.legendBox,
       this.details, this.cards,
       h("details", {}, h("summary", {}, "Every window result"), this.tables),
       this.flink.element,
     );
     this.resizer = new ResizeObserver(() => {
-      const w = Math.round(this.svg.getBoundingClientRect().width);
-      if (this.runs && w && Math.abs(w - (this.drawnWidth ?? 0)) > 8) this.render();
+      const w = Math.round(this.chartBox.clientWidth);
+      if (this.runs && w && Math.abs(w - (this.drawnAvail ?? 0)) > 8) this.render();
     });
     this.resizer.observe(this);
   }
@@ -130,12 +141,13 @@ export class WeirWindowTypes extends WeirElement {
     const gen = (this._gen = (this._gen ?? 0) + 1);
     const { events, source } = await loadEvents(this, c.sim);
     if (gen !== this._gen || !this.isConnected) return false;
-    this.player.pause();
+    // A new design (or stream) keeps the learner's place: same step, re-run.
+    const previous = this._stream && this.runs ? { at: this.cursor, length: this._stream.length } : null;
     this._stream = events;
     this.source = source;
     this.release(false);
     this.runs = Object.fromEntries(TYPES.map((t) => [t, new EngineRun(engineConfig(t, c), events)]));
-    this.seek(Infinity);
+    this.seek(keptPosition(previous, events.length));
     this.flink.refresh();
     return true;
   }
@@ -162,6 +174,7 @@ export class WeirWindowTypes extends WeirElement {
     for (const r of Object.values(this.runs)) r.runTo(target);
     this.cursor = target;
     this.render();
+    keepInView(this.chartBox, this.followX);
     this.emitResult();
   }
 
@@ -177,26 +190,37 @@ export class WeirWindowTypes extends WeirElement {
     }
     const n = this._stream.length;
     const ratio = out.tumbling.firings ? out.sliding.firings / out.tumbling.firings : 0;
-    this.publish({ events: n, pushed: this.cursor, ...out },
-      `${this.cursor} of ${n} events pushed. Window results: tumbling ${out.tumbling.firings}, sliding ${out.sliding.firings}` +
-      `${ratio ? ` (${num(ratio, 1)} times as many)` : ""}, session ${out.session.firings}.`);
+    this.summary = `${this.cursor} of ${n} events pushed. Window results: tumbling ${out.tumbling.firings}, sliding ${out.sliding.firings}` +
+      `${ratio ? ` (${num(ratio, 1)} times as many)` : ""}, session ${out.session.firings}.`;
+    this.publish({ events: n, pushed: this.cursor, ...out }, this.player.playing ? undefined : this.summary);
   }
 
   // --- drawing ---------------------------------------------------------
 
   render() {
+    const restored = keepFocus(this.shadowRoot, () => this.draw(), this.chartBox);
+    // Hovered (not focused) items follow each step too: the details never go stale.
+    const again = restored && this.shadowRoot.activeElement?.getAttribute("data-focus-id") === this.selected?.id;
+    if (this.selected && !again) this.reselect();
+  }
+
+  draw() {
     const c = this.config;
     const events = this._stream;
     const n = events.length;
-    const width = Math.max(300, Math.round(this.svg.getBoundingClientRect().width) || 760);
-    this.drawnWidth = width;
-    const narrow = width < 560;
-    const W = width, LEFT = narrow ? 64 : 84, RIGHT = 8;
+    const avail = Math.max(280, Math.round(this.chartBox.clientWidth) || 760);
+    this.drawnAvail = avail;
+    const narrow = avail < 560;
+    const LEFT = narrow ? 64 : 84, RIGHT = 8;
     const keys = [...new Set(events.map((e) => e.key))].sort((a, b) => a - b);
     const times = events.map((e) => e.time);
     const tMin = Math.floor(Math.min(...times, 0) / c.window) * c.window;
     const tMax = Math.ceil((Math.max(...times, 1) + 1) / c.window) * c.window;
-    const x = (t) => LEFT + ((Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
+    // Dots 7 px wide must not merge (at phone width the chart then scrolls sideways).
+    const W = chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7);
+    this.drawnWidth = W;
+    const xr = (t) => LEFT + ((t - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
+    const x = (t) => xr(Math.min(Math.max(t, tMin), tMax));
     const LANE = keys.length > 6 ? 8 : 13;
     const ROW = 13;
     const slidingRows = Math.min(12, Math.ceil(c.window / c.slide));
@@ -208,17 +232,16 @@ export class WeirWindowTypes extends WeirElement {
     let y = 4;
     const svg = this.svg;
     const laneOf = new Map(keys.map((k, i) => [k, i]));
-    const items = [];
     svg.replaceChildren(s("title", {}, `Events and windows, ${formatDuration(tMin)} to ${formatDuration(tMax)}`));
+    const lanes = [];
 
-    // Grid lines at window boundaries (tumbling size).
     const grid = s("g", { class: "gridlines", "aria-hidden": "true" });
     svg.append(grid);
 
     // Events strip.
     const evTop = y + 14;
     svg.append(s("text", { x: 2, y: y + 10, class: "panel-label" }, "events"));
-    const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events, in key lanes; arrow keys move between them` });
+    const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events, in sensor lanes; arrow keys move between them` });
     const eventNodes = [];
     for (let i = 0; i < n; i++) {
       const e = events[i];
@@ -227,15 +250,15 @@ export class WeirWindowTypes extends WeirElement {
       const cy = evTop + laneOf.get(e.key) * LANE + LANE / 2;
       const g = s("g", {
         class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"}${outcome === "side-output" ? " late" : ""}`,
-        role: "button", "data-index": i, "data-key": e.key, "data-time": e.time,
-        "aria-label": `Sensor ${e.key} at ${formatDuration(e.time)}, value ${num(e.value)}${pushed ? "" : ", not pushed yet"}`,
+        role: "button", "data-index": i, "data-key": e.key, "data-time": e.time, "data-focus-id": `e${i}`,
+        "aria-label": `Sensor ${e.key} at ${formatDuration(e.time)}, value ${num(e.value)}, ${pushed ? OUTCOME_WORDS[outcome] ?? outcome : "not pushed yet"}`,
       });
       g.append(s("circle", { cx: x(e.time), cy, r: LANE > 10 ? 3.5 : 2.5 }));
       evG.append(g);
       eventNodes.push(g);
     }
     for (const k of keys) {
-      svg.append(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
+      lanes.push(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * LANE + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
     }
     svg.append(evG);
     y = evTop + keys.length * LANE + 8;
@@ -263,7 +286,6 @@ export class WeirWindowTypes extends WeirElement {
       };
       for (const r of latest) add(r.key, r.start, r.end, { result: r });
       for (const w of open) if (w.state === "open") add(w.key, w.start, w.end, { open: w });
-      // Sessions merge: drop open sessions that a later result covers.
       const list = [...shapes.values()].sort((a, b) => a.start - b.start || (a.key ?? 0) - (b.key ?? 0));
       this.shown[p.type] = list;
       const g = s("g", { class: `windows ${p.type}`, role: "group", "aria-label": `${label}: ${list.length} windows` });
@@ -273,15 +295,31 @@ export class WeirWindowTypes extends WeirElement {
             : laneOf.get(sh.key);
         const count = [...sh.perKey.values()].reduce((a, r) => a + (r.count ?? 0), 0);
         const fired = [...sh.perKey.values()].some((r) => r.firing !== "open");
+        // A window starting before the axis (a sliding window over the first
+        // seconds) is drawn open-ended with a chevron, not as a short window.
+        const offLeft = sh.start < tMin, offRight = sh.end > tMax;
         const x0 = x(sh.start), x1 = x(sh.end);
+        const cls = `window${sh.open && !fired ? " open" : ""}${sh.key !== null ? ` key-${laneOf.get(sh.key) % 5}` : " key-all"}` +
+          `${offLeft ? " off-left" : ""}${offRight ? " off-right" : ""}`;
         const node = s("g", {
-          class: `window${sh.open && !fired ? " open" : ""}${sh.key !== null ? ` key-${laneOf.get(sh.key) % 5}` : ""}`,
-          role: "button", "data-start": sh.start, "data-end": sh.end, "data-count": count,
+          class: cls, role: "button", "data-start": sh.start, "data-end": sh.end, "data-count": count,
+          "data-focus-id": `${p.type}:${sh.key ?? "all"}:${sh.start}${p.type === "session" ? "" : `:${sh.end}`}`,
           ...(sh.key !== null ? { "data-key": sh.key } : {}),
-          "aria-label": `${p.type} window ${sh.key !== null ? `of sensor ${sh.key} ` : ""}[${formatDuration(sh.start)}, ${formatDuration(sh.end)}): ${count} events${sh.open && !fired ? ", still open" : ""}`,
+          "aria-label": `${p.type} window ${sh.key !== null ? `of sensor ${sh.key} ` : "of all sensors "}[${formatDuration(sh.start)}, ${formatDuration(sh.end)}): ${count} events` +
+            `${sh.open && !fired ? ", still open" : ""}${offLeft ? ", starts before the chart" : ""}${offRight ? ", ends after the chart" : ""}`,
         });
-        node.append(s("rect", { x: x0 + 1, y: y + row * ROW + 1, width: Math.max(1, x1 - x0 - 2), height: ROW - 2, rx: 2 }));
-        if (x1 - x0 > 26) node.append(s("text", { x: x0 + 4, y: y + row * ROW + ROW - 3, class: "count" }, String(count)));
+        const rx0 = x0 + (offLeft ? 0 : 1), rx1 = x1 - (offRight ? 0 : 1);
+        const rw = Math.max(1, rx1 - rx0), rh = ROW - 2, ry = y + row * ROW + 1;
+        const rect = s("rect", { x: rx0, y: ry, width: rw, height: rh, rx: offLeft || offRight ? 0 : 2 });
+        // The outline leaves out the edge that runs off the chart (top, right, bottom, left).
+        if (offLeft || offRight) {
+          rect.style.strokeDasharray = offLeft && offRight ? `${rw} ${rh} ${rw} ${rh}` : offLeft ? `${2 * rw + rh} ${rh}` : `${rw} ${rh} ${rw + rh} 0`;
+        }
+        node.append(rect);
+        if (offLeft) node.append(s("path", { class: "off", d: `M${rx0 + 6},${ry + 2}L${rx0 + 2},${ry + rh / 2}L${rx0 + 6},${ry + rh - 2}` }));
+        if (offRight) node.append(s("path", { class: "off", d: `M${rx1 - 6},${ry + 2}L${rx1 - 2},${ry + rh / 2}L${rx1 - 6},${ry + rh - 2}` }));
+        const tx = x0 + (offLeft ? 10 : 4);
+        if (x1 - tx > 22) node.append(s("text", { x: tx, y: y + row * ROW + ROW - 3, class: "count" }, String(count)));
         g.append(node);
         windowNodes[p.type].push(node);
         sh.node = node;
@@ -290,40 +328,78 @@ export class WeirWindowTypes extends WeirElement {
       y += p.rows * ROW + 8;
     }
 
-    // Axis.
+    // Axis: ticks at round values; the watermark's label sits below them, off every mark.
     const axisY = y;
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
-    const ticks = Math.max(2, Math.floor((W - LEFT) / 70));
-    const stepMs = Math.max(c.window, Math.ceil((tMax - tMin) / ticks / c.window) * c.window);
-    for (let t = tMin; t <= tMax; t += stepMs) {
-      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": t + stepMs > tMax ? "end" : "middle" }, formatDuration(t)));
+    const ticks = niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)));
+    for (const t of ticks) {
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": xr(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, formatDuration(t)));
     }
     for (let t = tMin; t <= tMax; t += c.window) {
       grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: evTop - 2, y2: axisY }));
     }
     const wm = this.runs.tumbling.watermark;
     if (Number.isFinite(wm) && wm >= tMin && wm <= tMax) {
-      svg.append(s("line", { class: "watermark", x1: x(wm), x2: x(wm), y1: evTop - 4, y2: axisY, "data-watermark": wm }),
-        s("text", { class: "watermark-label", x: x(wm) + 3, y: axisY - 3 }, "watermark"));
+      const label = `watermark ${formatDuration(wm)}`;
+      const right = x(wm) > W - RIGHT - 110;
+      svg.append(s("line", { class: "watermark", x1: x(wm), x2: x(wm), y1: evTop - 4, y2: axisY + 18, "data-watermark": wm }),
+        s("text", { class: "watermark-label", x: x(wm) + (right ? -3 : 3), y: axisY + 27, "text-anchor": right ? "end" : "start" }, label));
     }
-    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 18}`);
+    svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 32}`);
+    this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 32}`);
+    this.gutter.style.width = `${LEFT}px`;
+    this.gutter.style.height = `${axisY + 32}px`;
+    this.gutter.replaceChildren(...lanes);
     svg.setAttribute("width", W);
+    svg.style.width = `${W}px`;
+    this.followX = this.cursor > 0 ? x(events[this.cursor - 1].time) : LEFT;
+    this.legendBox.replaceChildren(this.key(keys));
 
-    // Interaction.
-    const clear = () => svg.querySelectorAll(".lit").forEach((n) => n.classList.remove("lit"));
+    // Interaction: what is focused or hovered is remembered by its focus id,
+    // so the next step can put it back and refresh the details.
+    const clear = () => svg.querySelectorAll(".lit").forEach((el) => el.classList.remove("lit"));
+    const select = (node, show) => {
+      this.selected = { id: node.getAttribute("data-focus-id") };
+      clear();
+      show();
+    };
+    this.reselect = () => {
+      const node = svg.querySelector(`[data-focus-id="${CSS.escape(this.selected.id)}"]`);
+      // The selected window is gone (a new design): no stale details.
+      if (!node) { this.selected = null; this.details.replaceChildren(this.hint()); return; }
+      node.dispatchEvent(new Event("pointerenter"));
+    };
+    const startOf = (nodes) => Math.max(0, nodes.findIndex((el) => el.getAttribute("data-focus-id") === this.selected?.id));
     roving(eventNodes, {
-      start: this.lastEvent ?? 0,
-      onfocus: (i) => { this.lastEvent = i; clear(); this.showEvent(i, eventNodes); },
+      start: startOf(eventNodes) || (this.lastEvent ?? 0),
+      onfocus: (i) => { this.lastEvent = i; select(eventNodes[i], () => this.showEvent(i, eventNodes)); },
     });
     for (const t of TYPES) {
-      roving(windowNodes[t], { onfocus: (i) => { clear(); this.showWindow(t, this.shown[t][i], eventNodes); } });
+      roving(windowNodes[t], { start: startOf(windowNodes[t]), onfocus: (i) => select(windowNodes[t][i], () => this.showWindow(t, this.shown[t][i], eventNodes)) });
     }
 
     const st = this.runs.tumbling;
-    this.status.textContent = `${this.cursor} of ${n} events pushed (${this.source}); watermark ${formatDuration(st.watermark)}` +
-      `${st.flushed ? " (end of stream: every window fired)" : ""}.`;
+    this.status.replaceChildren(
+      ...(this.cursor === 0 ? [h("strong", { class: "start-hint" }, "Press Play"), " (or Step) to push the events one by one and watch the windows open and fire. "] : []),
+      `${this.cursor} of ${n} events pushed (${this.source}); watermark ${formatDuration(st.watermark)}` +
+      `${st.flushed ? " (end of stream: every window fired)" : ""}.`);
     this.renderCards();
     this.renderTables();
+  }
+
+  /** The chart's key: sensor colours, event marks, window kinds, the watermark. */
+  key(keys) {
+    const dot = (cls) => (g) => g.append(s("g", { class: cls }, s("circle", { cx: 11, cy: 7, r: 3.5 })));
+    return legend("Key to the chart", [
+      ...keys.slice(0, 5).map((k, i) => [`sensor ${k}`, dot(`event key-${i}`), { "data-legend": `sensor-${k}` }]),
+      ["not pushed yet", dot("event key-0 pending"), { "data-legend": "pending" }],
+      ["too late: side output", dot("event key-0 late"), { "data-legend": "late" }],
+      ["window of all sensors", (g) => g.append(s("g", { class: "window key-all" }, s("rect", { x: 1, y: 2, width: 20, height: 10, rx: 2 }))), { "data-legend": "all-sensors" }],
+      ["still open", (g) => g.append(s("g", { class: "window open key-all" }, s("rect", { x: 1, y: 2, width: 20, height: 10, rx: 2 }))), { "data-legend": "open" }],
+      ["starts before the chart", (g) => g.append(s("g", { class: "window key-all" }, s("rect", { x: 1, y: 2, width: 20, height: 10, style: "stroke-dasharray: 50 10" }),
+        s("path", { class: "off", d: "M7,4L3,7L7,10" }))), { "data-legend": "off-axis" }],
+      ["watermark", (g) => g.append(s("line", { class: "watermark", x1: 11, x2: 11, y1: 0, y2: 14 })), { "data-legend": "watermark" }],
+    ]);
   }
 
   showEvent(i, eventNodes) {
@@ -332,12 +408,11 @@ export class WeirWindowTypes extends WeirElement {
     const lines = [];
     for (const t of TYPES) {
       const spans = this.runs[t].windowsFor(e.time);
-      let lit = 0;
       for (const sh of this.shown[t]) {
         const hit = t === "session"
           ? sh.key === e.key && sh.start <= e.time && e.time < sh.end
           : spans.some((w) => w.start === sh.start && w.end === sh.end);
-        if (hit) { sh.node.classList.add("lit"); lit++; }
+        if (hit) sh.node.classList.add("lit");
       }
       const list = t === "session"
         ? this.shown[t].filter((sh) => sh.key === e.key && sh.start <= e.time && e.time < sh.end)
@@ -346,10 +421,10 @@ export class WeirWindowTypes extends WeirElement {
         `${list.length} window${list.length === 1 ? "" : "s"} `,
         list.slice(0, 6).map((w) => `[${formatDuration(w.start)}, ${formatDuration(w.end)})`).join(" ") + (list.length > 6 ? " …" : "")));
     }
-    const outcome = this.runs.tumbling.outcomes[i];
+    const outcome = i < this.cursor ? this.runs.tumbling.outcomes[i] : null;
     this.details.replaceChildren(
       h("p", {}, h("strong", {}, `Sensor ${e.key} at ${formatDuration(e.time)}`), `, value ${num(e.value)}`,
-        outcome ? ` (tumbling: ${outcome})` : " (not pushed yet)"),
+        outcome ? ` (tumbling: ${OUTCOME_WORDS[outcome] ?? outcome})` : " (not pushed yet)"),
       h("ul", {}, ...lines));
   }
 
@@ -364,11 +439,11 @@ export class WeirWindowTypes extends WeirElement {
     });
     const rows = [...sh.perKey.entries()].sort((a, b) => a[0] - b[0]).map(([key, r]) =>
       h("tr", {}, h("th", { scope: "row" }, `sensor ${key}`), h("td", {}, String(r.count)), h("td", {}, num(r.mean)),
-        h("td", {}, num(r.min)), h("td", {}, num(r.max)), h("td", {}, r.firing)));
+        h("td", {}, num(r.min)), h("td", {}, num(r.max)), h("td", {}, FIRING_WORDS[r.firing] ?? r.firing)));
     this.details.replaceChildren(
       h("p", {}, h("strong", {}, `${type} window [${formatDuration(sh.start)}, ${formatDuration(sh.end)})`),
-        `${sh.key !== null ? ` of sensor ${sh.key}` : ""}: ${hits} events in the stream fall in it.`),
-      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "window-result" },
+        `${sh.key !== null ? ` of sensor ${sh.key}` : " of all sensors"}: ${hits} events in the stream fall in it.`),
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Selected window's results by sensor" }, h("table", { class: "window-result" },
         h("thead", {}, h("tr", {}, ...["sensor", "count", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, ...rows))));
   }
@@ -394,7 +469,7 @@ export class WeirWindowTypes extends WeirElement {
   renderTables() {
     this.tables.replaceChildren(...TYPES.map((t) => {
       const rows = latestResults(this.runs[t].results);
-      return h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Table, scrolls sideways if narrow" }, h("table", { class: "results", "data-type": t },
+      return h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": `${t} window results`, "data-focus-id": `table-${t}` }, h("table", { class: "results", "data-type": t },
         h("caption", {}, `${t}: ${rows.length} windows (latest firing of each)`),
         h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
         h("tbody", {}, ...rows.map((r) => h("tr", {
@@ -402,14 +477,14 @@ export class WeirWindowTypes extends WeirElement {
           "data-min": r.min, "data-max": r.max, "data-firing": r.firing,
         }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
         h("td", {}, String(r.count)), h("td", {}, num(r.sum)), h("td", {}, num(r.mean)), h("td", {}, num(r.min)),
-        h("td", {}, num(r.max)), h("td", {}, r.firing))))));
+        h("td", {}, num(r.max)), h("td", {}, FIRING_WORDS[r.firing] ?? r.firing))))));
     }));
   }
 }
 
 const STYLE = `
 .timeline { min-width: 280px; }
-.scroll-x { overflow-x: auto; }
+.scroll-x { overflow-x: auto; max-width: 100%; }
 .panel-label { font-weight: 600; fill: var(--_fg); }
 .lane-label { fill: var(--c); font-weight: 600; }
 .event circle { fill: var(--c); stroke: var(--_bg); stroke-width: 1; cursor: pointer; }
@@ -419,12 +494,14 @@ const STYLE = `
 .window rect { fill: color-mix(in srgb, var(--c, var(--_accent)) 22%, transparent); stroke: var(--c, var(--_accent)); stroke-width: 1; cursor: pointer; }
 .window.open rect { fill: none; stroke-dasharray: 3 2; }
 .window .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
-.window.lit rect { fill: color-mix(in srgb, var(--_warn) 55%, transparent); stroke: var(--_fg); stroke-width: 2; }
+.window.lit rect { fill: color-mix(in srgb, var(--_warn) 35%, transparent); stroke: var(--_fg); stroke-width: 2; }
 .watermark { stroke: var(--_wm); stroke-width: 2; stroke-dasharray: 6 3; }
-.watermark-label { fill: var(--_wm); font-size: 10px; }
+.watermark-label { fill: var(--_wm); font-size: 10px; font-weight: 600; }
+.window .off { fill: none; stroke: var(--c, var(--_accent)); stroke-width: 1.5; }
+.start-hint { color: var(--_accent); }
 .card h4 { margin-top: 0; }
 .ratio { font-weight: 600; }
-details { margin-top: .5rem; }
+details { margin-top: .5em; }
 summary { cursor: pointer; }
-.results { margin-bottom: .6rem; }
+.results { margin-bottom: .6em; }
 `;

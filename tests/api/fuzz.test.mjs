@@ -418,13 +418,23 @@ test("after the fuzz the module still works and never printed a panic", () => {
 
 // A late event dropped from 1000 sliding windows once scanned the engine's
 // memory of dropped windows once per window (0.8 ms per event); it is now
-// kept sorted and searched.
-test("late events into sliding 1 s / 1 ms windows stay cheap", () => {
+// kept sorted and searched. Its speed is the benchmarks' business (no timed
+// tests: this one failed on a loaded machine with or without the fix);
+// here, what the memory of drops keeps: the 1,024 windows that end last.
+test("late events into sliding 1 s / 1 ms windows: side output, and the newest 1,024 drops remembered", () => {
   const e = new StreamEngine({ window: { type: "sliding", size: 1_000, slide: 1 } });
   e.push({ key: 0, time: 1_000_000, value: 1 });
-  const t0 = performance.now();
-  for (let i = 0; i < 1_000; i++) e.push({ key: i % 12, time: i * 7, value: 1 });
-  assert.ok(performance.now() - t0 < 100, "1000 late events in under 100 ms");
+  for (let i = 0; i < 1_000; i++) assert.equal(e.push({ key: i % 12, time: i * 7, value: 1 }), "side-output");
+  assert.equal(e.drainLate().length, 1_000);
+  const closed = e.openWindows().filter((o) => o.state === "closed");
+  assert.equal(closed.length, 1_024);
+  // The last event, at 6993 (key 3), fell in windows ending 6994..7993;
+  // those that end last are kept, so the latest end kept is 7993 and none
+  // kept ends before the last event's first window's end minus 1000.
+  const ends = closed.map((o) => o.end);
+  assert.equal(Math.max(...ends), 7_993);
+  assert.ok(Math.min(...ends) >= 6_994 - 1_000, `earliest end kept ${Math.min(...ends)}`);
+  assert.ok(closed.some((o) => o.key === 3 && o.end === 7_993 && o.start === 6_993 && o.dropped === 1));
 });
 
 // A late event into 1 ms tumbling windows with 2^40 ms of lateness once

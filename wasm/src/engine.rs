@@ -36,6 +36,8 @@ pub struct StreamEngine {
     scratch: Vec<Event>,
     /// `pushBatch`'s columns copied in, kept between calls likewise.
     columns: Columns,
+    /// The assignment times whose windows JavaScript can show exactly.
+    exact: (Time, Time),
 }
 
 /// Reused buffers for the columns of a batch.
@@ -253,12 +255,39 @@ fn window_span(spec: &WindowSpec, t: Time) -> (Time, Time) {
     }
 }
 
+/// The assignment times whose windows all lie within +/-2^53, where a
+/// JavaScript number holds every bound exactly: an interval, as a window's
+/// first start and last end only grow with the time. Computed once per
+/// engine, so each event costs two comparisons.
+fn exact_times(spec: &WindowSpec) -> (Time, Time) {
+    const MAX: i64 = MAX_ABS_TIME;
+    let grid = |size: i64, slide: i64, offset: i64| {
+        // The latest window start whose window ends by 2^53 holds the
+        // latest times; the earliest start from -2^53 on bounds the first.
+        let last = (MAX - size) - ((MAX - size) - offset).rem_euclid(slide);
+        let first = -MAX + (offset + MAX).rem_euclid(slide);
+        (
+            (first - slide + size).max(-MAX),
+            (last + slide - 1).min(MAX),
+        )
+    };
+    match *spec {
+        WindowSpec::Tumbling { size, offset } => grid(size, size, offset),
+        WindowSpec::Sliding {
+            size,
+            slide,
+            offset,
+        } => grid(size, slide, offset),
+        WindowSpec::Session { gap } => (-MAX, MAX - gap),
+    }
+}
+
 /// Why a time is refused although it is within +/-2^53: a window it falls
 /// in starts or ends outside, where a JavaScript number cannot hold the
 /// bound exactly (a result would report a rounded window).
-fn window_inexact(spec: &WindowSpec, t: Time) -> Option<String> {
-    let (start, end) = window_span(spec, t);
-    (start < -MAX_ABS_TIME || end > MAX_ABS_TIME).then(|| {
+fn window_inexact(spec: &WindowSpec, exact: (Time, Time), t: Time) -> Option<String> {
+    (t < exact.0 || t > exact.1).then(|| {
+        let (start, end) = window_span(spec, t);
         format!(
             "falls in window [{start}, {end}), outside +/-2^53 where JavaScript numbers are not exact"
         )
@@ -272,11 +301,7 @@ impl StreamEngine {
     pub fn new(config: EngineConfig) -> JsResult<StreamEngine> {
         let config = convert::config(&config)?;
         let inner = Engine::new(config).map_err(engine_error)?;
-        Ok(StreamEngine {
-            inner,
-            scratch: Vec::new(),
-            columns: Columns::default(),
-        })
+        Ok(StreamEngine::of(inner))
     }
 
     /// Pushes one `{ key, time, value, arrival? }` in arrival order and
@@ -284,7 +309,7 @@ impl StreamEngine {
     pub fn push(&mut self, event: StreamEvent) -> JsResult<OutcomeString> {
         let ev = convert::event(&event)?;
         let (field, t) = self.assigned_at(&ev);
-        if let Some(why) = window_inexact(&self.inner.config().window, t) {
+        if let Some(why) = window_inexact(&self.inner.config().window, self.exact, t) {
             let v = t.to_string();
             return Err(weir_error(
                 Kind::Event,
@@ -391,13 +416,28 @@ impl StreamEngine {
 }
 
 impl StreamEngine {
+    /// The handle around a core engine.
+    fn of(inner: Engine) -> StreamEngine {
+        let exact = exact_times(&inner.config().window);
+        StreamEngine {
+            inner,
+            scratch: Vec::new(),
+            columns: Columns::default(),
+            exact,
+        }
+    }
+
     /// The field windows are assigned by and its time: `time`, or in
     /// processing time the arrival or the clock, whichever is later.
     fn assigned_at(&self, ev: &Event) -> (&'static str, Time) {
         match (self.inner.config().time_domain, ev.arrival) {
             // The clock only moves to arrivals already checked, so the
             // clock at the start of a batch covers its later rows too.
-            (TimeDomain::Processing, Some(a)) => ("arrival", a.max(self.inner.watermark())),
+            // After flush() the clock is +inf and the core refuses the event.
+            (TimeDomain::Processing, Some(a)) => match self.inner.watermark() {
+                POS_INF => ("arrival", a),
+                w => ("arrival", a.max(w)),
+            },
             _ => ("time", ev.time),
         }
     }
@@ -435,7 +475,7 @@ impl StreamEngine {
                 arrival,
             };
             let (field, t) = self.assigned_at(&ev);
-            if let Some(why) = window_inexact(&window, t) {
+            if let Some(why) = window_inexact(&window, self.exact, t) {
                 self.scratch = events;
                 let column = if field == "time" { "times" } else { "arrivals" };
                 return Err(row_error(column, i, t as f64, &why));
@@ -579,7 +619,7 @@ impl StreamEngine {
     pub fn windows_for(&self, time: Millis) -> JsResult<WindowArray> {
         let t = js_time("time", &time)?;
         let spec = self.inner.config().window;
-        if let Some(why) = window_inexact(&spec, t) {
+        if let Some(why) = window_inexact(&spec, self.exact, t) {
             let v = t.to_string();
             return Err(weir_error(
                 Kind::Event,
@@ -678,10 +718,52 @@ impl StreamEngine {
                 n,
             ));
         }
-        Ok(StreamEngine {
-            inner: Engine::restore(&buf).map_err(|e| snapshot_error(e, n))?,
-            scratch: Vec::new(),
-            columns: Columns::default(),
-        })
+        let inner = Engine::restore(&buf).map_err(|e| snapshot_error(e, n))?;
+        Ok(StreamEngine::of(inner))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The interval of exact times is exactly the times whose windows fit,
+    /// checked against the windows themselves at both ends of the range
+    /// (a time in no window, between those of a slide > size, may fall
+    /// either way: it has no bound to show).
+    #[test]
+    fn exact_times_are_those_whose_windows_fit() {
+        let specs = [
+            WindowSpec::tumbling(10),
+            WindowSpec::Tumbling {
+                size: 7,
+                offset: -3,
+            },
+            WindowSpec::sliding(10, 3),
+            WindowSpec::Sliding {
+                size: 1_000,
+                slide: 7,
+                offset: 5,
+            },
+            WindowSpec::sliding(3, 10),
+            WindowSpec::session(100),
+        ];
+        for spec in specs {
+            let (lo, hi) = exact_times(&spec);
+            for t in
+                (-MAX_ABS_TIME..-MAX_ABS_TIME + 2_100).chain(MAX_ABS_TIME - 2_100..=MAX_ABS_TIME)
+            {
+                let (start, end) = window_span(&spec, t);
+                if end <= t {
+                    continue; // between the windows of a slide > size: in none
+                }
+                let fits = start >= -MAX_ABS_TIME && end <= MAX_ABS_TIME;
+                assert_eq!(
+                    (lo..=hi).contains(&t),
+                    fits,
+                    "{spec:?} at {t}: [{start}, {end})"
+                );
+            }
+        }
     }
 }

@@ -407,6 +407,129 @@ test("fuzz: restore, simulateSensors, SensorSimulator, estimateMemory, formatByt
     `${Math.round(performance.now() - t0)} ms`);
 });
 
+// CRC-32 (IEEE, reflected), the snapshot's checksum.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+/** `bytes` with its total length and CRC recomputed, as a forger would. */
+function reseal(bytes) {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (bytes.length >= 18) {
+    v.setBigUint64(6, BigInt(bytes.length), true);
+    v.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)), true);
+  }
+  return bytes;
+}
+
+/** Every output of an engine is well formed: finite counters, sane aggregates, ordered windows. */
+function wellFormed(e, what) {
+  const fail = (msg) => assert.fail(`seed ${SEED}: ${what}: ${msg}`);
+  const s = e.stats();
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v !== "number" || Number.isNaN(v)) fail(`stats.${k} = ${v}`);
+  }
+  for (const k of ["eventsIn", "assigned", "lateAccepted", "sideOutput", "unassigned", "firedOnTime", "firedLate", "keys", "stateEntries"]) {
+    if (!Number.isSafeInteger(s[k]) || s[k] < 0) fail(`stats.${k} = ${s[k]}`);
+  }
+  if (s.assigned + s.lateAccepted + s.sideOutput + s.unassigned !== s.eventsIn) fail(`outcomes do not add up to eventsIn: ${show(s)}`);
+  const agg = (r, where) => {
+    if (!Number.isSafeInteger(r.count) || r.count < 1) fail(`${where} count ${r.count}`);
+    if (![r.sum, r.min, r.max, r.mean].every(Number.isFinite)) fail(`${where} not finite: ${show(r)}`);
+    if (!(r.min <= r.max) || (r.count === 1 && r.min !== r.max)) fail(`${where} min/max: ${show(r)}`);
+    if (!(r.mean >= r.min - 1e-9 * Math.abs(r.min) && r.mean <= r.max + 1e-9 * Math.abs(r.max))) fail(`${where} mean outside [min, max]: ${show(r)}`);
+    if (r.variance !== undefined && !(r.variance >= 0)) fail(`${where} variance ${r.variance}`);
+  };
+  try {
+    for (const o of e.openWindows()) {
+      if (!(o.start < o.end)) fail(`open window ${show(o)}`);
+      if (o.count !== undefined) agg(o, "open window");
+    }
+  } catch (err) {
+    if (err.name !== "WeirLimitError") throw err;
+  }
+  e.push({ key: 1, time: 1, value: 1 });
+  e.flush();
+  for (const r of e.drain()) {
+    if (!(r.start < r.end) || !Number.isSafeInteger(r.key)) fail(`result window ${show(r)}`);
+    agg(r, "result");
+  }
+  for (const l of e.drainLate()) if (!Number.isFinite(l.value)) fail(`late ${show(l)}`);
+}
+
+// Resealed snapshots: bytes mutated and then given a correct length and
+// CRC, as a forger (not an accident) would. Each must be refused with a
+// WeirSnapshotError, or restore to an engine whose later outputs are well
+// formed. The invariant checks this needs are the core's restore checks.
+test("fuzz: resealed snapshots are refused or restore to a well-formed engine", () => {
+  const t0 = performance.now();
+  // Its own stream of the seed, so a failing snapshot's number does not
+  // depend on which other tests ran.
+  const rnd = prng(SEED + 1);
+  const int = (n) => Math.floor(rnd() * n);
+  const pick = (xs) => xs[int(xs.length)];
+  const sources = [
+    { window: { type: "sliding", size: 1_000, slide: 250 }, allowedLateness: 500 },
+    { window: { type: "session", gap: 300 }, allowedLateness: 200 },
+    { window: { type: "tumbling", size: 1_000 }, timeDomain: "processing" },
+  ].map((cfg) => {
+    const e = new StreamEngine(cfg);
+    for (let i = 0; i < 200; i++) e.push({ key: int(5), time: int(20_000), value: int(100) - 20, arrival: i * 50 });
+    return e.snapshot();
+  });
+  const count = { snapshots: 0, refused: 0, restored: 0 };
+  const bad = [];
+  const only = process.env.WEIR_FUZZ_RESEALED_ONLY; // one snapshot's number, to look at it alone
+  for (let i = 0; i < 3_000; i++) {
+    const good = pick(sources);
+    let bytes = good.slice();
+    const r = rnd();
+    if (r < 0.5) {
+      for (let k = 1 + int(4); k > 0; k--) bytes[14 + int(bytes.length - 18)] = int(256);
+    } else if (r < 0.8) {
+      // a whole u64 (a count, a length, an aggregate) set to an extreme
+      const at = 14 + int(bytes.length - 26);
+      new DataView(bytes.buffer).setBigUint64(at, pick([2n ** 64n - 1n, 2n ** 63n, 0n, 1n, 0x7ff8000000000001n]), true);
+    } else if (r < 0.9) {
+      bytes = bytes.slice(0, 18 + int(bytes.length - 18));
+    } else {
+      bytes = Uint8Array.of(...bytes.subarray(0, bytes.length - 4), ...Array.from({ length: 1 + int(16) }, () => int(256)), 0, 0, 0, 0);
+    }
+    reseal(bytes);
+    if (only !== undefined && String(i) !== only) continue;
+    count.snapshots++;
+    let restored;
+    try {
+      restored = StreamEngine.restore(bytes);
+    } catch (err) {
+      if (!(err instanceof Error) || err.name !== "WeirSnapshotError") {
+        assert.fail(`seed ${SEED}: resealed snapshot ${i} threw ${err?.name}: ${err?.message}`);
+      }
+      count.refused++;
+      continue;
+    }
+    count.restored++;
+    try {
+      wellFormed(restored, `resealed snapshot ${i}`);
+    } catch (err) {
+      if (err instanceof assert.AssertionError) bad.push(err.message);
+      // a later call may refuse with a Weir error, never trap
+      else if (!KINDS.includes(err?.name)) assert.fail(`seed ${SEED}: resealed snapshot ${i}: ${err?.name}: ${err?.message}`);
+    }
+    restored.free();
+  }
+  console.log(`# fuzz resealed: ${count.snapshots} snapshots, ${count.refused} refused, ${count.restored} restored, ` +
+    `${bad.length} of them not well formed, ${Math.round(performance.now() - t0)} ms`);
+  assert.deepEqual(bad.slice(0, 3), [], `${bad.length} restored engines were not well formed ` +
+    "(WEIR_FUZZ_RESEALED_ONLY=<n> runs snapshot n alone)");
+});
+
 test("after the fuzz the module still works and never printed a panic", () => {
   assert.deepEqual(consoleErrors, [], "console.error was called (a Rust panic prints there)");
   const e = new StreamEngine({ window: { type: "tumbling", size: 10 } });

@@ -28,6 +28,33 @@ await init();
 
 export const { StreamEngine } = wasm;
 
+// A call on a freed engine reaches Rust with a null handle, and the error
+// wasm-bindgen raises there unwinds through a wasm frame without restoring
+// its stack pointer: some thousands of such calls corrupt the module's
+// memory. Each method of the class therefore checks the handle first, in
+// JavaScript, and throws a plain Error naming the method instead.
+/** @param {string} name the method, for the message */
+const freedError = (name) => new Error(`StreamEngine.${name}: the engine was freed (free() was called); make a new one`);
+const proto = StreamEngine.prototype;
+for (const name of Object.getOwnPropertyNames(proto)) {
+  const d = Object.getOwnPropertyDescriptor(proto, name);
+  if (!d || name === "constructor" || name === "free" || name.startsWith("__")) continue;
+  /** @param {Function} f the generated method or getter */
+  const guard = (f) => /** @this {any} */ function (/** @type {any[]} */ ...args) {
+    if (!this?.__wbg_ptr) throw freedError(name);
+    return f.apply(this, args);
+  };
+  if (typeof d.value === "function") d.value = guard(d.value);
+  if (d.get) d.get = guard(d.get);
+  Object.defineProperty(proto, name, d);
+}
+// free() twice would pass the null handle too: the second is a no-op.
+const free = proto.free;
+proto.free = /** @this {any} */ function () {
+  if (this?.__wbg_ptr) free.call(this);
+};
+if (Symbol.dispose) Object.defineProperty(proto, Symbol.dispose, { value: proto.free, configurable: true, writable: true });
+
 /**
  * `simulateSensors(config)`: a seeded sensor stream in arrival order.
  * @type {(config?: SimulateOptions | null) => SensorStream}
@@ -85,7 +112,13 @@ export function replay(config, events) {
     engine.flush();
     return { outcomes, results: engine.drain(), watermark };
   } finally {
-    engine.free();
+    // A free that fails must not replace the caller's error (the one that
+    // says which event was bad) with its own.
+    try {
+      engine.free();
+    } catch {
+      // nothing more to release
+    }
   }
 }
 

@@ -31,7 +31,7 @@ pub enum EngineError {
     /// was not accepted and the engine is unchanged.
     #[error("limit exceeded: {field} = {limit} reached; the event (key {key}, time {time}) was not accepted")]
     LimitExceeded {
-        /// Which limit (`maxKeys` or `maxOpenWindows`).
+        /// Which limit (`maxKeys` or `maxStateEntries`).
         field: &'static str,
         /// The configured limit.
         limit: u64,
@@ -40,10 +40,42 @@ pub enum EngineError {
         /// Time of the rejected event.
         time: i64,
     },
+    /// A query would return more rows than a configured limit allows; it
+    /// returned nothing and the engine is unchanged.
+    #[error("limit exceeded: {field} = {limit}: the query would return {rows} rows")]
+    QueryLimit {
+        /// Which limit (`maxQueryResults`).
+        field: &'static str,
+        /// The configured limit.
+        limit: u64,
+        /// Rows the query would have returned (at least).
+        rows: u64,
+    },
     /// A snapshot could not be restored.
     #[error("invalid snapshot: {0}")]
     Snapshot(String),
 }
+
+/// A batch that stopped at a row: which row, how many rows before it were accepted
+/// (0 when a row failed validation: a batch is checked whole before any row is
+/// accepted; the row's index when a state limit was hit midway), and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchError {
+    /// Index of the row that failed.
+    pub row: usize,
+    /// Rows accepted before it (they stay accepted).
+    pub accepted: usize,
+    /// What was wrong with that row.
+    pub error: EngineError,
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.error)
+    }
+}
+
+impl std::error::Error for BatchError {}
 
 /// Result alias for engine operations.
 pub type Result<T> = std::result::Result<T, EngineError>;

@@ -31,7 +31,7 @@ pub mod time;
 pub mod window;
 
 pub use aggregate::Agg;
-pub use error::{EngineError, Result};
+pub use error::{BatchError, EngineError, Result};
 pub use memory::{format_bytes, ByteUnits, MemoryEstimate, MemoryParams};
 pub use operator::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,

@@ -11,7 +11,7 @@ use std::mem::size_of;
 use rustc_hash::FxHashMap;
 
 use crate::aggregate::Agg;
-use crate::error::{EngineError, Result};
+use crate::error::{BatchError, EngineError, Result};
 use crate::session::SessionKey;
 use crate::slices::SliceKey;
 use crate::time::{check_time, Time, MAX_ABS_TIME, NEG_INF, POS_INF};
@@ -35,15 +35,27 @@ pub enum TimeDomain {
 pub struct Limits {
     /// Most keys with live state at once.
     pub max_keys: u64,
-    /// Most state entries (slices or sessions) at once, over all keys.
-    pub max_open_windows: u64,
+    /// Most state entries (slices or sessions) at once, over all keys
+    /// (what JavaScript's deprecated `maxOpenWindows` counted).
+    pub max_state_entries: u64,
+    /// Most results fired and not drained: a push or a watermark advance is
+    /// refused at this many (drain and go on).
+    pub max_pending_results: u64,
+    /// Most side-output events not drained: an event bound for the side
+    /// output is refused at this many.
+    pub max_pending_late: u64,
+    /// Most rows one query ([`Engine::try_open_windows`]) returns.
+    pub max_query_results: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_keys: 1_000_000,
-            max_open_windows: 10_000_000,
+            max_state_entries: 10_000_000,
+            max_pending_results: 1_000_000,
+            max_pending_late: 1_000_000,
+            max_query_results: 100_000,
         }
     }
 }
@@ -107,7 +119,10 @@ impl Config {
         range("allowedLateness", self.allowed_lateness)?;
         for (field, v) in [
             ("limits.maxKeys", self.limits.max_keys),
-            ("limits.maxOpenWindows", self.limits.max_open_windows),
+            ("limits.maxStateEntries", self.limits.max_state_entries),
+            ("limits.maxPendingResults", self.limits.max_pending_results),
+            ("limits.maxPendingLate", self.limits.max_pending_late),
+            ("limits.maxQueryResults", self.limits.max_query_results),
         ] {
             if v == 0 {
                 return Err(EngineError::InvalidConfig {
@@ -404,6 +419,15 @@ impl Engine {
     /// Pushes one event in arrival order. On error nothing changed.
     pub fn push(&mut self, ev: Event) -> Result<Outcome> {
         let t = self.check(&ev)?;
+        let l = self.config.limits;
+        if self.results.len() as u64 >= l.max_pending_results {
+            return Err(EngineError::LimitExceeded {
+                field: "maxPendingResults",
+                limit: l.max_pending_results,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
         let outcome = match self.store {
             Store::Slices { .. } => self.push_slices(ev, t)?,
             Store::Sessions { .. } => self.push_session(ev, t)?,
@@ -428,17 +452,23 @@ impl Engine {
     }
 
     /// Pushes events in order. Every event is checked first, so an invalid
-    /// one rejects the whole batch and nothing is accepted. A state limit hit
-    /// midway is reported with the number of events accepted before it.
-    pub fn push_batch(
-        &mut self,
-        events: &[Event],
-    ) -> std::result::Result<usize, (usize, EngineError)> {
-        for ev in events.iter() {
-            self.check(ev).map_err(|e| (0, e))?;
+    /// one rejects the whole batch and nothing is accepted (`accepted` 0,
+    /// `row` the first invalid one). A state limit hit midway stops at that
+    /// row; the rows before it stay accepted.
+    pub fn push_batch(&mut self, events: &[Event]) -> std::result::Result<usize, BatchError> {
+        for (row, ev) in events.iter().enumerate() {
+            self.check(ev).map_err(|error| BatchError {
+                row,
+                accepted: 0,
+                error,
+            })?;
         }
-        for (i, ev) in events.iter().enumerate() {
-            self.push(*ev).map_err(|e| (i, e))?;
+        for (row, ev) in events.iter().enumerate() {
+            self.push(*ev).map_err(|error| BatchError {
+                row,
+                accepted: row,
+                error,
+            })?;
         }
         Ok(events.len())
     }
@@ -537,6 +567,21 @@ impl Engine {
         }
     }
 
+    /// Refuses an event bound for a full side output (before anything of it
+    /// is recorded: the drop memory is not touched either).
+    fn late_room(&self, ev: &Event) -> Result<()> {
+        let max = self.config.limits.max_pending_late;
+        if self.late.len() as u64 >= max {
+            return Err(EngineError::LimitExceeded {
+                field: "maxPendingLate",
+                limit: max,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
+        Ok(())
+    }
+
     fn side_output(&mut self, ev: &Event) {
         self.late.push(LateEvent {
             key: ev.key,
@@ -560,10 +605,10 @@ impl Engine {
                 time: ev.time,
             });
         }
-        if new_entry && self.entries >= l.max_open_windows {
+        if new_entry && self.entries >= l.max_state_entries {
             return Err(EngineError::LimitExceeded {
-                field: "maxOpenWindows",
-                limit: l.max_open_windows,
+                field: "maxStateEntries",
+                limit: l.max_state_entries,
                 key: ev.key,
                 time: ev.time,
             });
@@ -588,6 +633,7 @@ impl Engine {
         let grid = *grid;
         if !grid.covered(t) {
             return Ok(if t.saturating_add(l) < w {
+                self.late_room(&ev)?;
                 self.side_output(&ev);
                 Outcome::SideOutput
             } else {
@@ -598,6 +644,7 @@ impl Engine {
         let first = grid.first_end_holding(p);
         let last = grid.last_end_holding(p);
         if last.saturating_add(l) <= w {
+            self.late_room(&ev)?;
             for win in self.config.window.windows_for(t) {
                 self.note_drop(ev.key, win);
             }
@@ -706,6 +753,7 @@ impl Engine {
         if !merges && proposal.end.saturating_add(l) <= w {
             // Live sessions all end after W - L, so only an unmerged
             // proposal can be too late.
+            self.late_room(&ev)?;
             self.note_drop(ev.key, proposal);
             self.side_output(&ev);
             return Ok(Outcome::SideOutput);
@@ -932,6 +980,37 @@ impl Engine {
         }
         out.sort_by_key(|o| (o.key, o.window.end, o.window.start));
         out
+    }
+
+    /// [`Engine::open_windows`], or an [`EngineError::QueryLimit`] naming
+    /// `maxQueryResults` when it would list more rows than that (counted
+    /// before any row is built: a sliding window with a small slide over
+    /// many keys can hold tens of millions).
+    pub fn try_open_windows(&self) -> Result<Vec<OpenWindow>> {
+        let (w, l) = (self.watermark, self.lateness());
+        let live = match &self.store {
+            Store::Slices { grid, keys } => keys
+                .values()
+                .map(|k| k.live_window_ends(grid, l, w).len() as u64)
+                .sum::<u64>(),
+            Store::Sessions { keys, .. } => keys.values().map(|k| k.sessions.len() as u64).sum(),
+        };
+        let max = self.config.limits.max_query_results;
+        // Closed windows with drops add at most DROPPED_MEMORY rows.
+        let out = if live <= max {
+            self.open_windows()
+        } else {
+            Vec::new()
+        };
+        let rows = live.max(out.len() as u64);
+        if rows > max {
+            return Err(EngineError::QueryLimit {
+                field: "maxQueryResults",
+                limit: max,
+                rows,
+            });
+        }
+        Ok(out)
     }
 
     /// Bytes held by window state, measured from the data structures'

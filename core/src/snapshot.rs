@@ -16,7 +16,7 @@
 //!                  sliding:  size i64, slide i64, offset i64
 //!                  session:  gap i64
 //!                  d i64, L i64, time domain u8 (0 event, 1 processing),
-//!                  max_keys u64, max_open_windows u64
+//!                  max_keys u64, max_state_entries u64
 //! watermark        i64 (i64::MIN = -inf, i64::MAX = +inf)
 //! max_time         i64
 //! counters         u64 x 8: events_in, assigned, late_accepted, side_output,
@@ -216,7 +216,7 @@ pub fn encode(e: &Engine) -> Vec<u8> {
         TimeDomain::Processing => 1,
     });
     w.u64(c.limits.max_keys);
-    w.u64(c.limits.max_open_windows);
+    w.u64(c.limits.max_state_entries);
 
     w.i64(e.watermark);
     w.i64(e.max_time);
@@ -514,7 +514,8 @@ fn read_config(r: &mut Reader) -> Result<Config> {
     };
     let limits = Limits {
         max_keys: r.u64("limits.maxKeys")?,
-        max_open_windows: r.u64("limits.maxOpenWindows")?,
+        max_state_entries: r.u64("limits.maxStateEntries")?,
+        ..Limits::default()
     };
     let config = Config {
         window,
@@ -772,10 +773,10 @@ pub fn decode(bytes: &[u8]) -> Result<Engine> {
             config.limits.max_keys
         )));
     }
-    if entries > config.limits.max_open_windows {
+    if entries > config.limits.max_state_entries {
         return Err(err(format!(
-            "{entries} state entries exceed limits.maxOpenWindows = {}",
-            config.limits.max_open_windows
+            "{entries} state entries exceed limits.maxStateEntries = {}",
+            config.limits.max_state_entries
         )));
     }
     if n_keys > 0 && (wm == NEG_INF || stats.events_in == 0) {

@@ -1153,7 +1153,8 @@ fn errors_invalid_config_names_field_and_value() {
             Config {
                 limits: Limits {
                     max_keys: 0,
-                    max_open_windows: 10,
+                    max_state_entries: 10,
+                    ..Limits::default()
                 },
                 ..base
             },
@@ -1163,11 +1164,12 @@ fn errors_invalid_config_names_field_and_value() {
             Config {
                 limits: Limits {
                     max_keys: 10,
-                    max_open_windows: 0,
+                    max_state_entries: 0,
+                    ..Limits::default()
                 },
                 ..base
             },
-            "limits.maxOpenWindows = 0",
+            "limits.maxStateEntries = 0",
         ),
     ];
     for (c, want) in cases {
@@ -1207,11 +1209,11 @@ fn errors_invalid_event_leaves_engine_unchanged() {
         assert_eq!(e.pending_results().len(), pending);
     }
     // A batch with one invalid event accepts nothing.
-    let (n, err) = e
+    let err = e
         .push_batch(&[ev(1, 30, 1.0), ev(1, 31, f64::NAN)])
         .expect_err("batch");
-    assert_eq!(n, 0);
-    assert!(err.to_string().contains("value = NaN"));
+    assert_eq!((err.row, err.accepted), (1, 0));
+    assert!(err.error.to_string().contains("value = NaN"));
     assert_eq!(e.stats(), stats);
     // From here on the engine behaves as if the rejected events never came.
     let mut twin = snapshot;
@@ -1297,7 +1299,8 @@ fn limits_max_keys_rejects_and_loses_nothing() {
     let mut e = engine(Config {
         limits: Limits {
             max_keys: 2,
-            max_open_windows: 1_000,
+            max_state_entries: 1_000,
+            ..Limits::default()
         },
         ..Config::event_time(WindowSpec::tumbling(1_000), 0)
     });
@@ -1333,13 +1336,14 @@ fn limits_max_keys_rejects_and_loses_nothing() {
     assert_eq!(results(&mut e), vec![(3, 1_000, 2_000, 1, 8.0, ON, INF)]);
 }
 
-/// Exceeding maxOpenWindows (state entries) is an error; nothing accepted is lost.
+/// Exceeding maxStateEntries (state entries) is an error; nothing accepted is lost.
 #[test]
-fn limits_max_open_windows_rejects_and_loses_nothing() {
+fn limits_max_state_entries_rejects_and_loses_nothing() {
     let mut e = engine(Config {
         limits: Limits {
             max_keys: 100,
-            max_open_windows: 2,
+            max_state_entries: 2,
+            ..Limits::default()
         },
         ..Config::event_time(WindowSpec::tumbling(1_000), 10_000)
     });
@@ -1348,13 +1352,13 @@ fn limits_max_open_windows_rejects_and_loses_nothing() {
     assert_eq!(
         err,
         EngineError::LimitExceeded {
-            field: "maxOpenWindows",
+            field: "maxStateEntries",
             limit: 2,
             key: 2,
             time: 2_100
         }
     );
-    assert!(err.to_string().contains("maxOpenWindows = 2"), "{err}");
+    assert!(err.to_string().contains("maxStateEntries = 2"), "{err}");
     assert_eq!(e.push(ev(1, 1_200, 8.0)).unwrap(), Outcome::Assigned);
     assert_eq!(e.stats().events_in, 3);
     assert_eq!(e.stats().state_entries, 2);
@@ -1370,7 +1374,8 @@ fn limits_max_open_windows_rejects_and_loses_nothing() {
     let mut s = engine(Config {
         limits: Limits {
             max_keys: 100,
-            max_open_windows: 1,
+            max_state_entries: 1,
+            ..Limits::default()
         },
         ..Config::event_time(WindowSpec::session(100), 10_000)
     });
@@ -1378,7 +1383,7 @@ fn limits_max_open_windows_rejects_and_loses_nothing() {
     assert!(matches!(
         s.push(ev(1, 500, 1.0)),
         Err(EngineError::LimitExceeded {
-            field: "maxOpenWindows",
+            field: "maxStateEntries",
             ..
         })
     ));
@@ -1395,7 +1400,8 @@ fn limits_rejected_late_event_changes_nothing() {
     let mut e = engine(Config {
         limits: Limits {
             max_keys: 100,
-            max_open_windows: 1,
+            max_state_entries: 1,
+            ..Limits::default()
         },
         ..Config::event_time(WindowSpec::tumbling(10_000), 0).with_lateness(5_000)
     });
@@ -1408,7 +1414,7 @@ fn limits_rejected_late_event_changes_nothing() {
     assert!(matches!(
         e.push(ev(2, 5_000, 2.0)),
         Err(EngineError::LimitExceeded {
-            field: "maxOpenWindows",
+            field: "maxStateEntries",
             limit: 1,
             key: 2,
             time: 5_000

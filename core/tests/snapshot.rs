@@ -148,9 +148,10 @@ fn config_strategy() -> impl Strategy<Value = Config> {
         prop_oneof![5 => Just(TimeDomain::Event), 1 => Just(TimeDomain::Processing)],
         prop_oneof![
             3 => Just(Limits::default()),
-            1 => (1u64..5, 1u64..30).prop_map(|(max_keys, max_open_windows)| Limits {
+            1 => (1u64..5, 1u64..30).prop_map(|(max_keys, max_state_entries)| Limits {
                 max_keys,
-                max_open_windows
+                max_state_entries,
+                ..Limits::default()
             }),
         ],
     )

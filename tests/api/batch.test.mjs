@@ -54,8 +54,8 @@ test("pushBatch checks the column types", () => {
   const e = tumbling();
   const k = Uint32Array.of(1), t = Float64Array.of(1), v = Float64Array.of(1);
   throwsError(() => e.pushBatch([1], t, v), "keys = an array", "Uint32Array");
-  throwsError(() => e.pushBatch(Int32Array.of(1), t, v), "keys = object", "Uint32Array");
-  throwsError(() => e.pushBatch(k, Float32Array.of(1), v), "times = object", "Float64Array");
+  throwsError(() => e.pushBatch(Int32Array.of(1), t, v), "keys = Int32Array(1)", "Uint32Array");
+  throwsError(() => e.pushBatch(k, Float32Array.of(1), v), "times = Float32Array(1)", "Float64Array");
   throwsError(() => e.pushBatch(k, t, [1]), "values = an array", "Float64Array");
   throwsError(() => e.pushBatch(k, t, v, "x"), 'arrivals = "x"', "Float64Array");
   throwsError(() => e.pushBatch(k, t, undefined), "values = undefined");
@@ -169,7 +169,7 @@ test("restore rejects corrupt bytes and non-Uint8Array arguments with an Error",
   }
   throwsError(() => StreamEngine.restore([...good]), "bytes = an array", "Uint8Array");
   throwsError(() => StreamEngine.restore(good.buffer), "bytes = object", "Uint8Array");
-  throwsError(() => StreamEngine.restore(new Int8Array(good.buffer)), "bytes = object");
+  throwsError(() => StreamEngine.restore(new Int8Array(good.buffer)), `bytes = Int8Array(${good.length})`);
   throwsError(() => StreamEngine.restore(undefined), "bytes = undefined");
   throwsError(() => StreamEngine.restore("snapshot"), 'bytes = "snapshot"');
   assert.equal(StreamEngine.restore(good).stats().eventsIn, 1, "the good bytes still restore");

@@ -283,10 +283,10 @@ test("memory bound: limits.maxKeys 10 and an 11th key throws naming maxKeys, not
   assert.deepEqual(out.map((r) => r[0]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
   const m = new StreamEngine({
-    window: { type: "session", gap: 10 }, watermark: { maxOutOfOrderness: 1_000 }, limits: { maxOpenWindows: 2 },
+    window: { type: "session", gap: 10 }, watermark: { maxOutOfOrderness: 1_000 }, limits: { maxStateEntries: 2 },
   });
   m.push(ev(1, 0, 1));
   m.push(ev(1, 100, 1));
-  throwsError(() => m.push(ev(2, 50, 1)), "maxOpenWindows = 2");
+  throwsError(() => m.push(ev(2, 50, 1)), "maxStateEntries = 2");
   assert.equal(m.push(ev(1, 105, 1)), "assigned", "extends a session: no new state entry");
 });

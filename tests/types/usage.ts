@@ -13,6 +13,7 @@ import init, {
 } from "../../www/pkg/weir_wasm.js";
 import type {
   EngineConfig,
+  EngineLimits,
   EngineStats,
   FormatBytesOptions,
   InitInput,
@@ -32,6 +33,8 @@ import type {
   WindowConfig,
   WindowResult,
   WindowSpan,
+  WeirError,
+  WeirErrorName,
 } from "../../www/pkg/weir_wasm.js";
 
 // --- type-level checks -------------------------------------------------------
@@ -57,6 +60,14 @@ check<Equals<ReturnType<typeof formatBytes>, string>>();
 check<Equals<WindowResult["firing"], "on-time" | "late">>();
 check<Equals<OpenWindow["state"], "open" | "fired" | "closed">>();
 check<Equals<MemoryEstimate["smallestFittingSlide"], SlideAdvice | null>>();
+// errors: a kind, the field and the value as text; batches add the row
+check<Equals<WeirErrorName, "WeirConfigError" | "WeirEventError" | "WeirLimitError" | "WeirSnapshotError">>();
+check<Equals<WeirError["name"], WeirErrorName>>();
+check<Equals<WeirError["field"] | WeirError["value"], string>>();
+check<Equals<WeirError["accepted"], number | undefined>>();
+check<Equals<WeirError extends Error ? true : false, true>>();
+check<Equals<StreamEngine["stateBytes"], number>>();
+check<Equals<keyof EngineLimits, "maxKeys" | "maxStateEntries" | "maxOpenWindows" | "maxPendingResults" | "maxPendingLate" | "maxQueryResults">>();
 // no method or getter of the engine is typed `any`
 check<Equals<{ [K in keyof Methods]: IsAny<Methods[K]> }[keyof Methods], false>>();
 check<Equals<IsAny<ReturnType<SensorSimulator["nextChunk"]>>, false>>();
@@ -75,8 +86,15 @@ export async function main(wasm: InitInput, bytes: SyncInitInput): Promise<void>
     watermark: { maxOutOfOrderness: 2_000 },
     allowedLateness: 5_000,
     timeDomain: "event",
-    limits: { maxKeys: 10_000, maxOpenWindows: 1_000_000 },
+    limits: { maxKeys: 10_000, maxStateEntries: 1_000_000, maxPendingResults: 5_000, maxPendingLate: 5_000, maxQueryResults: 1_000 },
   };
+  const old: EngineConfig = { window, limits: { maxOpenWindows: 1_000 } }; // the deprecated name still type-checks
+  try {
+    new StreamEngine(old).push({ key: 1, time: Number.NaN, value: 1 });
+  } catch (e) {
+    const err = e as WeirError;
+    if (err.name === "WeirEventError") console.log(err.field, err.value, err.stack, err.row ?? -1);
+  }
   const engine = new StreamEngine(config);
   const event: StreamEvent = { key: 1, time: 1_500, value: 20.5 };
   const outcome: Outcome = engine.push(event);
@@ -102,7 +120,8 @@ export async function main(wasm: InitInput, bytes: SyncInitInput): Promise<void>
   const restored: StreamEngine = StreamEngine.restore(snapshot);
   restored.free();
   engine.free();
-  console.log(accepted, w, spans, until, stats.stateBytes, mean, keys, late, sideOutput);
+  const bytesNow: number = engine.stateBytes;
+  console.log(accepted, w, spans, until, stats.stateBytes, bytesNow, mean, keys, late, sideOutput);
 
   const processing = new StreamEngine({ window: { type: "session", gap: 1_000 }, timeDomain: "processing" });
   processing.push({ key: 1, time: 0, value: 1, arrival: 10 });
@@ -179,6 +198,13 @@ export function rejected(engine: StreamEngine): void {
   simulateSensors({ sensor: 5 });
   // @ts-expect-error memory params need instanceBytes
   estimateMemory({ sensors: 1, messagesPerSecond: 1, messageBytes: 1, window: { type: "tumbling", size: 1 } });
+  // @ts-expect-error unknown limit
+  new StreamEngine({ window: { type: "tumbling", size: 10 }, limits: { maxWindows: 5 } });
+  // @ts-expect-error an error's name is one of the four kinds
+  const kind: WeirErrorName = "TypeError";
+  // @ts-expect-error stateBytes is read-only
+  engine.stateBytes = 5;
+  console.log(kind);
   // @ts-expect-error watermark is read-only
   engine.watermark = 5;
   console.log(n);

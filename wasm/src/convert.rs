@@ -1,11 +1,11 @@
 //! Reading plain JS objects into core types, field by field, with messages
 //! that name the field and the value. serde-wasm-bindgen would silently
-//! ignore unknown keys, so objects are read with `Reflect` and their
-//! `Object.keys` checked against the names each shape allows.
+//! ignore unknown keys, so each object's own fields are read once (by
+//! [`crate::safe`], which catches what getters and Proxies throw) and
+//! checked against the names each shape allows: unknown, symbol-keyed and
+//! inherited fields are errors alike.
 
-use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 #[cfg(feature = "flink")]
 use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
 use weir_core::memory::MemoryParams;
@@ -13,46 +13,77 @@ use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
 use weir_core::{Config, Event, Limits, TimeDomain, WindowSpec};
 
-use crate::error::{invalid, JsResult};
+use crate::error::{invalid_as, weir_error, JsResult, Kind};
+use crate::safe::{self, ObjectError};
 
 /// 2^53 as a float: the largest magnitude at which every integer is exact.
 const MAX_EXACT: f64 = MAX_ABS_TIME as f64;
 
-/// A JS object being read, with the path used in messages (`""` at the top,
-/// `"window"` inside `config.window`).
-struct Fields<'a> {
-    obj: &'a Object,
+/// A JS object's allowed fields, read once, with the path used in messages
+/// (`""` at the top, `"window"` inside `config.window`) and the error kind
+/// its problems are.
+struct Fields {
+    names: &'static [&'static str],
+    values: Vec<JsValue>,
     path: &'static str,
+    kind: Kind,
 }
 
-impl<'a> Fields<'a> {
-    /// `value` as an object whose keys are all in `known`.
+impl Fields {
+    /// `value` as an object whose own keys are all in `known`.
     fn of(
-        value: &'a JsValue,
+        kind: Kind,
+        value: &JsValue,
         path: &'static str,
         what: &str,
-        known: &[&str],
-    ) -> JsResult<Fields<'a>> {
-        if !value.is_object() || Array::is_array(value) {
-            return Err(invalid(
-                if path.is_empty() { what } else { path },
+        known: &'static [&'static str],
+    ) -> JsResult<Fields> {
+        let whole = if path.is_empty() { what } else { path };
+        let f = Fields {
+            names: known,
+            values: Vec::new(),
+            path,
+            kind,
+        };
+        match safe::object(value, known) {
+            Ok(values) => Ok(Fields { values, ..f }),
+            Err(ObjectError::NotObject) => Err(invalid_as(
+                kind,
+                whole,
                 value,
                 &format!("must be an object {{ {} }}", known.join(", ")),
-            ));
-        }
-        let obj: &Object = value.unchecked_ref();
-        for k in Object::keys(obj).iter() {
-            let name = k.as_string().unwrap_or_default();
-            if !known.contains(&name.as_str()) {
-                let f = Fields { obj, path };
-                return Err(invalid(
-                    &f.name(&name),
-                    &Reflect::get(obj, &k)?,
-                    &format!("unknown field (expected {})", known.join(", ")),
-                ));
+            )),
+            Err(ObjectError::Unknown(name, value)) => {
+                let expected = format!("unknown field (expected {})", known.join(", "));
+                let field = f.name(&name);
+                Err(match value {
+                    Some(v) => invalid_as(kind, &field, &v, &expected),
+                    None => weir_error(kind, &field, "", &format!("{field}: {expected}")),
+                })
+            }
+            Err(ObjectError::Inherited(name)) => {
+                let field = f.name(&name);
+                Err(weir_error(
+                    kind,
+                    &field,
+                    "",
+                    &format!("{field}: inherited from the prototype; give it as an own field"),
+                ))
+            }
+            Err(ObjectError::Threw(name, why)) => {
+                let field = if name.is_empty() {
+                    whole.to_string()
+                } else {
+                    f.name(&name)
+                };
+                Err(weir_error(
+                    kind,
+                    &field,
+                    "",
+                    &format!("{field}: reading it threw: {why}"),
+                ))
             }
         }
-        Ok(Fields { obj, path })
     }
 
     /// The field's name as a user writes it (`window.size`).
@@ -65,16 +96,25 @@ impl<'a> Fields<'a> {
     }
 
     /// The field's value (`undefined` when absent).
-    fn get(&self, field: &str) -> JsResult<JsValue> {
-        Reflect::get(self.obj, &JsValue::from_str(field))
+    fn get(&self, field: &str) -> JsValue {
+        self.names
+            .iter()
+            .position(|n| *n == field)
+            .and_then(|i| self.values.get(i).cloned())
+            .unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// `field = value: reason` for this object's field.
+    fn bad(&self, field: &str, v: &JsValue, reason: &str) -> JsValue {
+        invalid_as(self.kind, &self.name(field), v, reason)
     }
 
     /// A number that is finite and satisfies `ok`, or an error with `reason`.
     fn number(&self, field: &str, ok: impl Fn(f64) -> bool, reason: &str) -> JsResult<f64> {
-        let v = self.get(field)?;
+        let v = self.get(field);
         match v.as_f64() {
             Some(n) if n.is_finite() && ok(n) => Ok(n),
-            _ => Err(invalid(&self.name(field), &v, reason)),
+            _ => Err(self.bad(field, &v, reason)),
         }
     }
 
@@ -88,7 +128,7 @@ impl<'a> Fields<'a> {
 
     /// Like [`Fields::millis`], with `default` when the field is absent.
     fn millis_or(&self, field: &str, default: i64) -> JsResult<i64> {
-        if self.get(field)?.is_undefined() {
+        if self.get(field).is_undefined() {
             Ok(default)
         } else {
             self.millis(field)
@@ -103,7 +143,7 @@ impl<'a> Fields<'a> {
         ok: impl Fn(f64) -> bool,
         reason: &str,
     ) -> JsResult<f64> {
-        if self.get(field)?.is_undefined() {
+        if self.get(field).is_undefined() {
             Ok(default)
         } else {
             self.number(field, ok, reason)
@@ -119,14 +159,27 @@ impl<'a> Fields<'a> {
 
     /// A string field.
     fn string(&self, field: &str, reason: &str) -> JsResult<String> {
-        let v = self.get(field)?;
-        v.as_string()
-            .ok_or_else(|| invalid(&self.name(field), &v, reason))
+        let v = self.get(field);
+        v.as_string().ok_or_else(|| self.bad(field, &v, reason))
+    }
+
+    /// One of `choices` (a string field), or `default` when absent.
+    fn choice<T: Copy>(&self, field: &str, default: T, choices: &[(&str, T)]) -> JsResult<T> {
+        let v = self.get(field);
+        if v.is_undefined() {
+            return Ok(default);
+        }
+        let s = v.as_string();
+        choices
+            .iter()
+            .find(|(name, _)| s.as_deref() == Some(*name))
+            .map(|&(_, t)| t)
+            .ok_or_else(|| {
+                let names: Vec<String> = choices.iter().map(|(n, _)| format!("{n:?}")).collect();
+                self.bad(field, &v, &format!("must be {}", names.join(" or ")))
+            })
     }
 }
-
-/// Most sliding windows one event may fall in (`ceil(size / slide)`).
-pub const MAX_WINDOWS_PER_EVENT: u64 = 100_000;
 
 /// The config fields `new StreamEngine(config)` takes.
 const CONFIG_FIELDS: &[&str] = &[
@@ -137,53 +190,62 @@ const CONFIG_FIELDS: &[&str] = &[
     "limits",
 ];
 
+/// The fields of `config.limits`: the JS names of the core's [`Limits`]
+/// (`maxOpenWindows` is the deprecated name of `maxStateEntries`).
+const LIMIT_FIELDS: &[&str] = &[
+    "maxKeys",
+    "maxStateEntries",
+    "maxPendingResults",
+    "maxPendingLate",
+    "maxQueryResults",
+    "maxOpenWindows",
+];
+
 /// `{ window, watermark?: { maxOutOfOrderness }, allowedLateness?,
 /// timeDomain?, limits? }` as a core [`Config`]. Range checks are left to
 /// `Config::validate`, which names the field.
 pub fn config(value: &JsValue) -> JsResult<Config> {
-    let top = Fields::of(value, "", "config", CONFIG_FIELDS)?;
-    let window = window_spec(&top.get("window")?)?;
-    let wm = top.get("watermark")?;
+    let top = Fields::of(Kind::Config, value, "", "config", CONFIG_FIELDS)?;
+    let window = window_spec(Kind::Config, &top.get("window"))?;
+    let wm = top.get("watermark");
     let max_out_of_orderness = if wm.is_undefined() {
         0
     } else {
-        Fields::of(&wm, "watermark", "", &["maxOutOfOrderness"])?.millis("maxOutOfOrderness")?
+        Fields::of(Kind::Config, &wm, "watermark", "", &["maxOutOfOrderness"])?
+            .millis("maxOutOfOrderness")?
     };
-    let time_domain = match top.get("timeDomain")?.as_string().as_deref() {
-        _ if top.get("timeDomain")?.is_undefined() => TimeDomain::Event,
-        Some("event") => TimeDomain::Event,
-        Some("processing") => TimeDomain::Processing,
-        _ => {
-            return Err(invalid(
-                "timeDomain",
-                &top.get("timeDomain")?,
-                "must be \"event\" or \"processing\"",
-            ))
-        }
-    };
+    let time_domain = top.choice(
+        "timeDomain",
+        TimeDomain::Event,
+        &[
+            ("event", TimeDomain::Event),
+            ("processing", TimeDomain::Processing),
+        ],
+    )?;
     let mut limits = Limits::default();
-    let l = top.get("limits")?;
+    let l = top.get("limits");
     if !l.is_undefined() {
-        let f = Fields::of(&l, "limits", "", &["maxKeys", "maxOpenWindows"])?;
-        limits.max_keys = f.count_or("maxKeys", limits.max_keys, MAX_EXACT as u64)?;
-        limits.max_open_windows =
-            f.count_or("maxOpenWindows", limits.max_open_windows, MAX_EXACT as u64)?;
-    }
-    if let WindowSpec::Sliding { size, slide, .. } = window {
-        // An event lies in ceil(size / slide) windows; windowsFor, openWindows
-        // and flush list them one by one, and 2^40 of them abort the module
-        // (capacity overflow). The memory model takes any ratio.
-        let per_event = (size.max(1) as u64).div_ceil(slide.max(1) as u64);
-        if per_event > MAX_WINDOWS_PER_EVENT {
-            return Err(invalid(
-                "window.slide",
-                &JsValue::from_f64(slide as f64),
-                &format!(
-                    "window.size / window.slide gives {per_event} windows per event, \
-                     over {MAX_WINDOWS_PER_EVENT}"
-                ),
+        let f = Fields::of(Kind::Config, &l, "limits", "", LIMIT_FIELDS)?;
+        let max = MAX_EXACT as u64;
+        limits.max_keys = f.count_or("maxKeys", limits.max_keys, max)?;
+        let (entries, alias) = (f.get("maxStateEntries"), f.get("maxOpenWindows"));
+        if !entries.is_undefined() && !alias.is_undefined() {
+            return Err(f.bad(
+                "maxOpenWindows",
+                &alias,
+                "is the old name of limits.maxStateEntries; give only one",
             ));
         }
+        let name = if alias.is_undefined() {
+            "maxStateEntries"
+        } else {
+            "maxOpenWindows"
+        };
+        limits.max_state_entries = f.count_or(name, limits.max_state_entries, max)?;
+        limits.max_pending_results =
+            f.count_or("maxPendingResults", limits.max_pending_results, max)?;
+        limits.max_pending_late = f.count_or("maxPendingLate", limits.max_pending_late, max)?;
+        limits.max_query_results = f.count_or("maxQueryResults", limits.max_query_results, max)?;
     }
     Ok(Config {
         window,
@@ -195,25 +257,28 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
 }
 
 /// One match arm per window type: adding a type is adding an arm.
-pub fn window_spec(value: &JsValue) -> JsResult<WindowSpec> {
+pub fn window_spec(kind: Kind, value: &JsValue) -> JsResult<WindowSpec> {
     const TYPES: &str = "must be \"tumbling\", \"sliding\" or \"session\"";
-    let ty = Fields::of(
+    let all = Fields::of(
+        kind,
         value,
         "window",
         "",
         &["type", "size", "slide", "offset", "gap"],
-    )?
-    .string("type", TYPES)?;
+    )?;
+    let ty = all.string("type", TYPES)?;
+    // Fields the type does not take are errors, as unknown fields are.
+    let only = |names: &'static [&'static str]| Fields::of(kind, value, "window", "", names);
     match ty.as_str() {
         "tumbling" => {
-            let w = Fields::of(value, "window", "", &["type", "size", "offset"])?;
+            let w = only(&["type", "size", "offset"])?;
             Ok(WindowSpec::Tumbling {
                 size: w.millis("size")?,
                 offset: w.millis_or("offset", 0)?,
             })
         }
         "sliding" => {
-            let w = Fields::of(value, "window", "", &["type", "size", "slide", "offset"])?;
+            let w = only(&["type", "size", "slide", "offset"])?;
             Ok(WindowSpec::Sliding {
                 size: w.millis("size")?,
                 slide: w.millis("slide")?,
@@ -221,12 +286,17 @@ pub fn window_spec(value: &JsValue) -> JsResult<WindowSpec> {
             })
         }
         "session" => {
-            let w = Fields::of(value, "window", "", &["type", "gap"])?;
+            let w = only(&["type", "gap"])?;
             Ok(WindowSpec::Session {
                 gap: w.millis("gap")?,
             })
         }
-        _ => Err(invalid("window.type", &JsValue::from_str(&ty), TYPES)),
+        _ => Err(invalid_as(
+            kind,
+            "window.type",
+            &JsValue::from_str(&ty),
+            TYPES,
+        )),
     }
 }
 
@@ -245,43 +315,13 @@ pub const KEY_RULE: &str = "must be an integer in 0..=4294967295";
 /// What a time must be.
 pub const TIME_RULE: &str = "must be a whole number of ms within +/-2^53";
 
-#[wasm_bindgen(inline_js = r#"
-export function readEvent(o, out) {
-  if (typeof o !== "object" || o === null || Array.isArray(o)) return 0;
-  const key = o.key, time = o.time, value = o.value, arrival = o.arrival;
-  if (typeof key !== "number" || typeof time !== "number" || typeof value !== "number") return 0;
-  let n = 3;
-  if (arrival !== undefined) {
-    if (typeof arrival !== "number") return 0;
-    out[3] = arrival;
-    n = 4;
-  }
-  const own = Object.keys(o);
-  if (own.length !== n) return 0;
-  for (let i = 0; i < n; i++) {
-    const k = own[i];
-    if (k !== "key" && k !== "time" && k !== "value" && k !== "arrival") return 0;
-  }
-  out[0] = key;
-  out[1] = time;
-  out[2] = value;
-  return n;
-}
-"#)]
-extern "C" {
-    /// Copies a plain `{ key, time, value, arrival? }` whose fields are all
-    /// numbers into `out` in one call across the boundary; returns how many
-    /// fields it copied (3 or 4), or 0 for anything else.
-    #[wasm_bindgen(js_name = readEvent)]
-    fn read_event(o: &JsValue, out: &mut [f64]) -> u32;
-}
-
 /// `{ key, time, value, arrival? }` as a core [`Event`].
 pub fn event(value: &JsValue) -> JsResult<Event> {
     match event_fast(value) {
         Some(ev) => Ok(ev),
-        // Anything unusual (an error, or an `arrival: undefined` field) goes
-        // the field-by-field way, which names what is wrong.
+        // Anything unusual (an error, a getter that throws, an
+        // `arrival: undefined` field) goes the field-by-field way, which
+        // names what is wrong.
         None => event_checked(value),
     }
 }
@@ -290,7 +330,7 @@ pub fn event(value: &JsValue) -> JsResult<Event> {
 /// `Reflect.get` at a time made push() several times slower).
 fn event_fast(value: &JsValue) -> Option<Event> {
     let mut f = [0.0f64; 4];
-    let n = read_event(value, &mut f);
+    let n = safe::read_event(value, &mut f);
     let [key, time, val, arrival] = f;
     let arrival = (n == 4).then_some(arrival);
     let ok =
@@ -305,11 +345,19 @@ fn event_fast(value: &JsValue) -> Option<Event> {
 
 /// `event` field by field, with the message naming the first bad one.
 fn event_checked(value: &JsValue) -> JsResult<Event> {
-    let e = Fields::of(value, "", "event", &["key", "time", "value", "arrival"])?;
+    let e = Fields::of(
+        Kind::Event,
+        value,
+        "",
+        "event",
+        &["key", "time", "value", "arrival"],
+    )?;
     let key = e.number("key", key_ok, KEY_RULE)? as u32;
     let time = e.millis("time")?;
+    // The core checks this too; here the message shows the value as
+    // JavaScript prints it (`Infinity`, not `inf`).
     let value = e.number("value", |_| true, "must be a finite number")?;
-    let arrival = if e.get("arrival")?.is_undefined() {
+    let arrival = if e.get("arrival").is_undefined() {
         None
     } else {
         Some(e.millis("arrival")?)
@@ -350,7 +398,7 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
     if value.is_undefined() {
         return Ok(d);
     }
-    let f = Fields::of(value, "", "options", FIELDS)?;
+    let f = Fields::of(Kind::Config, value, "", "options", FIELDS)?;
     let any = |_: f64| true;
     let fin = "must be a finite number";
     let ms = |name: &str, default: i64| f.millis_or(name, default);
@@ -393,10 +441,10 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
         "targetUtilization",
         "tumblingWindowsHeld",
     ];
-    let f = Fields::of(value, "", "params", FIELDS)?;
+    let f = Fields::of(Kind::Config, value, "", "params", FIELDS)?;
     let any = |_: f64| true;
     let fin = "must be a finite number";
-    let window = window_spec(&f.get("window")?)?;
+    let window = window_spec(Kind::Config, &f.get("window"))?;
     let mut p = MemoryParams::new(
         f.number("sensors", any, fin)?,
         f.number("messagesPerSecond", any, fin)?,
@@ -404,7 +452,7 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
         window,
         f.number("instanceBytes", any, fin)?,
     );
-    if !f.get("sessionLengthMs")?.is_undefined() {
+    if !f.get("sessionLengthMs").is_undefined() {
         p.session_length_ms = Some(f.millis("sessionLengthMs")?);
     }
     p.state_bytes_per_key = f.number_or("stateBytesPerKey", p.state_bytes_per_key, any, fin)?;
@@ -436,63 +484,54 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
         "valueColumn",
         "language",
     ];
-    let f = Fields::of(value, "", "options", FIELDS)?;
+    const C: Kind = Kind::Config;
+    let f = Fields::of(C, value, "", "options", FIELDS)?;
     let text = "must be a string";
     let string_or = |field: &str, default: String| -> JsResult<String> {
-        if f.get(field)?.is_undefined() {
+        if f.get(field).is_undefined() {
             Ok(default)
         } else {
             f.string(field, text)
         }
     };
-    let src = f.get("source")?;
+    let src = f.get("source");
     if !src.is_undefined() {
-        let kind = Fields::of(
-            &src,
-            "source",
-            "",
-            &[
-                "type",
-                "path",
-                "topic",
-                "bootstrapServers",
-                "groupId",
-                "format",
-            ],
-        )?
-        .string("type", "must be \"csv\" or \"kafka\"")?;
+        const ALL: &[&str] = &[
+            "type",
+            "path",
+            "topic",
+            "bootstrapServers",
+            "groupId",
+            "format",
+        ];
+        let kind = Fields::of(C, &src, "source", "", ALL)?
+            .string("type", "must be \"csv\" or \"kafka\"")?;
         o.source = match kind.as_str() {
             "csv" => Source::Csv {
-                path: Fields::of(&src, "source", "", &["type", "path"])?.string("path", text)?,
+                path: Fields::of(C, &src, "source", "", &["type", "path"])?.string("path", text)?,
             },
             "kafka" => {
                 let k = Fields::of(
+                    C,
                     &src,
                     "source",
                     "",
                     &["type", "topic", "bootstrapServers", "groupId", "format"],
                 )?;
-                let format = match k.get("format")?.as_string().as_deref() {
-                    _ if k.get("format")?.is_undefined() => KafkaFormat::Json,
-                    Some("json") => KafkaFormat::Json,
-                    Some("csv") => KafkaFormat::Csv,
-                    _ => {
-                        return Err(invalid(
-                            "source.format",
-                            &k.get("format")?,
-                            "must be \"json\" or \"csv\"",
-                        ))
-                    }
-                };
                 Source::Kafka {
                     topic: k.string("topic", text)?,
                     bootstrap_servers: k.string("bootstrapServers", text)?,
                     group_id: k.string("groupId", text)?,
-                    format,
+                    format: k.choice(
+                        "format",
+                        KafkaFormat::Json,
+                        &[("json", KafkaFormat::Json), ("csv", KafkaFormat::Csv)],
+                    )?,
                 }
             }
             _ => {
-                return Err(invalid(
+                return Err(invalid_as(
+                    C,
                     "source.type",
                     &JsValue::from_str(&kind),
                     "must be \"csv\" or \"kafka\"",
@@ -500,31 +539,36 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
             }
         };
     }
-    let sink = f.get("sink")?;
+    let sink = f.get("sink");
     if !sink.is_undefined() {
-        let kind = Fields::of(&sink, "sink", "", &["type", "path"])?
-            .string("type", "must be \"print\" or \"csv\"")?;
-        o.sink = match kind.as_str() {
+        let s = Fields::of(C, &sink, "sink", "", &["type", "path"])?;
+        o.sink = match s.string("type", "must be \"print\" or \"csv\"")?.as_str() {
             "print" => Sink::Print,
             "csv" => Sink::Csv {
-                path: Fields::of(&sink, "sink", "", &["type", "path"])?.string("path", text)?,
+                path: s.string("path", text)?,
             },
-            _ => {
-                return Err(invalid(
+            other => {
+                return Err(invalid_as(
+                    C,
                     "sink.type",
-                    &JsValue::from_str(&kind),
+                    &JsValue::from_str(other),
                     "must be \"print\" or \"csv\"",
                 ))
             }
         };
     }
-    let aggs = f.get("aggregates")?;
+    let aggs = f.get("aggregates");
     if !aggs.is_undefined() {
-        let arr = aggs
-            .dyn_ref::<Array>()
-            .ok_or_else(|| invalid("aggregates", &aggs, "must be an array of names"))?;
         let names: Vec<&str> = Aggregate::ALL.iter().map(|a| a.column()).collect();
-        o.aggregates = arr
+        let list = safe::list(&aggs, 64).map_err(|_| {
+            invalid_as(
+                C,
+                "aggregates",
+                &aggs,
+                "must be an array of at most 64 names",
+            )
+        })?;
+        o.aggregates = list
             .iter()
             .enumerate()
             .map(|(i, v)| {
@@ -533,9 +577,10 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
                     .into_iter()
                     .find(|a| a.column() == name)
                     .ok_or_else(|| {
-                        invalid(
+                        invalid_as(
+                            C,
                             &format!("aggregates[{i}]"),
-                            &v,
+                            v,
                             &format!("must be one of {}", names.join(", ")),
                         )
                     })
@@ -547,13 +592,11 @@ pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {
     o.key_column = string_or("keyColumn", o.key_column.clone())?;
     o.time_column = string_or("timeColumn", o.time_column.clone())?;
     o.value_column = string_or("valueColumn", o.value_column.clone())?;
-    let lang = f.get("language")?;
-    o.language = match lang.as_string().as_deref() {
-        _ if lang.is_undefined() => None,
-        Some("sql") => Some(Language::Sql),
-        Some("java") => Some(Language::Java),
-        _ => return Err(invalid("language", &lang, "must be \"sql\" or \"java\"")),
-    };
+    o.language = f.choice(
+        "language",
+        None,
+        &[("sql", Some(Language::Sql)), ("java", Some(Language::Java))],
+    )?;
     Ok(o)
 }
 
@@ -562,12 +605,12 @@ pub fn byte_base(value: &JsValue) -> JsResult<u32> {
     if value.is_undefined() || value.is_null() {
         return Ok(10);
     }
-    let f = Fields::of(value, "options", "", &["base"])?;
-    let base = f.get("base")?;
+    let f = Fields::of(Kind::Config, value, "options", "", &["base"])?;
+    let base = f.get("base");
     match base.as_f64() {
         _ if base.is_undefined() => Ok(10),
         Some(10.0) => Ok(10),
         Some(2.0) => Ok(2),
-        _ => Err(invalid("options.base", &base, "must be 10 or 2")),
+        _ => Err(f.bad("base", &base, "must be 10 or 2")),
     }
 }

@@ -7,13 +7,19 @@ use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weir_core::time::{NEG_INF, POS_INF};
+use weir_core::snapshot::MAGIC;
+use weir_core::time::{MAX_ABS_TIME, NEG_INF, POS_INF};
 use weir_core::{
-    Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState,
+    BatchError, Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, TimeDomain,
+    WindowResult, WindowSpec, WindowState,
 };
 
 use crate::convert::{self, time_ok, TIME_RULE};
-use crate::error::{engine_error, invalid, js_error, JsResult};
+use crate::error::{
+    batch_error, engine_error, invalid_as, js_number, set_rows, snapshot_error, weir_error,
+    JsResult, Kind,
+};
+use crate::safe::{self, View};
 use crate::types::{
     BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, Millis,
     OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray, WindowResultArray,
@@ -30,6 +36,8 @@ pub struct StreamEngine {
     scratch: Vec<Event>,
     /// `pushBatch`'s columns copied in, kept between calls likewise.
     columns: Columns,
+    /// The assignment times whose windows JavaScript can show exactly.
+    exact: (Time, Time),
 }
 
 /// Reused buffers for the columns of a batch.
@@ -169,7 +177,7 @@ pub fn time_to_js(t: Time) -> f64 {
 /// fields that may be absent are skipped instead).
 pub fn to_js<T: Serialize>(v: &T) -> JsResult<JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
-        .map_err(|e| js_error(&e.to_string()))
+        .map_err(|e| weir_error(Kind::Limit, "result", "", &e.to_string()))
 }
 
 thread_local! {
@@ -189,18 +197,31 @@ fn outcome_js(o: Outcome) -> JsValue {
     OUTCOMES.with(|all| all[i].clone())
 }
 
-/// A `Float64Array` argument, or a clear error for anything else.
-fn float_array<'a>(name: &str, v: &'a JsValue) -> JsResult<&'a Float64Array> {
-    v.dyn_ref::<Float64Array>()
-        .ok_or_else(|| invalid(name, v, "must be a Float64Array; no row was accepted"))
-}
+/// Most rows one `pushBatch` takes: its columns and rows are copied into
+/// wasm memory (about 68 B a row), and 70 M rows once trapped the module.
+/// A caller with more pushes them in parts.
+pub const MAX_BATCH_ROWS: usize = 1 << 20;
 
-/// `column[i] = value: rule` plus what happened to the batch.
-fn row_error(column: &str, i: usize, v: f64, rule: &str, tail: &str) -> JsValue {
-    js_error(&format!(
-        "{column}[{i}] = {}: {rule}{tail}",
-        crate::error::js_number(v)
-    ))
+/// Most bytes `restore` copies in (512 MiB): the bytes and the engine they
+/// decode to must both fit in the 4 GiB of wasm memory.
+pub const MAX_SNAPSHOT_BYTES: usize = 1 << 29;
+
+/// The snapshot header: magic, version (u16), total length (u64).
+const SNAPSHOT_HEAD: usize = 4 + 2 + 8;
+
+/// `column[i] = value: rule` plus what happened to the batch, as a
+/// `WeirEventError` with `row` and `accepted` (0) set.
+fn row_error(column: &str, i: usize, v: f64, rule: &str) -> JsValue {
+    let field = format!("{column}[{i}]");
+    let shown = js_number(v);
+    let e = weir_error(
+        Kind::Event,
+        &field,
+        &shown,
+        &format!("{field} = {shown}: {rule}; no row was accepted"),
+    );
+    set_rows(&e, i, 0);
+    e
 }
 
 /// A time as the core takes it, or an error naming the field. Takes the JS
@@ -209,8 +230,68 @@ fn row_error(column: &str, i: usize, v: f64, rule: &str, tail: &str) -> JsValue 
 pub fn js_time(field: &str, t: &JsValue) -> JsResult<Time> {
     match t.as_f64() {
         Some(n) if time_ok(n) => Ok(n as Time),
-        _ => Err(invalid(field, t, TIME_RULE)),
+        _ => Err(invalid_as(Kind::Event, field, t, TIME_RULE)),
     }
+}
+
+/// The first start and last end of the windows an event assigned at `t`
+/// falls in (for a session: the window it proposes). Inputs are within
+/// +/-2^53, so nothing here overflows an `i64`.
+fn window_span(spec: &WindowSpec, t: Time) -> (Time, Time) {
+    let grid = |size: i64, slide: i64, offset: i64| {
+        let last_start = t - (t - offset).rem_euclid(slide);
+        // The earliest start in phase with it that is after t - size.
+        let first_start = last_start - (last_start - (t - size) - 1) / slide * slide;
+        (first_start, last_start + size)
+    };
+    match *spec {
+        WindowSpec::Tumbling { size, offset } => grid(size, size, offset),
+        WindowSpec::Sliding {
+            size,
+            slide,
+            offset,
+        } => grid(size, slide, offset),
+        WindowSpec::Session { gap } => (t, t + gap),
+    }
+}
+
+/// The assignment times whose windows all lie within +/-2^53, where a
+/// JavaScript number holds every bound exactly: an interval, as a window's
+/// first start and last end only grow with the time. Computed once per
+/// engine, so each event costs two comparisons.
+fn exact_times(spec: &WindowSpec) -> (Time, Time) {
+    const MAX: i64 = MAX_ABS_TIME;
+    let grid = |size: i64, slide: i64, offset: i64| {
+        // The latest window start whose window ends by 2^53 holds the
+        // latest times; the earliest start from -2^53 on bounds the first.
+        let last = (MAX - size) - ((MAX - size) - offset).rem_euclid(slide);
+        let first = -MAX + (offset + MAX).rem_euclid(slide);
+        (
+            (first - slide + size).max(-MAX),
+            (last + slide - 1).min(MAX),
+        )
+    };
+    match *spec {
+        WindowSpec::Tumbling { size, offset } => grid(size, size, offset),
+        WindowSpec::Sliding {
+            size,
+            slide,
+            offset,
+        } => grid(size, slide, offset),
+        WindowSpec::Session { gap } => (-MAX, MAX - gap),
+    }
+}
+
+/// Why a time is refused although it is within +/-2^53: a window it falls
+/// in starts or ends outside, where a JavaScript number cannot hold the
+/// bound exactly (a result would report a rounded window).
+fn window_inexact(spec: &WindowSpec, exact: (Time, Time), t: Time) -> Option<String> {
+    (t < exact.0 || t > exact.1).then(|| {
+        let (start, end) = window_span(spec, t);
+        format!(
+            "falls in window [{start}, {end}), outside +/-2^53 where JavaScript numbers are not exact"
+        )
+    })
 }
 
 #[wasm_bindgen]
@@ -220,18 +301,24 @@ impl StreamEngine {
     pub fn new(config: EngineConfig) -> JsResult<StreamEngine> {
         let config = convert::config(&config)?;
         let inner = Engine::new(config).map_err(engine_error)?;
-        Ok(StreamEngine {
-            inner,
-            scratch: Vec::new(),
-            columns: Columns::default(),
-        })
+        Ok(StreamEngine::of(inner))
     }
 
     /// Pushes one `{ key, time, value, arrival? }` in arrival order and
     /// says what happened to it.
     pub fn push(&mut self, event: StreamEvent) -> JsResult<OutcomeString> {
-        let event = convert::event(&event)?;
-        let outcome = self.inner.push(event).map_err(engine_error)?;
+        let ev = convert::event(&event)?;
+        let (field, t) = self.assigned_at(&ev);
+        if let Some(why) = window_inexact(&self.inner.config().window, self.exact, t) {
+            let v = t.to_string();
+            return Err(weir_error(
+                Kind::Event,
+                field,
+                &v,
+                &format!("{field} = {v}: {why}"),
+            ));
+        }
+        let outcome = self.inner.push(ev).map_err(engine_error)?;
         Ok(outcome_js(outcome).unchecked_into())
     }
 
@@ -239,7 +326,8 @@ impl StreamEngine {
     /// were accepted. All rows are checked before any is pushed: an invalid
     /// row (named by its index) rejects the whole batch and accepts none.
     /// A state limit reached midway throws after accepting the rows before it
-    /// (the message says how many).
+    /// (the message says how many; `err.accepted` too). At most 1,048,576
+    /// rows per call.
     #[wasm_bindgen(js_name = pushBatch)]
     pub fn push_batch(
         &mut self,
@@ -249,113 +337,154 @@ impl StreamEngine {
         arrivals: Option<FloatsArg>,
     ) -> JsResult<u32> {
         let (keys, times, values): (&JsValue, &JsValue, &JsValue) = (&keys, &times, &values);
-        let mut c = std::mem::take(&mut self.columns);
-        let keys_in = keys
-            .dyn_ref::<Uint32Array>()
-            .ok_or_else(|| invalid("keys", keys, "must be a Uint32Array; no row was accepted"))?;
-        let times_in = float_array("times", times)?;
-        let values_in = float_array("values", values)?;
-        let arrivals_in = match &arrivals {
-            None => None,
-            Some(a) => Some(float_array("arrivals", a)?),
+        let arrivals: Option<&JsValue> = arrivals.as_deref();
+        // Lengths from the typed arrays' own slots: a redefined `length`,
+        // a Proxy or a fake made with Object.create cannot lie about them.
+        let measure = |name: &str, v: &JsValue, kind: View| {
+            safe::length(v, kind).ok_or_else(|| {
+                let why = format!("must be a {}; no row was accepted", kind.name());
+                invalid_as(Kind::Event, name, v, &why)
+            })
         };
-        let lens = [("times", times_in.length()), ("values", values_in.length())]
-            .into_iter()
-            .chain(arrivals_in.map(|a| ("arrivals", a.length())));
-        let n = keys_in.length();
+        let n = measure("keys", keys, View::U32)?;
+        let mut lens = vec![
+            ("times", measure("times", times, View::F64)?),
+            ("values", measure("values", values, View::F64)?),
+        ];
+        if let Some(a) = arrivals {
+            lens.push(("arrivals", measure("arrivals", a, View::F64)?));
+        }
         for (name, len) in lens {
             if len != n {
-                return Err(js_error(&format!(
-                    "{name}.length = {len}: must equal keys.length = {n}; no row was accepted"
-                )));
+                let field = format!("{name}.length");
+                return Err(weir_error(
+                    Kind::Event,
+                    &field,
+                    &len.to_string(),
+                    &format!("{field} = {len}: must equal keys.length = {n}; no row was accepted"),
+                ));
             }
         }
-        let n = n as usize;
-        let copy_u32 = |buf: &mut Vec<u32>, a: &Uint32Array| {
-            buf.resize(n, 0);
-            a.copy_to(buf);
-        };
-        let copy_f64 = |buf: &mut Vec<f64>, a: &Float64Array| {
-            buf.resize(n, 0.0);
-            a.copy_to(buf);
-        };
-        copy_u32(&mut c.keys, keys_in);
-        copy_f64(&mut c.times, times_in);
-        copy_f64(&mut c.values, values_in);
-        if let Some(a) = arrivals_in {
-            copy_f64(&mut c.arrivals, a);
+        if n > MAX_BATCH_ROWS {
+            return Err(weir_error(
+                Kind::Limit,
+                "keys.length",
+                &n.to_string(),
+                &format!(
+                    "keys.length = {n}: a batch takes at most {MAX_BATCH_ROWS} rows; \
+                     push it in parts (no row was accepted)"
+                ),
+            ));
         }
-        let result = self.push_rows(&c, arrivals_in.is_some());
+        let mut c = std::mem::take(&mut self.columns);
+        c.keys.resize(n, 0);
+        c.times.resize(n, 0.0);
+        c.values.resize(n, 0.0);
+        let mut copied = safe::fill_u32(keys, &mut c.keys)
+            && safe::fill_f64(times, &mut c.times)
+            && safe::fill_f64(values, &mut c.values);
+        if let Some(a) = arrivals {
+            c.arrivals.resize(n, 0.0);
+            copied = copied && safe::fill_f64(a, &mut c.arrivals);
+        }
+        let result = if copied {
+            self.push_rows(&c, arrivals.is_some())
+        } else {
+            // Only a buffer detached or resized while wasm memory grew for
+            // the copy (a view of wasm memory itself) gets here.
+            Err(weir_error(
+                Kind::Event,
+                "keys",
+                "",
+                "keys, times, values, arrivals: a column's buffer was detached or resized \
+                 while it was read; no row was accepted",
+            ))
+        };
         // Keep at most 65,536 rows of buffers between calls.
         if n <= 1 << 16 {
             self.columns = c;
         }
         result
     }
+
+    /// Bytes of window state, as `stats().stateBytes`, without the rest of
+    /// the stats (cheap enough to read after every push).
+    #[wasm_bindgen(getter, js_name = stateBytes)]
+    pub fn state_bytes(&self) -> f64 {
+        self.inner.state_bytes() as f64
+    }
 }
 
 impl StreamEngine {
+    /// The handle around a core engine.
+    fn of(inner: Engine) -> StreamEngine {
+        let exact = exact_times(&inner.config().window);
+        StreamEngine {
+            inner,
+            scratch: Vec::new(),
+            columns: Columns::default(),
+            exact,
+        }
+    }
+
+    /// The field windows are assigned by and its time: `time`, or in
+    /// processing time the arrival or the clock, whichever is later.
+    fn assigned_at(&self, ev: &Event) -> (&'static str, Time) {
+        match (self.inner.config().time_domain, ev.arrival) {
+            // The clock only moves to arrivals already checked, so the
+            // clock at the start of a batch covers its later rows too.
+            // After flush() the clock is +inf and the core refuses the event.
+            (TimeDomain::Processing, Some(a)) => match self.inner.watermark() {
+                POS_INF => ("arrival", a),
+                w => ("arrival", a.max(w)),
+            },
+            _ => ("time", ev.time),
+        }
+    }
+
     /// The rows of a batch whose columns are copied in and of equal length.
     fn push_rows(&mut self, c: &Columns, has_arrivals: bool) -> JsResult<u32> {
         let (keys, times, values) = (&c.keys, &c.times, &c.values);
         let arrivals = has_arrivals.then_some(&c.arrivals);
         let n = keys.len();
-        // Every row is checked before any is pushed. Messages are built only
-        // on failure: no allocation per row.
-        let none = "; no row was accepted";
+        // Times must be whole to become i64s (the rest of an event's checks
+        // are the core's). Messages are built only on failure: no
+        // allocation per row.
         let mut events = std::mem::take(&mut self.scratch);
         events.clear();
         events.reserve(n);
+        let window = self.inner.config().window;
         for i in 0..n {
             let time = times[i];
             if !time_ok(time) {
-                return Err(row_error("times", i, time, TIME_RULE, none));
-            }
-            let value = values[i];
-            if !value.is_finite() {
-                return Err(row_error(
-                    "values",
-                    i,
-                    value,
-                    "must be a finite number",
-                    none,
-                ));
+                self.scratch = events;
+                return Err(row_error("times", i, time, TIME_RULE));
             }
             let arrival = match &arrivals {
                 Some(a) if !time_ok(a[i]) => {
-                    return Err(row_error("arrivals", i, a[i], TIME_RULE, none))
+                    self.scratch = events;
+                    return Err(row_error("arrivals", i, a[i], TIME_RULE));
                 }
                 Some(a) => Some(a[i] as Time),
                 None => None,
             };
-            events.push(Event {
+            let ev = Event {
                 key: keys[i],
                 time: time as Time,
-                value,
+                value: values[i],
                 arrival,
-            });
+            };
+            let (field, t) = self.assigned_at(&ev);
+            if let Some(why) = window_inexact(&window, self.exact, t) {
+                self.scratch = events;
+                let column = if field == "time" { "times" } else { "arrivals" };
+                return Err(row_error(column, i, t as f64, &why));
+            }
+            events.push(ev);
         }
-        // The core checks every row before it pushes any, so a row it
-        // refuses (an arrival missing in processing time, any row after
-        // flush) leaves the engine unchanged: find it to name it.
         let result = match self.inner.push_batch(&events) {
             Ok(n) => Ok(n as u32),
-            Err((0, e)) if !matches!(e, EngineError::LimitExceeded { .. }) => {
-                let (i, e) = events
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, ev)| self.inner.check(ev).err().map(|e| (i, e)))
-                    .unwrap_or((0, e));
-                Err(js_error(&format!("row {i}: {e}{none}")))
-            }
-            Err((accepted, e)) => {
-                let kept = if accepted == 0 {
-                    "no row was accepted".to_string()
-                } else {
-                    format!("rows 0..{accepted} were accepted, the rest were not")
-                };
-                Err(js_error(&format!("row {accepted}: {e}; {kept}")))
-            }
+            Err(b) => Err(batch_row_error(b, &events)),
         };
         // Keep at most 2 MB (65,536 rows) between calls.
         if n <= 1 << 16 {
@@ -363,6 +492,21 @@ impl StreamEngine {
         }
         result
     }
+}
+
+/// A core batch error, with a bad value shown as JavaScript prints it (the
+/// core renders an infinite value as `inf`).
+fn batch_row_error(b: BatchError, events: &[Event]) -> JsValue {
+    if let EngineError::InvalidEvent {
+        field: "value",
+        reason,
+        ..
+    } = b.error
+    {
+        let v = events.get(b.row).map_or(f64::NAN, |e| e.value);
+        return row_error("values", b.row, v, reason);
+    }
+    batch_error(b)
 }
 
 #[wasm_bindgen]
@@ -474,9 +618,26 @@ impl StreamEngine {
     #[wasm_bindgen(js_name = windowsFor)]
     pub fn windows_for(&self, time: Millis) -> JsResult<WindowArray> {
         let t = js_time("time", &time)?;
-        let out: Vec<JsWindow> = self
-            .inner
-            .windows_for(t)
+        let spec = self.inner.config().window;
+        if let Some(why) = window_inexact(&spec, self.exact, t) {
+            let v = t.to_string();
+            return Err(weir_error(
+                Kind::Event,
+                "time",
+                &v,
+                &format!("time = {v}: {why}"),
+            ));
+        }
+        let windows = self.inner.windows_for(t);
+        let max = self.inner.config().limits.max_query_results;
+        if windows.len() as u64 > max {
+            return Err(engine_error(EngineError::QueryLimit {
+                field: "maxQueryResults",
+                limit: max,
+                rows: windows.len() as u64,
+            }));
+        }
+        let out: Vec<JsWindow> = windows
             .iter()
             .map(|w| JsWindow {
                 start: w.start as f64,
@@ -488,9 +649,12 @@ impl StreamEngine {
 
     /// Every window with state, per key: open, fired (accepting late data
     /// until `until`), or closed with events dropped as too late for it.
+    /// Throws a `WeirLimitError` (and returns nothing) past
+    /// `limits.maxQueryResults` rows.
     #[wasm_bindgen(js_name = openWindows)]
     pub fn open_windows(&self) -> JsResult<OpenWindowArray> {
-        let out: Vec<JsOpenWindow> = self.inner.open_windows().iter().map(Into::into).collect();
+        let windows = self.inner.try_open_windows().map_err(engine_error)?;
+        let out: Vec<JsOpenWindow> = windows.iter().map(Into::into).collect();
         Ok(to_js(&out)?.unchecked_into())
     }
 
@@ -500,17 +664,106 @@ impl StreamEngine {
         self.inner.snapshot()
     }
 
-    /// An engine from `snapshot()` bytes; throws on corrupt or foreign bytes.
+    /// An engine from `snapshot()` bytes; throws a `WeirSnapshotError` on
+    /// corrupt or foreign bytes. The magic and the declared length are
+    /// checked before the bytes are copied into wasm memory, and more than
+    /// 512 MiB is refused (`WeirLimitError`).
     pub fn restore(bytes: BytesArg) -> JsResult<StreamEngine> {
-        let bytes: &JsValue = &bytes;
-        let bytes = bytes
-            .dyn_ref::<Uint8Array>()
-            .map(|a| a.to_vec())
-            .ok_or_else(|| invalid("bytes", bytes, "must be a Uint8Array from snapshot()"))?;
-        Ok(StreamEngine {
-            inner: Engine::restore(&bytes).map_err(engine_error)?,
-            scratch: Vec::new(),
-            columns: Columns::default(),
-        })
+        let v: &JsValue = &bytes;
+        let n = safe::length(v, View::U8).ok_or_else(|| {
+            invalid_as(
+                Kind::Snapshot,
+                "bytes",
+                v,
+                "must be a Uint8Array from snapshot()",
+            )
+        })?;
+        let mut head = [0u8; SNAPSHOT_HEAD];
+        let head = &mut head[..n.min(SNAPSHOT_HEAD)];
+        if !safe::fill_head(v, head) {
+            return Err(snapshot_error(
+                EngineError::Snapshot("the bytes could not be read (a detached buffer?)".into()),
+                n,
+            ));
+        }
+        // A header that is short or not Weir's: the core names the problem
+        // from these few bytes alone.
+        if head.len() < SNAPSHOT_HEAD || head[..MAGIC.len()] != MAGIC {
+            let e = Engine::restore(head)
+                .err()
+                .unwrap_or_else(|| EngineError::Snapshot("no snapshot fits in 14 bytes".into()));
+            return Err(snapshot_error(e, n));
+        }
+        let declared = u64::from_le_bytes(head[6..14].try_into().unwrap_or_default());
+        if declared != n as u64 {
+            let e = EngineError::Snapshot(format!(
+                "the snapshot declares {declared} bytes but {n} were given"
+            ));
+            return Err(snapshot_error(e, n));
+        }
+        if n > MAX_SNAPSHOT_BYTES {
+            return Err(weir_error(
+                Kind::Limit,
+                "bytes.length",
+                &n.to_string(),
+                &format!("bytes.length = {n}: restore takes at most {MAX_SNAPSHOT_BYTES} bytes"),
+            ));
+        }
+        let mut buf = vec![0u8; n];
+        if !safe::fill_u8(v, &mut buf) {
+            return Err(snapshot_error(
+                EngineError::Snapshot(
+                    "the bytes were detached or resized while they were read".into(),
+                ),
+                n,
+            ));
+        }
+        let inner = Engine::restore(&buf).map_err(|e| snapshot_error(e, n))?;
+        Ok(StreamEngine::of(inner))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The interval of exact times is exactly the times whose windows fit,
+    /// checked against the windows themselves at both ends of the range
+    /// (a time in no window, between those of a slide > size, may fall
+    /// either way: it has no bound to show).
+    #[test]
+    fn exact_times_are_those_whose_windows_fit() {
+        let specs = [
+            WindowSpec::tumbling(10),
+            WindowSpec::Tumbling {
+                size: 7,
+                offset: -3,
+            },
+            WindowSpec::sliding(10, 3),
+            WindowSpec::Sliding {
+                size: 1_000,
+                slide: 7,
+                offset: 5,
+            },
+            WindowSpec::sliding(3, 10),
+            WindowSpec::session(100),
+        ];
+        for spec in specs {
+            let (lo, hi) = exact_times(&spec);
+            for t in
+                (-MAX_ABS_TIME..-MAX_ABS_TIME + 2_100).chain(MAX_ABS_TIME - 2_100..=MAX_ABS_TIME)
+            {
+                let (start, end) = window_span(&spec, t);
+                if end <= t {
+                    continue; // between the windows of a slide > size: in none
+                }
+                let fits = start >= -MAX_ABS_TIME && end <= MAX_ABS_TIME;
+                assert_eq!(
+                    (lo..=hi).contains(&t),
+                    fits,
+                    "{spec:?} at {t}: [{start}, {end})"
+                );
+            }
+        }
     }
 }

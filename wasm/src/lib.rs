@@ -23,6 +23,7 @@ pub mod error;
 #[cfg(feature = "flink")]
 pub mod flink;
 pub mod memory;
+mod safe;
 pub mod simulate;
 pub mod types;
 

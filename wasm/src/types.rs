@@ -21,8 +21,43 @@ export interface EngineConfig {
   allowedLateness?: number;
   /** "event" (default): windows by event time; "processing": by arrival. */
   timeDomain?: "event" | "processing";
-  /** Caps on state; exceeding one throws and loses nothing already accepted. */
-  limits?: { maxKeys?: number; maxOpenWindows?: number };
+  /** Caps on state and output; reaching one throws a `WeirLimitError` and loses nothing already accepted. */
+  limits?: EngineLimits;
+}
+
+/** `config.limits`: every field optional, whole numbers >= 1. */
+export interface EngineLimits {
+  /** Keys with live state at once (default 1,000,000). */
+  maxKeys?: number;
+  /** State entries (slices or sessions) over all keys (default 10,000,000). */
+  maxStateEntries?: number;
+  /** @deprecated The old name of `maxStateEntries` (it counted slices, not windows); give only one. */
+  maxOpenWindows?: number;
+  /** Results fired and not drained; a push is refused at this many (default 1,000,000). */
+  maxPendingResults?: number;
+  /** Side-output events not drained; a late event is refused at this many (default 1,000,000). */
+  maxPendingLate?: number;
+  /** Rows one query (`openWindows()`, `windowsFor()`) may return (default 100,000). */
+  maxQueryResults?: number;
+}
+
+/** The kinds of error every Weir call throws (as `err.name`). */
+export type WeirErrorName = "WeirConfigError" | "WeirEventError" | "WeirLimitError" | "WeirSnapshotError";
+
+/**
+ * What every Weir call throws: a real `Error` (with a stack) whose `name`
+ * says the kind, `field` names what was wrong (`window.size`, `times[3]`,
+ * `limits.maxKeys`, `bytes`) and `value` shows the rejected value as text
+ * (empty when it cannot be shown, e.g. a getter that threw).
+ */
+export interface WeirError extends Error {
+  name: WeirErrorName;
+  field: string;
+  value: string;
+  /** pushBatch only: the row that failed. */
+  row?: number;
+  /** pushBatch only: rows accepted before it (they stay accepted). */
+  accepted?: number;
 }
 
 /** One reading. `arrival` (ms) is required in processing time. */

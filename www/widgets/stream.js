@@ -36,7 +36,7 @@ export async function loadEvents(el, simOptions) {
 /**
  * One engine fed step by step. Keeps each event's outcome, every result
  * fired so far, the side output and the peak of the engine's own measured
- * state (`stats().stateBytes`).
+ * state (the `stateBytes` getter: no scan of the keys, unlike `stats()`).
  */
 export class EngineRun {
   constructor(config, events) {
@@ -67,14 +67,16 @@ export class EngineRun {
       this.outcomes[this.cursor] = this.engine.push(ev);
       this.watermarks[this.cursor] = this.engine.watermark;
       this.cursor++;
-      this.peakStateBytes = Math.max(this.peakStateBytes, this.engine.stats().stateBytes);
+      this.peakStateBytes = Math.max(this.peakStateBytes, this.engine.stateBytes);
     }
     if (flush && to >= this.events.length && !this.flushed) {
       this.engine.flush();
       this.flushed = true;
     }
-    this.results.push(...this.engine.drain());
-    this.late.push(...this.engine.drainLate());
+    // A loop, not push(...drained): spreading hundreds of thousands of
+    // results overflows the call stack.
+    for (const r of this.engine.drain()) this.results.push(r);
+    for (const l of this.engine.drainLate()) this.late.push(l);
     return this;
   }
 

@@ -19,10 +19,8 @@
 
 pub mod aggregate;
 pub mod error;
-pub mod flink_export;
 pub mod memory;
 pub mod operator;
-pub mod replay;
 pub mod session;
 pub mod simulator;
 pub mod slices;

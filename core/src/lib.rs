@@ -20,6 +20,7 @@
 pub mod aggregate;
 pub mod error;
 pub mod memory;
+pub mod model;
 pub mod operator;
 pub mod session;
 pub mod simulator;
@@ -30,7 +31,7 @@ pub mod window;
 
 pub use aggregate::Agg;
 pub use error::{EngineError, Result};
-pub use memory::{format_bytes, ByteUnits, MemoryEstimate, MemoryParams};
+pub use model::{format_bytes, ByteUnits, Fit, MemoryEstimate, MemoryParams, Note, SlideAdvice};
 pub use operator::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
     WindowResult, WindowState,

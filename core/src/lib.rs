@@ -23,7 +23,7 @@ pub mod memory;
 pub mod model;
 pub mod operator;
 pub mod session;
-pub mod simulator;
+pub mod sim;
 pub mod slices;
 pub mod snapshot;
 pub mod time;
@@ -36,5 +36,7 @@ pub use operator::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
     WindowResult, WindowState,
 };
+// The simulator's old module path.
+pub use sim as simulator;
 pub use time::Time;
 pub use window::{Window, WindowSpec};

@@ -138,6 +138,13 @@ fn check_value(field: &'static str, v: f64, non_negative: bool) -> Result<()> {
 impl SimConfig {
     /// Checks every field; the error names the first bad one (camelCase).
     pub fn validate(&self) -> Result<()> {
+        self.validate_grid()?;
+        self.validate_delays()?;
+        self.validate_signal()
+    }
+
+    /// Sensors, rate, duration and start: the readings' grid.
+    fn validate_grid(&self) -> Result<()> {
         if !(1..=MAX_SENSORS).contains(&self.sensors) {
             return Err(invalid(
                 "sensors",
@@ -173,6 +180,11 @@ impl SimConfig {
                 "must be within +/-2^53 ms",
             ));
         }
+        Ok(())
+    }
+
+    /// Network delays and very late events.
+    fn validate_delays(&self) -> Result<()> {
         check_span("delayBaseMs", self.delay_base_ms, 0)?;
         check_span("delaySpreadMs", self.delay_spread_ms, 0)?;
         if !(self.late_fraction.is_finite() && (0.0..=1.0).contains(&self.late_fraction)) {
@@ -200,6 +212,11 @@ impl SimConfig {
                 "startMs + durationMs + the largest delay must stay within 2^53 ms",
             ));
         }
+        Ok(())
+    }
+
+    /// Anomalies, values, drift and bursts.
+    fn validate_signal(&self) -> Result<()> {
         if self.anomalies > 0 {
             check_span("anomalyDurationMs", self.anomaly_duration_ms, 1)?;
             if self.anomalies as u64 > self.anomaly_capacity() {

@@ -79,6 +79,68 @@ pub struct Simulator {
     counts: Vec<u32>,
 }
 
+/// The run's anomalies, by start then key: distinct (sensor, slot) pairs,
+/// a random start in the first half of the slot, so they never overlap on
+/// one key.
+fn place_anomalies(cfg: &SimConfig) -> Vec<Anomaly> {
+    let mut anomalies = Vec::with_capacity(cfg.anomalies as usize);
+    if cfg.anomalies > 0 {
+        let len = cfg.anomaly_duration_ms;
+        let slots = (cfg.duration_ms / (2 * len)) as u64;
+        let mut rng = SplitMix64::new(cfg.seed ^ 0xA0A1_1E55_0000_0001);
+        let mut taken = FxHashSet::default();
+        while anomalies.len() < cfg.anomalies as usize {
+            let key = rng.below(cfg.sensors as u64) as u32;
+            let slot = rng.below(slots);
+            if !taken.insert((key, slot)) {
+                continue;
+            }
+            let start = cfg.start_ms + (slot as i64) * 2 * len + rng.between(0, len);
+            anomalies.push(Anomaly {
+                key,
+                start_ms: start,
+                end_ms: start + len,
+            });
+        }
+        anomalies.sort_unstable_by_key(|a| (a.start_ms, a.key));
+    }
+    anomalies
+}
+
+/// Sensor `k`'s generator state: its random stream, grid phase, baseline,
+/// drift and first burst; its anomalies start at `anomaly_cursor`.
+fn sensor(cfg: &SimConfig, k: u32, anomaly_cursor: u32) -> Sensor {
+    let d = cfg.duration_ms as u64;
+    let n = cfg.per_sensor_events();
+    let mut rng = SplitMix64::new(mix64(cfg.seed) ^ mix64(k as u64 ^ 0x5E05_0000_0000));
+    let stream = rng.next_u64();
+    // Phase: the grid is t_i = floor((i * D + phase) / n), phase in 0..D.
+    let phase = rng.below(d);
+    let baseline = cfg.baseline + cfg.baseline_spread * (2.0 * rng.unit() - 1.0);
+    let drift_phase = rng.unit();
+    let period = cfg.drift_period_ms as f64 * (0.5 + rng.unit());
+    let mut burst_rng = SplitMix64::new(rng.next_u64());
+    let (mut burst_start, mut burst_end) = (i64::MIN, i64::MAX);
+    if cfg.burst_active_ms > 0 {
+        let (a, i) = (cfg.burst_active_ms, cfg.burst_idle_ms);
+        burst_start = cfg.start_ms - burst_rng.between(0, a + i - 1);
+        burst_end = burst_start + burst_rng.between((a / 2).max(1), a + a / 2);
+    }
+    Sensor {
+        stream,
+        next: 0,
+        offset: (phase / n) as i64,
+        rem: phase % n,
+        baseline,
+        drift_phase,
+        drift_rate: 1.0 / period,
+        burst_start,
+        burst_end,
+        burst_rng: burst_rng.state,
+        anomaly_cursor,
+    }
+}
+
 impl Simulator {
     /// Validates `cfg`, places the anomalies and sets up every sensor.
     pub fn new(cfg: &SimConfig) -> Result<Simulator> {
@@ -87,29 +149,7 @@ impl Simulator {
         let n = cfg.per_sensor_events();
         let d = cfg.duration_ms as u64;
 
-        // Anomalies: distinct (sensor, slot) pairs, a random start in the
-        // first half of the slot, so they never overlap on one key.
-        let mut anomalies = Vec::with_capacity(cfg.anomalies as usize);
-        if cfg.anomalies > 0 {
-            let len = cfg.anomaly_duration_ms;
-            let slots = (cfg.duration_ms / (2 * len)) as u64;
-            let mut rng = SplitMix64::new(cfg.seed ^ 0xA0A1_1E55_0000_0001);
-            let mut taken = FxHashSet::default();
-            while anomalies.len() < cfg.anomalies as usize {
-                let key = rng.below(cfg.sensors as u64) as u32;
-                let slot = rng.below(slots);
-                if !taken.insert((key, slot)) {
-                    continue;
-                }
-                let start = cfg.start_ms + (slot as i64) * 2 * len + rng.between(0, len);
-                anomalies.push(Anomaly {
-                    key,
-                    start_ms: start,
-                    end_ms: start + len,
-                });
-            }
-            anomalies.sort_unstable_by_key(|a| (a.start_ms, a.key));
-        }
+        let anomalies = place_anomalies(&cfg);
         let mut by_key_sorted = anomalies.clone();
         by_key_sorted.sort_unstable_by_key(|a| (a.key, a.start_ms));
         let mut key_offsets = vec![0u32; cfg.sensors as usize + 1];
@@ -124,36 +164,9 @@ impl Simulator {
             .map(|a| (a.start_ms, a.end_ms))
             .collect();
 
-        let mut sensors = Vec::with_capacity(cfg.sensors as usize);
-        for k in 0..cfg.sensors {
-            let mut rng = SplitMix64::new(mix64(cfg.seed) ^ mix64(k as u64 ^ 0x5E05_0000_0000));
-            let stream = rng.next_u64();
-            // Phase: the grid is t_i = floor((i * D + phase) / n), phase in 0..D.
-            let phase = rng.below(d);
-            let baseline = cfg.baseline + cfg.baseline_spread * (2.0 * rng.unit() - 1.0);
-            let drift_phase = rng.unit();
-            let period = cfg.drift_period_ms as f64 * (0.5 + rng.unit());
-            let mut burst_rng = SplitMix64::new(rng.next_u64());
-            let (mut burst_start, mut burst_end) = (i64::MIN, i64::MAX);
-            if cfg.burst_active_ms > 0 {
-                let (a, i) = (cfg.burst_active_ms, cfg.burst_idle_ms);
-                burst_start = cfg.start_ms - burst_rng.between(0, a + i - 1);
-                burst_end = burst_start + burst_rng.between((a / 2).max(1), a + a / 2);
-            }
-            sensors.push(Sensor {
-                stream,
-                next: 0,
-                offset: (phase / n) as i64,
-                rem: phase % n,
-                baseline,
-                drift_phase,
-                drift_rate: 1.0 / period,
-                burst_start,
-                burst_end,
-                burst_rng: burst_rng.state,
-                anomaly_cursor: key_offsets[k as usize],
-            });
-        }
+        let sensors = (0..cfg.sensors)
+            .map(|k| sensor(&cfg, k, key_offsets[k as usize]))
+            .collect();
 
         Ok(Simulator {
             cfg,

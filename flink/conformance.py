@@ -3,9 +3,9 @@ compares their output with Weir's replay of the same events.
 
 Usage (from flink/conformance.sh): python conformance.py REPO_ROOT OUT_DIR [sql] [java] [adversarial]
 
-For each input (core/tests/fixtures/flink/events.csv and boundary/events.csv)
-and each SQL golden (core/tests/golden/{tumbling,sliding,session}.sql, which
-`cargo test --test flink_export` keeps equal to `to_flink_sql`'s output for
+For each input (flink/tests/fixtures/events.csv and boundary/events.csv)
+and each SQL golden (flink/tests/golden/{tumbling,sliding,session}.sql, which
+`cargo test -p weir-flink --test flink_export` keeps equal to `to_flink_sql`'s output for
 maxOutOfOrderness 1999, allowed lateness 0), it:
   1. writes the events as the exported source expects them (no header;
      key,event_time_ms,value in arrival order),
@@ -69,7 +69,7 @@ def replay_cmd():
     """The replay example: the binary conformance.sh built (WEIR_REPLAY), else
     through cargo."""
     exe = os.environ.get("WEIR_REPLAY")
-    return [exe] if exe else ["cargo", "run", "-q", "-p", "weir-core", "--example", "replay", "--"]
+    return [exe] if exe else ["cargo", "run", "-q", "-p", "weir-flink", "--example", "replay", "--"]
 
 
 def close(a, b):
@@ -90,7 +90,7 @@ def main():
     root, out = sys.argv[1], sys.argv[2]
     parts = sys.argv[3:] or ["sql", "java", "adversarial"]
     os.makedirs(out, exist_ok=True)
-    fixtures = os.path.join(root, "core/tests/fixtures/flink")
+    fixtures = os.path.join(root, "flink/tests/fixtures")
     failures = 0
     for inp in INPUTS:
         src = os.path.join(fixtures, inp, "events.csv")
@@ -101,7 +101,7 @@ def main():
             for row in r:
                 g.write("%s,%s,%s\n" % (row["key"], row["event_time_ms"], row["value"]))
         for golden, window, recorded in JOBS if "sql" in parts else []:
-            script = open(os.path.join(root, "core/tests/golden", golden)).read()
+            script = open(os.path.join(root, "flink/tests/golden", golden)).read()
             t0 = time.time()
             rows = run_flink(script, os.path.abspath(events))
             flink_s = time.time() - t0
@@ -214,7 +214,7 @@ def java_jobs(root, out):
     output with Weir's replay (which keeps its own order; compared sorted)."""
     failures = 0
     for golden, args in JAVA_JOBS:
-        src_text = open(os.path.join(root, "core/tests/golden", golden)).read()
+        src_text = open(os.path.join(root, "flink/tests/golden", golden)).read()
         for inp in INPUTS:
             name = inp.strip("/") or "events"
             events = os.path.abspath(os.path.join(out, name + "_input.csv"))
@@ -222,7 +222,7 @@ def java_jobs(root, out):
             fired_j, late_j, java_s = run_java(src_text, events, d)
             fired_w, late_w = run_weir(
                 root, ["--max-out-of-orderness", "1999"] + args,
-                os.path.join(root, "core/tests/fixtures/flink", inp, "events.csv"), os.path.join(d, "weir_late.csv"))
+                os.path.join(root, "flink/tests/fixtures", inp, "events.csv"), os.path.join(d, "weir_late.csv"))
             diff = compare(fired_j, late_j, fired_w, late_w)
             failures += diff is not None
             print("%-4s %-9s %-26s %4d firings, %3d late rows  Flink %.1f s  vs Weir: %s" % (

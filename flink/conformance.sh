@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Conformance on real Apache Flink: runs the exported Flink SQL goldens
-# (core/tests/golden/{tumbling,sliding,session}.sql) on PyFlink over the
+# (flink/tests/golden/{tumbling,sliding,session}.sql) on PyFlink over the
 # fixture streams, compiles and runs the exported DataStream Java goldens
 # (lateness.java, sliding_non_dividing.java) with javac against the jars
 # PyFlink bundles, and exports nine more designs as Java and runs them over a
@@ -30,7 +30,7 @@ if ! "$venv/bin/python" -c "import pyflink" 2>/dev/null; then
     "$venv/bin/pip" install -q "apache-flink==$version"
 fi
 java -version 2>&1 | head -1 >&2
-(cd "$root" && cargo build -q -p weir-core --example replay)
+(cd "$root" && cargo build -q -p weir-flink --example replay)
 # Called once per job: the binary itself, not `cargo run` (a cargo start each time).
 export WEIR_REPLAY="${CARGO_TARGET_DIR:-$root/target}/debug/examples/replay"
 exec "$venv/bin/python" "$here/conformance.py" "$root" "$here/out" "$@"

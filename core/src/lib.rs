@@ -19,12 +19,11 @@
 
 pub mod aggregate;
 pub mod error;
-pub mod flink_export;
 pub mod memory;
+pub mod model;
 pub mod operator;
-pub mod replay;
 pub mod session;
-pub mod simulator;
+pub mod sim;
 pub mod slices;
 pub mod snapshot;
 pub mod time;
@@ -32,10 +31,12 @@ pub mod window;
 
 pub use aggregate::Agg;
 pub use error::{BatchError, EngineError, Result};
-pub use memory::{format_bytes, ByteUnits, MemoryEstimate, MemoryParams};
+pub use model::{format_bytes, ByteUnits, Fit, MemoryEstimate, MemoryParams, Note, SlideAdvice};
 pub use operator::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
     WindowResult, WindowState,
 };
+// The simulator's old module path.
+pub use sim as simulator;
 pub use time::Time;
 pub use window::{Window, WindowSpec};

@@ -57,7 +57,9 @@ test("sliding 10 s / 1 s: 10 GB raw, 62.5 % of 16 GB, 75 % with 20 % overhead, 2
   const quick = factory({ type: "sliding", size: 10_000, slide: 1_000 }, { messagesPerSecond: 10 });
   assert.equal(quick.rawBufferBytes, 10_000 * 10 * 100 * 10 * 10);
   assert.equal(formatBytes(quick.rawBufferBytes), "1 GB");
-  assert.equal(typeof e.note, "string");
+  // The note is data (the widget words it): 10 slices of 1 s, as many as the 10 windows.
+  assert.deepEqual([e.note.kind, e.note.slicesPerKey, e.note.openWindowsPerKey, e.note.overlapFactor, e.note.rawBytes, e.note.sampling],
+    ["sliding", 10, 10, 10, 10 * GB, false]);
 });
 
 test("incremental aggregates: 10,000 sensors x one 5-min window x 20 KB = 200 MB; 10 s / 3 s keeps 10 slices vs 4 windows", () => {

@@ -1,5 +1,5 @@
 // Expected values for www/data/flink-events-620.csv: the first 620 rows
-// (ids 0..619, arrival order) of core/tests/fixtures/flink/events.csv,
+// (ids 0..619, arrival order) of flink/tests/fixtures/events.csv,
 // copied by hand from the Flink 2.3.0 fixtures. Weir with
 // maxOutOfOrderness 1999 fires exactly when Flink (W_f = max - 2000) does.
 // By row 599 the watermark passes 30000, so every 10 s tumbling window

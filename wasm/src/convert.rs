@@ -6,12 +6,12 @@
 //! inherited fields are errors alike.
 
 use wasm_bindgen::prelude::*;
-#[cfg(feature = "flink")]
-use weir_core::flink_export::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
 use weir_core::{Config, Event, Limits, TimeDomain, WindowSpec};
+#[cfg(feature = "flink")]
+use weir_flink::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
 
 use crate::error::{invalid_as, weir_error, JsResult, Kind};
 use crate::safe::{self, ObjectError};

@@ -1,6 +1,6 @@
 //! `toFlinkSql`: a window design as a runnable Apache Flink program (SQL,
-//! or DataStream Java where SQL cannot express it), from the core's
-//! `flink_export`. Behind the `flink` cargo feature: it adds about 17 KB
+//! or DataStream Java where SQL cannot express it), from the `weir-flink`
+//! crate (`flink/`). Behind the `flink` cargo feature: it adds about 17 KB
 //! gzipped, which would take the page's module past its 150 KB budget, so
 //! the default build leaves it out (`wasm-pack build wasm -- --features
 //! flink` puts it in).
@@ -8,7 +8,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weir_core::flink_export::{to_flink_sql as export, Language};
+use weir_flink::{to_flink_sql as export, Language};
 
 use crate::convert;
 use crate::engine::to_js;

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weir_core::memory::{
-    format_bytes as core_format, ByteUnits, Fit, MemoryEstimate as Core, SlideAdvice,
+use weir_core::{
+    format_bytes as core_format, ByteUnits, Fit, MemoryEstimate as Core, Note, SlideAdvice,
 };
 
 use crate::convert;
@@ -55,6 +55,87 @@ impl From<&SlideAdvice> for JsSlide {
     }
 }
 
+/// The estimate's note as data (`MemoryNote` in TypeScript): the widget
+/// words it, so the module carries no sentences.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum JsNote {
+    #[serde(rename_all = "camelCase")]
+    Tumbling {
+        windows_held: u32,
+        raw_bytes: f64,
+        state_bytes_per_key: f64,
+        per_window_bytes: f64,
+    },
+    #[serde(rename_all = "camelCase")]
+    Sliding {
+        slices_per_key: f64,
+        sliced_bytes: f64,
+        open_windows_per_key: f64,
+        per_window_bytes: f64,
+        overlap_factor: f64,
+        raw_bytes: f64,
+        sampling: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    Session { raw_bytes: f64, sliced_bytes: f64 },
+}
+
+impl From<&Note> for JsNote {
+    fn from(n: &Note) -> Self {
+        match *n {
+            Note::Tumbling {
+                windows_held,
+                raw_bytes,
+                state_bytes_per_key,
+                per_window_bytes,
+            } => JsNote::Tumbling {
+                windows_held,
+                raw_bytes,
+                state_bytes_per_key,
+                per_window_bytes,
+            },
+            Note::Sliding {
+                slices_per_key,
+                sliced_bytes,
+                open_windows_per_key,
+                per_window_bytes,
+                overlap_factor,
+                raw_bytes,
+                sampling,
+            } => JsNote::Sliding {
+                slices_per_key: slices_per_key as f64,
+                sliced_bytes,
+                open_windows_per_key: open_windows_per_key as f64,
+                per_window_bytes,
+                overlap_factor,
+                raw_bytes,
+                sampling,
+            },
+            Note::Session {
+                raw_bytes,
+                sliced_bytes,
+            } => JsNote::Session {
+                raw_bytes,
+                sliced_bytes,
+            },
+        }
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MEMORY_NOTE: &'static str = r#"
+/** What an estimate says about itself, as data (the calculator widget words it): which
+ * model the fit uses (raw buffering, always) and what slicing does and does not save. */
+export type MemoryNote =
+  | { kind: "tumbling"; windowsHeld: number; rawBytes: number; stateBytesPerKey: number; perWindowBytes: number }
+  | { kind: "sliding"; slicesPerKey: number; slicedBytes: number; openWindowsPerKey: number;
+      perWindowBytes: number; overlapFactor: number; rawBytes: number;
+      /** The slide exceeds the size: events between windows belong to no window. */
+      sampling: boolean }
+  | { kind: "session"; rawBytes: number; slicedBytes: number };
+"#;
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsEstimate {
@@ -75,7 +156,7 @@ struct JsEstimate {
     smallest_fitting_slide: Option<JsSlide>,
     smallest_fitting_dividing_slide: Option<JsSlide>,
     largest_fitting_window_ms: Option<f64>,
-    note: String,
+    note: JsNote,
 }
 
 impl From<&Core> for JsEstimate {
@@ -101,7 +182,7 @@ impl From<&Core> for JsEstimate {
                 .as_ref()
                 .map(Into::into),
             largest_fitting_window_ms: e.largest_fitting_window_ms.map(|w| w as f64),
-            note: e.note.clone(),
+            note: (&e.note).into(),
         }
     }
 }

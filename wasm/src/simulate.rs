@@ -5,7 +5,10 @@ use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use weir_core::simulator::{simulate, stream_hash, SimConfig, SimStream, Simulator};
+use weir_core::sim::{
+    simulate, stream_hash, AnomalyDetector as Detector, DetectorConfig, SimConfig, SimStream,
+    Simulator, Verdict,
+};
 
 use crate::convert;
 use crate::engine::js_time;
@@ -88,9 +91,6 @@ pub fn simulated_stream_hash(options: Option<SimulateOptions>) -> JsResult<Strin
 #[wasm_bindgen]
 pub struct SensorSimulator {
     inner: Simulator,
-    cfg: SimConfig,
-    /// The largest `untilMs` asked for so far: rows up to it are generated.
-    asked: i64,
 }
 
 #[wasm_bindgen]
@@ -101,9 +101,15 @@ impl SensorSimulator {
         let cfg = sim_config(options)?;
         Ok(SensorSimulator {
             inner: Simulator::new(&cfg).map_err(engine_error)?,
-            cfg,
-            asked: cfg.start_ms,
         })
+    }
+
+    /// An arrival time past every row's for `options` (`startMs +
+    /// durationMs` + the largest network delay + 1): a consumer that
+    /// follows the stream by arrival is done there.
+    #[wasm_bindgen(js_name = arrivalEndMs)]
+    pub fn arrival_end_ms(options: Option<SimulateOptions>) -> JsResult<f64> {
+        Ok(sim_config(options)?.arrival_end_ms() as f64)
     }
 
     /// Every row not returned yet whose arrival is before `untilMs`, in
@@ -111,12 +117,8 @@ impl SensorSimulator {
     #[wasm_bindgen(js_name = nextChunk)]
     pub fn next_chunk(&mut self, until_ms: Millis) -> JsResult<SensorStream> {
         let until = js_time("untilMs", &until_ms)?;
-        // A chunk generates every reading with event time before `until`:
-        // about sensors x rateHz per second of event time not generated yet.
-        // Refuse what would not fit in memory, as simulateSensors does.
-        let end = self.cfg.start_ms.saturating_add(self.cfg.duration_ms);
-        let span = until.min(end).saturating_sub(self.asked).max(0);
-        let rows = self.cfg.sensors as f64 * self.cfg.rate_hz * span as f64 / 1000.0;
+        // Refuse a chunk that would not fit in memory, as simulateSensors does.
+        let rows = self.inner.rows_to_generate(until);
         if rows > MAX_ROWS as f64 {
             return Err(invalid(
                 "untilMs",
@@ -126,7 +128,6 @@ impl SensorSimulator {
                 ),
             ));
         }
-        self.asked = self.asked.max(until.min(end));
         columns(&self.inner.next_chunk(until))
     }
 
@@ -140,5 +141,144 @@ impl SensorSimulator {
     #[wasm_bindgen(getter, js_name = inFlight)]
     pub fn in_flight(&self) -> u32 {
         u32::try_from(self.inner.in_flight()).unwrap_or(u32::MAX)
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DETECTOR: &'static str = r#"
+/** `AnomalyDetector.judge`: the anomalous rows of one batch of window results. */
+export interface AnomalyVerdicts {
+  /** Index (in the batch) of each anomalous row, in order. */
+  rows: Uint32Array;
+  /** 1 where the row starts a run (the sensor's previous judged window was normal). */
+  opens: Uint8Array;
+  /** `(mean - baseline) / sd` of each anomalous row. */
+  z: Float64Array;
+  /** The baseline mean and standard deviation it was judged against. */
+  baseline: Float64Array;
+  sd: Float64Array;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AnomalyVerdicts` in TypeScript.
+    #[wasm_bindgen(typescript_type = "AnomalyVerdicts")]
+    pub type AnomalyVerdicts;
+}
+
+/// The core's anomaly detector (`weir_core::sim::AnomalyDetector`): a
+/// per-sensor EWMA baseline behind a delay line, and a z-score test, over
+/// a sliding engine's results.
+#[wasm_bindgen]
+pub struct AnomalyDetector {
+    inner: Detector,
+}
+
+/// `v` as a whole number in `0..=u32::MAX`, or an error naming `field`.
+fn whole(field: &'static str, v: f64) -> JsResult<u32> {
+    if v.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&v) {
+        Ok(v as u32)
+    } else {
+        Err(invalid(
+            field,
+            &JsValue::from_f64(v),
+            "must be a whole number in 0..=4294967295",
+        ))
+    }
+}
+
+#[wasm_bindgen]
+impl AnomalyDetector {
+    /// A detector for keys `0..sensors`: a window is anomalous when its mean
+    /// is more than `k` baseline standard deviations off; a window enters
+    /// the baseline (EWMA weight `alpha`) `delay` windows later unless it
+    /// was anomalous; a sensor is judged once `warmup` windows are in.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        sensors: f64,
+        k: f64,
+        alpha: f64,
+        warmup: f64,
+        delay: f64,
+    ) -> JsResult<AnomalyDetector> {
+        let cfg = DetectorConfig {
+            sensors: whole("sensors", sensors)?,
+            k,
+            alpha,
+            warmup: whole("warmup", warmup)?,
+            delay: whole("delay", delay)?,
+        };
+        Ok(AnomalyDetector {
+            inner: Detector::new(cfg).map_err(engine_error)?,
+        })
+    }
+
+    /// The threshold, in baseline standard deviations.
+    #[wasm_bindgen(getter)]
+    pub fn k(&self) -> f64 {
+        self.inner.config().k
+    }
+
+    /// Changes the threshold from the next window on.
+    #[wasm_bindgen(setter)]
+    pub fn set_k(&mut self, k: f64) -> JsResult<()> {
+        self.inner.set_k(k).map_err(engine_error)
+    }
+
+    /// Judges one batch of window results (columns of equal length, in
+    /// firing order: the `key`, `mean` and `variance` of `drainColumns()`).
+    /// Every key is checked before any row changes a baseline.
+    pub fn judge(
+        &mut self,
+        keys: &[u32],
+        means: &[f64],
+        variances: &[f64],
+    ) -> JsResult<AnomalyVerdicts> {
+        if means.len() != keys.len() || variances.len() != keys.len() {
+            return Err(invalid(
+                "means",
+                &JsValue::from_f64(means.len() as f64),
+                "keys, means and variances must have the same length",
+            ));
+        }
+        for (i, &key) in keys.iter().enumerate() {
+            self.inner.check_key(key).map_err(|_| {
+                invalid(
+                    &format!("keys[{i}]"),
+                    &JsValue::from_f64(key as f64),
+                    "must be below the detector's sensors; no row was judged",
+                )
+            })?;
+        }
+        let (mut rows, mut opens, mut z, mut baseline, mut sd) =
+            (vec![], vec![], vec![], vec![], vec![]);
+        for (i, &key) in keys.iter().enumerate() {
+            if let Verdict::Anomalous {
+                opens: o,
+                z: zz,
+                baseline: b,
+                sd: s,
+            } = self
+                .inner
+                .observe(key, means[i], variances[i])
+                .map_err(engine_error)?
+            {
+                rows.push(i as u32);
+                opens.push(o as u8);
+                z.push(zz);
+                baseline.push(b);
+                sd.push(s);
+            }
+        }
+        let out = Object::new();
+        let set =
+            |name: &str, v: &JsValue| Reflect::set(&out, &JsValue::from_str(name), v).map(|_| ());
+        set("rows", &Uint32Array::from(&rows[..]))?;
+        set("opens", &Uint8Array::from(&opens[..]))?;
+        set("z", &Float64Array::from(&z[..]))?;
+        set("baseline", &Float64Array::from(&baseline[..]))?;
+        set("sd", &Float64Array::from(&sd[..]))?;
+        Ok(out.unchecked_into())
     }
 }

@@ -247,7 +247,8 @@ export interface MemoryEstimate {
   smallestFittingSlide: SlideAdvice | null;
   smallestFittingDividingSlide: SlideAdvice | null;
   largestFittingWindowMs: number | null;
-  note: string;
+  /** Which model the fit uses and what slicing saves, as data (see `MemoryNote`). */
+  note: MemoryNote;
 }
 
 /** `formatBytes(bytes, options)`: base 10 (KB, MB, GB) or 2 (KiB, MiB, GiB). */

@@ -42,7 +42,7 @@
 // source is more than `lagCapMs` of event time behind the wall clock, the
 // oldest pending readings are dropped (drop-oldest) before either engine
 // sees them, and counted in `dropped`.
-import init, { SensorSimulator, StreamEngine } from "../pkg/weir_wasm.js";
+import init, { AnomalyDetector, SensorSimulator, StreamEngine } from "../pkg/weir_wasm.js";
 
 const STEP_MS = 50; // event time per chunk: 50,000 readings at 1,000,000/s
 const STATUS_EVERY_MS = 200;
@@ -91,16 +91,17 @@ class Run {
     this.name = role.engine; // "tumbling" | "sliding"
     this.upstream = role.upstream ?? null;
     this.downstream = role.downstream ?? null;
-    this.sim = this.upstream ? null : new SensorSimulator({
+    const simOptions = {
       seed: cfg.seed, sensors: cfg.sensors, rateHz: cfg.rateHz, durationMs: cfg.durationMs,
       anomalies: cfg.anomalies, anomalyDurationMs: cfg.anomalyDurationMs,
       anomalyMagnitude: cfg.anomalyMagnitude, lateFraction: cfg.lateFraction,
       delayBaseMs: cfg.delayBaseMs, delaySpreadMs: cfg.delaySpreadMs,
-    });
+    };
+    this.sim = this.upstream ? null : new SensorSimulator(simOptions);
     this.engine = new StreamEngine(engineConfig(cfg, this.name));
     this.eventsPerMs = (cfg.sensors * cfg.rateHz) / 1000;
-    // The last arrival: duration + the largest delay the simulator can give.
-    this.endMs = cfg.durationMs + cfg.delayBaseMs + cfg.delaySpreadMs + 10_000 + 1;
+    // Past the last arrival: the simulator's own largest delay (very late events included).
+    this.endMs = SensorSimulator.arrivalEndMs(simOptions);
     this.cursor = 0; // event time up to which arrived readings were taken from the source
     this.ingested = 0;
     this.pushed = 0;
@@ -116,18 +117,12 @@ class Run {
     this.anomalies = []; // injected: { key, start, end, alert?: id }
     this.alerts = [];
     this.digest = { results: 0, count: 0, sum: 0 };
+    this.detector = null;
     if (this.name === "sliding") {
-      // Per-sensor baseline for detection: EWMA of previous window means and variances.
-      const n = cfg.sensors;
-      this.baseMean = new Float64Array(n);
-      this.baseVar = new Float64Array(n);
-      this.seen = new Uint16Array(n); // windows in the baseline
-      this.ringSize = Math.ceil(cfg.slidingMs / cfg.slideMs);
-      this.ringMean = new Float64Array(n * this.ringSize);
-      this.ringVar = new Float64Array(n * this.ringSize);
-      this.ringFlag = new Uint8Array(n * this.ringSize);
-      this.ringPos = new Uint32Array(n);
-      this.flagged = new Int32Array(n).fill(-1); // index of the open alert per sensor
+      // The core's detector (per-sensor EWMA baseline behind a delay line of
+      // size / slide windows); this worker keeps only the alerts.
+      this.detector = new AnomalyDetector(cfg.sensors, cfg.k, cfg.alpha, cfg.warmup, Math.ceil(cfg.slidingMs / cfg.slideMs));
+      this.openAlert = new Int32Array(cfg.sensors).fill(-1); // index of the open alert per sensor
     }
     this.lag = { events: 0, seconds: 0, peakEvents: 0, peakSeconds: 0, over: false, overSince: 0, alerts: 0 };
     this.reports = [];
@@ -307,63 +302,38 @@ class Run {
    * Output logic over the sliding windows' results (the windowing itself is
    * the engine's): a sensor whose window mean is more than k baseline
    * standard deviations from its baseline raises one alert per episode.
-   * The baseline is an EWMA of the sensor's previous window means and
-   * variances, fed through a delay line of size / slide windows, so only
-   * windows that do not overlap the one being judged are in it (an
-   * overlapping window already holds part of the anomaly). Flagged windows
-   * never enter the baseline.
+   * The judging is the core's AnomalyDetector (weir_core::sim, tested
+   * natively): an EWMA baseline of the sensor's earlier windows behind a
+   * delay line of size / slide windows, so no window overlapping the one
+   * judged is in it; anomalous windows never enter it. Here: the alerts,
+   * matched with the injected anomalies.
    */
   detect(r, firedAt) {
-    const { k, alpha, warmup } = this.cfg;
-    const R = this.ringSize;
     const d = this.digest;
+    for (let i = 0; i < r.key.length; i++) { d.results++; d.count += r.count[i]; d.sum += r.sum[i]; }
+    const v = this.detector.judge(r.key, r.mean, r.variance);
     const fresh = [];
-    for (let i = 0; i < r.key.length; i++) {
+    for (let n = 0; n < v.rows.length; n++) {
+      const i = v.rows[n];
       const key = r.key[i];
-      const mean = r.mean[i];
-      const variance = r.variance[i];
-      d.results++; d.count += r.count[i]; d.sum += r.sum[i];
-      let flagged = false;
-      if (this.seen[key] >= warmup) {
-        const sd = Math.sqrt(Math.max(this.baseVar[key], 1e-12));
-        const z = (mean - this.baseMean[key]) / sd;
-        if (Math.abs(z) > k) {
-          flagged = true;
-          if (this.flagged[key] < 0) {
-            const alert = {
-              id: this.alerts.length, kind: "anomaly", key, start: r.start[i], end: r.end[i],
-              mean, baseline: this.baseMean[key], sd, z, firedAt, anomaly: -1, eventLatencyMs: null,
-            };
-            const a = this.anomalies.find((x) => x.key === key && x.start < alert.end && alert.start < x.end);
-            if (a) {
-              alert.anomaly = this.anomalies.indexOf(a);
-              if (a.alert < 0) a.alert = alert.id;
-              alert.eventLatencyMs = alert.end - a.start;
-              alert.anomalyStart = a.start;
-            }
-            this.flagged[key] = alert.id;
-            this.alerts.push(alert);
-            fresh.push(alert);
-          } else {
-            this.alerts[this.flagged[key]].lastEnd = r.end[i];
-          }
-        } else {
-          this.flagged[key] = -1;
+      if (v.opens[n]) {
+        const alert = {
+          id: this.alerts.length, kind: "anomaly", key, start: r.start[i], end: r.end[i],
+          mean: r.mean[i], baseline: v.baseline[n], sd: v.sd[n], z: v.z[n], firedAt, anomaly: -1, eventLatencyMs: null,
+        };
+        const a = this.anomalies.find((x) => x.key === key && x.start < alert.end && alert.start < x.end);
+        if (a) {
+          alert.anomaly = this.anomalies.indexOf(a);
+          if (a.alert < 0) a.alert = alert.id;
+          alert.eventLatencyMs = alert.end - a.start;
+          alert.anomalyStart = a.start;
         }
+        this.openAlert[key] = alert.id;
+        this.alerts.push(alert);
+        fresh.push(alert);
+      } else {
+        this.alerts[this.openAlert[key]].lastEnd = r.end[i];
       }
-      // Delay line: the window leaving it (R slides old) enters the baseline.
-      const at = key * R + (this.ringPos[key] % R);
-      if (this.ringPos[key] >= R && !this.ringFlag[at]) {
-        const m = this.ringMean[at];
-        const v = this.ringVar[at];
-        if (this.seen[key] === 0) { this.baseMean[key] = m; this.baseVar[key] = v; }
-        else { this.baseMean[key] += alpha * (m - this.baseMean[key]); this.baseVar[key] += alpha * (v - this.baseVar[key]); }
-        if (this.seen[key] < 65535) this.seen[key]++;
-      }
-      this.ringMean[at] = mean;
-      this.ringVar[at] = variance;
-      this.ringFlag[at] = flagged ? 1 : 0;
-      this.ringPos[key]++;
     }
     this.meters.results.add(r.key.length, firedAt);
     if (fresh.length) this.meters.alerts.add(fresh.length, firedAt);
@@ -474,7 +444,7 @@ class Run {
   }
 
   free() {
-    for (const o of [this.sim, this.engine]) {
+    for (const o of [this.sim, this.engine, this.detector]) {
       try { o?.free(); } catch { /* already freed */ }
     }
     for (const p of [this.upstream, this.downstream]) p?.close();
@@ -550,6 +520,7 @@ self.onmessage = async (ev) => {
       for (const k of ["k", "lagAlertEvents", "lagAlertMs", "lagSustainMs", "lagCapMs", "maxPerTick"]) {
         if (m.config[k] !== undefined) run.cfg[k] = m.config[k] > 0 || k === "k" ? m.config[k] : Infinity;
       }
+      if (run.detector && m.config.k !== undefined) run.detector.k = run.cfg.k;
     } else if (m.type === "checkpoint" && run) {
       run.checkpoint(m.id); // sent to the source; the sliding worker checkpoints at its barrier
     } else if (m.type === "stop") {

@@ -384,7 +384,7 @@ class WeirMemoryCalculator extends WeirElement {
       out("largest-window", sl.largestFittingWindowMs == null ? "none" : formatDuration(sl.largestFittingWindowMs)), "."));
     this.advice.replaceChildren(...adv);
     this.drawChart(r, b);
-    this.note.textContent = sl.note;
+    this.note.textContent = noteText(sl.note, b);
     this.stateNote.replaceChildren(out("state-source", stateSource(p)));
   }
 
@@ -446,5 +446,42 @@ output { font-variant-numeric: tabular-nums; }
 .link { width: 100%; font: inherit; margin-bottom: .4rem; }
 :host([data-state="error"]) .results { opacity: .4; }
 `;
+
+// The memory model's note, worded here from the figures the core gives
+// (`note.kind` and its numbers): the core holds no sentences. Bytes through
+// `b`, the widget's own formatter, so `units="binary"` reaches the note too.
+const NOTE_MODEL = "The fit uses raw-event buffering, as the chapter does; the aggregate models' fits are reported alongside.";
+
+/** `v` with up to 3 significant digits (integer digits kept), trailing zeros trimmed. */
+function trimNumber(v) {
+  const a = Math.abs(v);
+  const intDigits = a >= 1 ? Math.floor(Math.log10(a)) + 1 : 1;
+  let s = v.toFixed(Math.max(0, 3 - intDigits));
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s === "-0" ? "0" : s;
+}
+
+function noteText(note, b) {
+  switch (note.kind) {
+    case "tumbling":
+      return `${NOTE_MODEL} Tumbling raw buffering counts ${note.windowsHeld} window(s) held ` +
+        "(2: the open window plus the one being emitted, the chapter's worked example; 1: its quick estimate): " +
+        `${b(note.rawBytes)}. Incremental aggregates keep ${b(note.stateBytesPerKey)} per key per window instead: ${b(note.perWindowBytes)}.`;
+    case "sliding": {
+      const cmp = note.slicesPerKey > note.openWindowsPerKey
+        ? `more than the ${note.openWindowsPerKey} per-window aggregates (${b(note.perWindowBytes)}), because the slide does not divide the size`
+        : `as many as the ${note.openWindowsPerKey} per-window aggregates (${b(note.perWindowBytes)})`;
+      return `${NOTE_MODEL} Weir keeps sliced partial aggregates: ${note.slicesPerKey} slices per key (${b(note.slicedBytes)}), ${cmp}. ` +
+        `Slicing saves update work (one slice update per event instead of size / slide = ${trimNumber(note.overlapFactor)} window updates), ` +
+        `not bytes; the bytes it saves are against raw buffering (${b(note.rawBytes)}).` +
+        (note.sampling ? " The slide exceeds the size (sampling): events between windows belong to no window." : "");
+    }
+    case "session":
+      return `${NOTE_MODEL} Sessions buffer every event of an expected session (${b(note.rawBytes)}); ` +
+        `Weir keeps one aggregate per open session per key instead (${b(note.slicedBytes)}). Sessions get no slide advice.`;
+    default:
+      return "";
+  }
+}
 
 export { WeirMemoryCalculator };

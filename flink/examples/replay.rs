@@ -1,7 +1,7 @@
 //! Replays a CSV stream through Weir's engine.
 //!
 //! ```text
-//! cargo run -p weir-core --example replay -- --window tumbling:10000 \
+//! cargo run -q --release --example replay -- --window tumbling:10000 \
 //!     --max-out-of-orderness 2000 [--allowed-lateness 5000] [--late-out late.csv] \
 //!     < events.csv > results.csv
 //! ```
@@ -12,9 +12,9 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use weir_core::flink_export::{to_flink_sql, ExportOptions, Language};
-use weir_core::replay::{parse_window, replay};
 use weir_core::{Config, TimeDomain};
+use weir_flink::replay::{parse_window, replay};
+use weir_flink::{to_flink_sql, ExportOptions, Language};
 
 const USAGE: &str = "usage: replay --window tumbling:SIZE|sliding:SIZE,SLIDE|session:GAP \
 --max-out-of-orderness MS [--allowed-lateness MS] [--processing-time] [--late-out FILE] [--export-java FILE] < events.csv > results.csv";

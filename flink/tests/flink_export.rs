@@ -1,15 +1,15 @@
 //! Golden tests for the Flink export: each window design's exported job is
 //! compared with a committed text in `tests/golden/` (regenerate with
-//! `WEIR_BLESS=1 cargo test -p weir-core --test flink_export`, then read the
+//! `WEIR_BLESS=1 cargo test -p weir-flink --test flink_export`, then read the
 //! diff), plus assertions on the lines that carry the semantics. The SQL
 //! goldens are also run on real Flink by `flink/conformance.sh`.
 
 use std::path::PathBuf;
 
-use weir_core::flink_export::{
+use weir_core::{Config, EngineError, WindowSpec};
+use weir_flink::{
     to_flink_sql, Aggregate, ExportOptions, FlinkExport, KafkaFormat, Language, Sink, Source,
 };
-use weir_core::{Config, EngineError, WindowSpec};
 
 fn golden(name: &str, out: &FlinkExport) {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,5 +1,5 @@
 //! Conformance with Apache Flink 2.3: the replay must reproduce every result
-//! set recorded from a real Flink job in `tests/fixtures/flink/` (see its
+//! set recorded from a real Flink job in `tests/fixtures/` (see its
 //! README), firing kinds, watermarks and side output included.
 //!
 //! Flink's SQL watermark `ts - INTERVAL '2' SECOND` is Weir's
@@ -7,12 +7,12 @@
 
 use std::path::PathBuf;
 
-use weir_core::replay::{parse_window, replay};
 use weir_core::Config;
+use weir_flink::replay::{parse_window, replay};
 
 fn fixture(rel: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/flink")
+        .join("tests/fixtures")
         .join(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }

@@ -4,16 +4,16 @@
 
 use std::fmt::Write as _;
 
-use crate::error::EngineError;
-use crate::operator::{Config, Engine, Event, LateEvent, WindowResult};
-use crate::time::POS_INF;
-use crate::window::WindowSpec;
+use weir_core::{Config, Engine, EngineError, Event, LateEvent, Time, WindowResult, WindowSpec};
 
 /// Parses a window given as `tumbling:SIZE`, `sliding:SIZE,SLIDE` or
 /// `session:GAP` (ms), each optionally followed by `@OFFSET` for the first two.
 pub fn parse_window(s: &str) -> Result<WindowSpec, String> {
     let bad = || {
-        format!("--window {s:?}: expected tumbling:SIZE, sliding:SIZE,SLIDE or session:GAP (ms)")
+        format!(
+            "--window {}: expected tumbling:SIZE, sliding:SIZE,SLIDE or session:GAP (ms)",
+            quote(s)
+        )
     };
     let (kind, rest) = s.split_once(':').ok_or_else(bad)?;
     let (nums, offset) = match rest.split_once('@') {
@@ -59,8 +59,36 @@ pub const RESULTS_HEADER: &str =
 /// Header of the side-output rows.
 pub const LATE_HEADER: &str = "key,time_ms,value,watermark";
 
+/// How much of a line or field an error message quotes: a 10 MB line must
+/// not become a 10 MB message.
+pub const QUOTE_MAX: usize = 200;
+
+/// `s` quoted for an error message, cut after [`QUOTE_MAX`] bytes (at a
+/// character boundary) with its full length said.
+pub fn quote(s: &str) -> String {
+    if s.len() <= QUOTE_MAX {
+        return format!("{s:?}");
+    }
+    let mut end = QUOTE_MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{:?}... ({} bytes)", &s[..end], s.len())
+}
+
+/// A watermark as the late rows write it, the infinities spelled out (as
+/// the core's messages do).
+fn show(t: Time) -> String {
+    match t {
+        Time::MIN => "-inf".to_string(),
+        Time::MAX => "+inf".to_string(),
+        _ => t.to_string(),
+    }
+}
+
 fn result_row(out: &mut String, r: &WindowResult) {
-    let wm = if r.watermark == POS_INF {
+    // Empty at the end of input (the final flush's watermark is +inf).
+    let wm = if r.watermark == Time::MAX {
         String::new()
     } else {
         r.watermark.to_string()
@@ -89,27 +117,71 @@ fn late_row(out: &mut String, l: &LateEvent) {
         l.key,
         l.time,
         l.value,
-        crate::time::show(l.watermark)
+        show(l.watermark)
     );
 }
 
-/// Replays `csv` (arrival order, header naming `key`, `time_ms` or
-/// `event_time_ms`, and `value`; other columns ignored) through an engine
-/// with `config`, then flushes. Errors name the line.
-pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
-    let mut engine = Engine::new(config).map_err(|e| e.to_string())?;
-    let mut lines = csv.lines().enumerate();
-    let (_, header) = lines
-        .next()
-        .ok_or("line 1: empty input, expected a header")?;
+/// The columns of a header line: key, time, value and arrival (if any).
+fn columns(header: &str) -> Result<(usize, usize, usize, Option<usize>), String> {
     let cols: Vec<&str> = header.split(',').map(str::trim).collect();
     let find = |names: &[&str]| cols.iter().position(|c| names.contains(c));
-    let missing = |what: &str| format!("line 1: header {header:?} has no {what} column");
+    let missing = |what: &str| format!("line 1: header {} has no {what} column", quote(header));
     let ki = find(&["key"]).ok_or_else(|| missing("key"))?;
     let ti =
         find(&["time_ms", "event_time_ms"]).ok_or_else(|| missing("time_ms or event_time_ms"))?;
     let vi = find(&["value"]).ok_or_else(|| missing("value"))?;
-    let ai = find(&["arrival_ms"]);
+    Ok((ki, ti, vi, find(&["arrival_ms"])))
+}
+
+/// One data line (number `n`) as an event.
+fn event(
+    n: usize,
+    line: &str,
+    (ki, ti, vi, ai): (usize, usize, usize, Option<usize>),
+) -> Result<Event, String> {
+    let f: Vec<&str> = line.split(',').map(str::trim).collect();
+    let get = |idx: usize, name: &str| {
+        f.get(idx)
+            .copied()
+            .ok_or_else(|| format!("line {n}: missing column {name} in {}", quote(line)))
+    };
+    let num_err =
+        |name: &str, v: &str| format!("line {n}: {name} = {} is not a valid number", quote(v));
+    let key = get(ki, "key")?;
+    let key: u32 = key.parse().map_err(|_| num_err("key", key))?;
+    let time = get(ti, "time")?;
+    let time: i64 = time.parse().map_err(|_| num_err("time", time))?;
+    let value = get(vi, "value")?;
+    let value: f64 = value.parse().map_err(|_| num_err("value", value))?;
+    let arrival = match ai {
+        Some(a) => {
+            let v = get(a, "arrival_ms")?;
+            Some(v.parse::<i64>().map_err(|_| num_err("arrival_ms", v))?)
+        }
+        None => None,
+    };
+    Ok(Event {
+        key,
+        time,
+        value,
+        arrival,
+    })
+}
+
+/// Replays `csv` (arrival order, header naming `key`, `time_ms` or
+/// `event_time_ms`, and `value`; other columns ignored; a UTF-8 byte order
+/// mark before the header is skipped) through an engine with `config`,
+/// then flushes. Errors name the line and quote at most [`QUOTE_MAX`] bytes
+/// of it.
+pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
+    let mut engine = Engine::new(config).map_err(|e| e.to_string())?;
+    // Spreadsheet programs write one; it would be part of the first column's name.
+    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    let mut lines = csv.lines().enumerate();
+    let (_, header) = lines
+        .next()
+        .ok_or("line 1: empty input, expected a header")?;
+    let cols = columns(header)?;
     let mut out = Replay {
         results: format!("{RESULTS_HEADER}\n"),
         late: format!("{LATE_HEADER}\n"),
@@ -120,34 +192,8 @@ pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let f: Vec<&str> = line.split(',').map(str::trim).collect();
-        let get = |idx: usize, name: &str| {
-            f.get(idx)
-                .copied()
-                .ok_or_else(|| format!("line {n}: missing column {name} in {line:?}"))
-        };
-        let num_err =
-            |name: &str, v: &str| format!("line {n}: {name} = {v:?} is not a valid number");
-        let key = get(ki, "key")?;
-        let key: u32 = key.parse().map_err(|_| num_err("key", key))?;
-        let time = get(ti, "time")?;
-        let time: i64 = time.parse().map_err(|_| num_err("time", time))?;
-        let value = get(vi, "value")?;
-        let value: f64 = value.parse().map_err(|_| num_err("value", value))?;
-        let arrival = match ai {
-            Some(a) => {
-                let v = get(a, "arrival_ms")?;
-                Some(v.parse::<i64>().map_err(|_| num_err("arrival_ms", v))?)
-            }
-            None => None,
-        };
         engine
-            .push(Event {
-                key,
-                time,
-                value,
-                arrival,
-            })
+            .push(event(n, line, cols)?)
             .map_err(|e: EngineError| format!("line {n}: {e}"))?;
         out.events += 1;
         for r in engine.drain_results() {

@@ -1,0 +1,115 @@
+//! The simulator's output: a [`SimStream`] of columns in arrival order with
+//! the injected [`Anomaly`] list, and [`stream_hash`], the fingerprint the
+//! golden test compares across platforms.
+
+use crate::Event;
+
+/// An injected anomaly: sensor `key` reads `anomalyMagnitude` noise standard
+/// deviations off during event times `[start_ms, end_ms)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anomaly {
+    /// The sensor.
+    pub key: u32,
+    /// First event time affected (ms, inclusive).
+    pub start_ms: i64,
+    /// End of the anomaly (ms, exclusive).
+    pub end_ms: i64,
+}
+
+/// Simulated events as columns (one row per event, all columns the same
+/// length), in arrival order, plus the anomalies injected.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimStream {
+    /// Sensor ids.
+    pub keys: Vec<u32>,
+    /// Event times (ms).
+    pub times: Vec<i64>,
+    /// Arrival times (ms): event time + network delay, never earlier.
+    pub arrivals: Vec<i64>,
+    /// Readings, finite, rounded to 2 decimals.
+    pub values: Vec<f64>,
+    /// 1 if the event lies inside an injected anomaly of its sensor, else 0.
+    pub anomaly: Vec<u8>,
+    /// Anomalies injected, ordered by start then key. (From
+    /// [`Simulator::next_chunk`]: those starting in the event times that
+    /// chunk generated.)
+    pub anomalies: Vec<Anomaly>,
+}
+
+impl SimStream {
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True when there are no events.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Removes all events and anomalies, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.times.clear();
+        self.arrivals.clear();
+        self.values.clear();
+        self.anomaly.clear();
+        self.anomalies.clear();
+    }
+
+    /// Event `i` as the engine takes it, arrival time included.
+    pub fn event(&self, i: usize) -> Event {
+        Event {
+            key: self.keys[i],
+            time: self.times[i],
+            value: self.values[i],
+            arrival: Some(self.arrivals[i]),
+        }
+    }
+
+    /// All events, in arrival order.
+    pub fn events(&self) -> impl Iterator<Item = Event> + '_ {
+        (0..self.len()).map(|i| self.event(i))
+    }
+
+    /// Appends `other`'s events and anomalies (to join chunks).
+    pub fn extend_from(&mut self, other: &SimStream) {
+        self.keys.extend_from_slice(&other.keys);
+        self.times.extend_from_slice(&other.times);
+        self.arrivals.extend_from_slice(&other.arrivals);
+        self.values.extend_from_slice(&other.values);
+        self.anomaly.extend_from_slice(&other.anomaly);
+        self.anomalies.extend_from_slice(&other.anomalies);
+    }
+}
+
+/// FNV-1a (64-bit) over the little-endian bytes of, in turn: all `keys`
+/// (u32), `times`, `arrivals` (i64), `values` (f64 bits), `anomaly` (u8),
+/// then each anomaly's `key` (u32), `start_ms`, `end_ms` (i64). Two streams
+/// with the same hash are, for the tests' purposes, identical.
+pub fn stream_hash(s: &SimStream) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    s.keys.iter().for_each(|v| eat(&v.to_le_bytes()));
+    s.times.iter().for_each(|v| eat(&v.to_le_bytes()));
+    s.arrivals.iter().for_each(|v| eat(&v.to_le_bytes()));
+    s.values
+        .iter()
+        .for_each(|v| eat(&v.to_bits().to_le_bytes()));
+    eat(&s.anomaly);
+    for a in &s.anomalies {
+        eat(&a.key.to_le_bytes());
+        eat(&a.start_ms.to_le_bytes());
+        eat(&a.end_ms.to_le_bytes());
+    }
+    h
+}
+
+/// `stream_hash(&simulate(&golden_config()).unwrap())`, the same natively
+/// and in wasm32.
+pub const GOLDEN_HASH: u64 = 0xab66_43bc_5fcb_1707;

@@ -1,0 +1,442 @@
+//! The simulator against its contract: determinism (the golden hash),
+//! arrival order, chunks equal to the one-shot stream, the late share,
+//! anomalies where they were injected, bursts, counts, validation.
+
+use super::config::MAX_SPAN_MS;
+use super::rng::*;
+use super::*;
+use crate::error::EngineError;
+
+fn small() -> SimConfig {
+    SimConfig {
+        sensors: 20,
+        rate_hz: 10.0,
+        duration_ms: 30_000,
+        anomalies: 4,
+        anomaly_duration_ms: 2_000,
+        ..SimConfig::default()
+    }
+}
+
+fn field_of(e: EngineError) -> &'static str {
+    match e {
+        EngineError::InvalidConfig { field, .. } => field,
+        other => panic!("unexpected error {other:?}"),
+    }
+}
+
+#[test]
+fn golden_hash() {
+    let s = simulate(&golden_config()).unwrap();
+    assert_eq!(stream_hash(&s), GOLDEN_HASH, "len {}", s.len());
+}
+
+#[test]
+fn same_seed_same_stream_different_seed_different_stream() {
+    let a = simulate(&small()).unwrap();
+    let b = simulate(&small()).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(stream_hash(&a), stream_hash(&b));
+    let c = simulate(&SimConfig {
+        seed: 43,
+        ..small()
+    })
+    .unwrap();
+    assert_ne!(stream_hash(&a), stream_hash(&c));
+    assert_ne!(a.values, c.values);
+}
+
+#[test]
+fn columns_are_consistent_and_ordered_by_arrival() {
+    let s = simulate(&small()).unwrap();
+    let n = s.len();
+    assert!(n > 0);
+    for col in [
+        s.times.len(),
+        s.arrivals.len(),
+        s.values.len(),
+        s.anomaly.len(),
+    ] {
+        assert_eq!(col, n);
+    }
+    for i in 1..n {
+        let prev = (s.arrivals[i - 1], s.times[i - 1], s.keys[i - 1]);
+        let here = (s.arrivals[i], s.times[i], s.keys[i]);
+        assert!(prev < here, "row {i}: {prev:?} then {here:?}");
+    }
+    let cfg = small();
+    for i in 0..n {
+        assert!(s.arrivals[i] >= s.times[i] + cfg.delay_base_ms);
+        assert!(s.times[i] >= cfg.start_ms && s.times[i] < cfg.start_ms + cfg.duration_ms);
+        assert!(s.keys[i] < cfg.sensors);
+        assert!(s.values[i].is_finite());
+        let cents = s.values[i] * 100.0;
+        assert!((cents - libm::round(cents)).abs() < 1e-6, "{}", s.values[i]);
+    }
+}
+
+#[test]
+fn arrival_order_differs_from_event_order() {
+    let s = simulate(&SimConfig {
+        late_fraction: 0.0,
+        ..small()
+    })
+    .unwrap();
+    let inversions = s.times.windows(2).filter(|w| w[1] < w[0]).count();
+    assert!(inversions > s.len() / 10, "{inversions} of {}", s.len());
+    assert!(s.arrivals.iter().zip(&s.times).all(|(a, t)| a >= t));
+    // No delay spread, no lateness, equal delays: event order itself.
+    let cfg = SimConfig {
+        delay_spread_ms: 0,
+        late_fraction: 0.0,
+        ..small()
+    };
+    let s = simulate(&cfg).unwrap();
+    assert!(s.times.windows(2).all(|w| w[0] <= w[1]));
+    assert!(s
+        .arrivals
+        .iter()
+        .zip(&s.times)
+        .all(|(a, t)| a - t == cfg.delay_base_ms));
+}
+
+#[test]
+fn late_fraction_gives_that_share_of_very_late_events() {
+    let cfg = SimConfig {
+        sensors: 100,
+        rate_hz: 10.0,
+        duration_ms: 100_000, // 100,000 events
+        late_fraction: 0.02,
+        ..SimConfig::default()
+    };
+    let s = simulate(&cfg).unwrap();
+    assert_eq!(s.len(), 100_000);
+    let on_time_bound = cfg.delay_base_ms + cfg.delay_spread_ms;
+    let late = (0..s.len())
+        .filter(|&i| s.arrivals[i] - s.times[i] > on_time_bound)
+        .count();
+    // Binomial sd is about 44 events; allow about 4 sd.
+    assert!((1_820..=2_180).contains(&late), "{late}");
+    for i in 0..s.len() {
+        let d = s.arrivals[i] - s.times[i];
+        assert!(
+            d <= on_time_bound
+                || (on_time_bound + cfg.late_min_ms..=on_time_bound + cfg.late_max_ms).contains(&d),
+            "delay {d}"
+        );
+    }
+    let none = simulate(&SimConfig {
+        late_fraction: 0.0,
+        ..cfg
+    })
+    .unwrap();
+    assert!((0..none.len()).all(|i| none.arrivals[i] - none.times[i] <= on_time_bound));
+}
+
+#[test]
+fn anomalies_are_flagged_at_their_known_times() {
+    let cfg = small();
+    let s = simulate(&cfg).unwrap();
+    assert_eq!(s.anomalies.len(), cfg.anomalies as usize);
+    let inside = |k: u32, t: i64| {
+        s.anomalies
+            .iter()
+            .any(|a| a.key == k && a.start_ms <= t && t < a.end_ms)
+    };
+    for i in 0..s.len() {
+        assert_eq!(s.anomaly[i] == 1, inside(s.keys[i], s.times[i]), "row {i}");
+    }
+    for a in &s.anomalies {
+        assert_eq!(a.end_ms - a.start_ms, cfg.anomaly_duration_ms);
+        assert!(a.start_ms >= cfg.start_ms && a.end_ms <= cfg.start_ms + cfg.duration_ms);
+        // Readings inside stand out from the same sensor's others by
+        // about the anomaly magnitude.
+        let (mut inn, mut out) = (Vec::new(), Vec::new());
+        for i in 0..s.len() {
+            if s.keys[i] == a.key {
+                if (a.start_ms..a.end_ms).contains(&s.times[i]) {
+                    inn.push(s.values[i]);
+                } else if (s.times[i] - a.start_ms).abs() < 10_000 {
+                    out.push(s.values[i]);
+                }
+            }
+        }
+        assert_eq!(inn.len(), 20, "10 Hz x 2 s");
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let shift = (mean(&inn) - mean(&out)) / cfg.noise_std;
+        assert!((4.5..7.5).contains(&shift), "shift {shift} sd");
+    }
+    // Distinct (key, slot): never overlapping on one key.
+    for (i, a) in s.anomalies.iter().enumerate() {
+        for b in &s.anomalies[i + 1..] {
+            assert!(a.key != b.key || a.end_ms <= b.start_ms || b.end_ms <= a.start_ms);
+        }
+    }
+}
+
+#[test]
+fn bursty_mode_has_idle_gaps_longer_than_the_session_gap() {
+    let session_gap = 5_000;
+    let cfg = SimConfig {
+        sensors: 10,
+        rate_hz: 10.0,
+        duration_ms: 600_000,
+        burst_active_ms: 20_000,
+        burst_idle_ms: 2 * session_gap,
+        ..small()
+    };
+    let s = simulate(&cfg).unwrap();
+    assert!(s.len() < cfg.expected_events() as usize);
+    let mut sessions = 0;
+    for k in 0..cfg.sensors {
+        let mut times: Vec<i64> = (0..s.len())
+            .filter(|&i| s.keys[i] == k)
+            .map(|i| s.times[i])
+            .collect();
+        times.sort_unstable();
+        for w in times.windows(2) {
+            let gap = w[1] - w[0];
+            // Either the 100 ms grid or an idle gap of at least burstIdleMs.
+            assert!(gap <= 100 || gap > cfg.burst_idle_ms, "gap {gap}");
+            if gap > session_gap {
+                sessions += 1;
+            }
+        }
+    }
+    // 600 s of 20 s bursts and 10..20 s gaps: about 17 per sensor.
+    assert!(sessions >= 10 * 10, "{sessions}");
+}
+
+#[test]
+fn event_count_is_sensors_times_rate_times_duration() {
+    for (sensors, rate, duration) in [
+        (7, 100.0, 10_000),
+        (3, 3.0, 1_000),
+        (50, 0.5, 60_000),
+        (2, 1000.0, 1_234),
+    ] {
+        let cfg = SimConfig {
+            sensors,
+            rate_hz: rate,
+            duration_ms: duration,
+            anomalies: 0,
+            ..SimConfig::default()
+        };
+        let expect = (sensors as f64 * rate * duration as f64 / 1000.0) as usize;
+        let s = simulate(&cfg).unwrap();
+        assert_eq!(s.len(), expect, "{sensors} x {rate} Hz x {duration} ms");
+        assert_eq!(cfg.expected_events() as usize, expect);
+        for k in 0..sensors {
+            let mut t: Vec<i64> = (0..s.len())
+                .filter(|&i| s.keys[i] == k)
+                .map(|i| s.times[i])
+                .collect();
+            t.sort_unstable();
+            let period = 1000.0 / rate;
+            for w in t.windows(2) {
+                let d = (w[1] - w[0]) as f64;
+                assert!((d - period).abs() <= 1.0, "spacing {d} vs {period}");
+            }
+            assert!(t[0] - cfg.start_ms < period.ceil() as i64);
+        }
+    }
+}
+
+#[test]
+fn chunks_concatenate_to_the_one_shot_stream() {
+    let cfgs = [
+        small(),
+        golden_config(),
+        SimConfig {
+            start_ms: -7_777,
+            late_fraction: 0.3,
+            delay_spread_ms: 1_000,
+            ..small()
+        },
+        SimConfig {
+            delay_base_ms: 0,
+            delay_spread_ms: 0,
+            late_fraction: 0.0,
+            ..small()
+        },
+        SimConfig {
+            late_fraction: 0.1,
+            late_max_ms: 50_000,
+            burst_active_ms: 3_000,
+            burst_idle_ms: 2_000,
+            ..small()
+        },
+    ];
+    for cfg in cfgs {
+        let all = simulate(&cfg).unwrap();
+        for step in [1, 7, 100, 1_000, 4_321] {
+            let mut sim = Simulator::new(&cfg).unwrap();
+            let mut joined = SimStream::default();
+            let mut until = cfg.start_ms - 500;
+            let mut chunk = SimStream::default();
+            while !sim.is_done() {
+                until += step;
+                sim.next_chunk_into(until, &mut chunk);
+                assert!(chunk.arrivals.iter().all(|&a| a < until));
+                joined.extend_from(&chunk);
+            }
+            assert_eq!(sim.in_flight(), 0);
+            assert_eq!(joined, all, "step {step}");
+        }
+    }
+}
+
+#[test]
+fn comparison_sort_fallback_matches_counting_sort() {
+    // Wide delays make the bucket spans too wide: the fallback runs.
+    let cfg = SimConfig {
+        late_fraction: 0.5,
+        late_min_ms: 1,
+        late_max_ms: MAX_SPAN_MS,
+        ..small()
+    };
+    let s = simulate(&cfg).unwrap();
+    for i in 1..s.len() {
+        assert!(
+            (s.arrivals[i - 1], s.times[i - 1], s.keys[i - 1])
+                < (s.arrivals[i], s.times[i], s.keys[i])
+        );
+    }
+}
+
+#[test]
+fn validation_names_the_field() {
+    let bad: [(SimConfig, &str); 14] = [
+        (
+            SimConfig {
+                sensors: 0,
+                ..small()
+            },
+            "sensors",
+        ),
+        (
+            SimConfig {
+                rate_hz: 0.0,
+                ..small()
+            },
+            "rateHz",
+        ),
+        (
+            SimConfig {
+                rate_hz: f64::NAN,
+                ..small()
+            },
+            "rateHz",
+        ),
+        (
+            SimConfig {
+                rate_hz: 1001.0,
+                ..small()
+            },
+            "rateHz",
+        ),
+        (
+            SimConfig {
+                duration_ms: 0,
+                ..small()
+            },
+            "durationMs",
+        ),
+        (
+            SimConfig {
+                rate_hz: 0.01,
+                duration_ms: 10,
+                ..small()
+            },
+            "durationMs",
+        ),
+        (
+            SimConfig {
+                start_ms: i64::MIN,
+                ..small()
+            },
+            "startMs",
+        ),
+        (
+            SimConfig {
+                delay_spread_ms: -1,
+                ..small()
+            },
+            "delaySpreadMs",
+        ),
+        (
+            SimConfig {
+                delay_base_ms: -5,
+                ..small()
+            },
+            "delayBaseMs",
+        ),
+        (
+            SimConfig {
+                late_fraction: 1.5,
+                ..small()
+            },
+            "lateFraction",
+        ),
+        (
+            SimConfig {
+                late_min_ms: 10,
+                late_max_ms: 5,
+                ..small()
+            },
+            "lateMaxMs",
+        ),
+        (
+            SimConfig {
+                anomalies: 1_000_000,
+                ..small()
+            },
+            "anomalies",
+        ),
+        (
+            SimConfig {
+                noise_std: -1.0,
+                ..small()
+            },
+            "noiseStd",
+        ),
+        (
+            SimConfig {
+                burst_active_ms: 1_000,
+                burst_idle_ms: 0,
+                ..small()
+            },
+            "burstIdleMs",
+        ),
+    ];
+    for (cfg, field) in bad {
+        assert_eq!(field_of(Simulator::new(&cfg).unwrap_err()), field);
+        let msg = simulate(&cfg).unwrap_err().to_string();
+        assert!(msg.contains(field), "{msg}");
+    }
+    assert!(SimConfig::default().validate().is_ok());
+    assert!(golden_config().validate().is_ok());
+}
+
+#[test]
+fn rounding_to_cents_matches_libm() {
+    let mut rng = SplitMix64::new(1);
+    for _ in 0..100_000 {
+        let v = (rng.unit() - 0.5) * 1e4;
+        assert_eq!(round_cents(v), libm::round(v * 100.0) / 100.0, "{v}");
+    }
+    for v in [0.005, -0.005, 0.015, 2.675, 1e300, -1e300, 0.0, -0.0] {
+        assert_eq!(round_cents(v), libm::round(v * 100.0) / 100.0, "{v}");
+    }
+}
+
+#[test]
+fn stream_hash_is_fnv1a() {
+    assert_eq!(stream_hash(&SimStream::default()), 0xcbf2_9ce4_8422_2325);
+    let one = SimStream {
+        anomaly: vec![0x61],
+        ..SimStream::default()
+    };
+    // FNV-1a 64 of "a".
+    assert_eq!(stream_hash(&one), 0xaf63_dc4c_8601_ec8c);
+}

@@ -1,0 +1,223 @@
+//! The Flink DataStream Java program of a [`JobPlan`], from
+//! `templates/WeirWindowJob.java`. Used where Flink SQL cannot express the
+//! design (allowed lateness, a slide that does not divide the size) or when
+//! Java is asked for: it keeps Weir's side output, per-event watermark and
+//! firing kinds.
+
+use weir_core::WindowSpec;
+
+use crate::options::{KafkaFormat, Sink, Source};
+use crate::plan::{comment_block, describe_window, norm_offset, JobPlan};
+use crate::template::{fill, Vars};
+
+const TEMPLATE: &str = include_str!("../templates/WeirWindowJob.java");
+
+/// A double-quoted Java string literal.
+fn java_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The Flink window assigner class for `plan`'s window and time domain.
+fn assigner(plan: &JobPlan) -> &'static str {
+    match (plan.window, plan.event_time) {
+        (WindowSpec::Tumbling { .. }, true) => "TumblingEventTimeWindows",
+        (WindowSpec::Tumbling { .. }, false) => "TumblingProcessingTimeWindows",
+        (WindowSpec::Sliding { .. }, true) => "SlidingEventTimeWindows",
+        (WindowSpec::Sliding { .. }, false) => "SlidingProcessingTimeWindows",
+        (WindowSpec::Session { .. }, true) => "EventTimeSessionWindows",
+        (WindowSpec::Session { .. }, false) => "ProcessingTimeSessionWindows",
+    }
+}
+
+/// The `import` lines, sorted, each class once.
+fn imports(plan: &JobPlan) -> String {
+    let mut imports: Vec<String> = [
+        "java.time.Duration",
+        "org.apache.flink.api.common.eventtime.WatermarkStrategy",
+        "org.apache.flink.api.common.functions.AggregateFunction",
+        "org.apache.flink.api.common.typeinfo.Types",
+        "org.apache.flink.streaming.api.datastream.DataStream",
+        "org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator",
+        "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment",
+        "org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction",
+        "org.apache.flink.streaming.api.windowing.windows.TimeWindow",
+        "org.apache.flink.util.Collector",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut add = |names: &[&str]| imports.extend(names.iter().map(|n| n.to_string()));
+    if plan.event_time {
+        add(&[
+            "org.apache.flink.api.common.eventtime.Watermark",
+            "org.apache.flink.api.common.eventtime.WatermarkGenerator",
+            "org.apache.flink.api.common.eventtime.WatermarkOutput",
+            "org.apache.flink.util.OutputTag",
+        ]);
+        if !plan.session() {
+            add(&[
+                "org.apache.flink.api.common.state.ValueState",
+                "org.apache.flink.api.common.state.ValueStateDescriptor",
+            ]);
+        }
+    }
+    add(&[&format!(
+        "org.apache.flink.streaming.api.windowing.assigners.{}",
+        assigner(plan)
+    )]);
+    match &plan.options.source {
+        Source::Csv { .. } => add(&[
+            "org.apache.flink.connector.file.src.FileSource",
+            "org.apache.flink.connector.file.src.reader.TextLineInputFormat",
+            "org.apache.flink.core.fs.Path",
+        ]),
+        Source::Kafka { format, .. } => {
+            add(&[
+                "org.apache.flink.api.common.serialization.SimpleStringSchema",
+                "org.apache.flink.connector.kafka.source.KafkaSource",
+                "org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer",
+            ]);
+            if *format == KafkaFormat::Json {
+                add(&[
+                    "com.fasterxml.jackson.databind.JsonNode",
+                    "com.fasterxml.jackson.databind.ObjectMapper",
+                ]);
+            }
+        }
+    }
+    if let Sink::Csv { .. } = plan.options.sink {
+        add(&[
+            "org.apache.flink.api.common.serialization.SimpleStringEncoder",
+            "org.apache.flink.connector.file.sink.FileSink",
+            "org.apache.flink.core.fs.Path",
+        ]);
+    }
+    imports.sort_unstable();
+    imports.dedup();
+    imports.iter().map(|i| format!("import {i};\n")).collect()
+}
+
+/// The `.window(...)` argument, and the comment on a folded offset.
+fn window_assigner(plan: &JobPlan) -> (String, String) {
+    let a = assigner(plan);
+    let ms = |v: i64| format!("Duration.ofMillis({v})");
+    let folded = |offset: i64, m: i64| {
+        if offset == 0 {
+            String::new()
+        } else {
+            format!("        // Weir offset {offset} ms, folded into [0, {m}): the same windows.")
+        }
+    };
+    match plan.window {
+        WindowSpec::Tumbling { size, offset } => {
+            let expr = match norm_offset(offset, size) {
+                0 => format!("{a}.of({})", ms(size)),
+                off => format!("{a}.of({}, {})", ms(size), ms(off)),
+            };
+            (expr, folded(offset, size))
+        }
+        WindowSpec::Sliding {
+            size,
+            slide,
+            offset,
+        } => {
+            let expr = match norm_offset(offset, slide) {
+                0 => format!("{a}.of({}, {})", ms(size), ms(slide)),
+                off => format!("{a}.of({}, {}, {})", ms(size), ms(slide), ms(off)),
+            };
+            (expr, folded(offset, slide))
+        }
+        WindowSpec::Session { gap } => (format!("{a}.withGap({})", ms(gap)), String::new()),
+    }
+}
+
+/// The CSV columns each firing is written as (`Output:` in the header).
+fn output_columns(plan: &JobPlan) -> (Vec<String>, Vec<String>) {
+    let o = &plan.options;
+    let mut names = vec![
+        o.key_column.clone(),
+        "window_start".into(),
+        "window_end".into(),
+    ];
+    let mut exprs = vec!["key".into(), "w.getStart()".into(), "w.getEnd()".into()];
+    for a in &o.aggregates {
+        names.push(a.column().into());
+        exprs.push(a.java().into());
+    }
+    names.push("firing".into());
+    exprs.push("firing".into());
+    if plan.event_time {
+        names.push("watermark".into());
+        exprs.push("watermark".into());
+    }
+    (names, exprs)
+}
+
+/// Sets the values that depend on the source and the sink.
+fn io_vars(v: &mut Vars, plan: &JobPlan) {
+    let o = &plan.options;
+    v.set("key_string", java_str(&o.key_column))
+        .set("time_string", java_str(&o.time_column))
+        .set("value_string", java_str(&o.value_column));
+    match &o.source {
+        Source::Csv { path } => {
+            v.set("path_string", java_str(path));
+        }
+        Source::Kafka {
+            topic,
+            bootstrap_servers,
+            group_id,
+            ..
+        } => {
+            v.set("servers_string", java_str(bootstrap_servers))
+                .set("topic_string", java_str(topic))
+                .set("group_string", java_str(group_id));
+        }
+    }
+    if let Sink::Csv { path } = &o.sink {
+        v.set("sink_string", java_str(path))
+            .set("late_sink_string", java_str(&format!("{path}_late")));
+    }
+}
+
+/// The program of `plan`.
+pub(crate) fn render(plan: &JobPlan) -> String {
+    let o = &plan.options;
+    let kafka = matches!(o.source, Source::Kafka { .. });
+    let (columns, exprs) = output_columns(plan);
+    let (window_expr, offset_comment) = window_assigner(plan);
+    let mut v = Vars::default();
+    v.flag("event", plan.event_time)
+        .flag("lateness", plan.allowed_lateness > 0)
+        .flag("why", !plan.java_reasons.is_empty())
+        .flag("kafka", kafka)
+        .flag("kafka_json", plan.kafka_json())
+        .flag("csv_sink", matches!(o.sink, Sink::Csv { .. }))
+        .flag("tracks_kind", plan.event_time && !plan.session())
+        .set("window", describe_window(&plan.window))
+        .set("d", plan.max_out_of_orderness.to_string())
+        .set("l", plan.allowed_lateness.to_string())
+        .set("why_lines", comment_block("//   * ", &plan.java_reasons))
+        .set("notes", comment_block("//   * ", &plan.notes))
+        .set(
+            "kafka_dependency",
+            if kafka { ", flink-connector-kafka" } else { "" },
+        )
+        .set("output_columns", columns.join(","))
+        .set(
+            "watermark_column",
+            if plan.event_time {
+                "; watermark in Weir's terms, Flink's + 1, empty at end of input"
+            } else {
+                ""
+            },
+        )
+        .set("key", o.key_column.as_str())
+        .set("time", o.time_column.as_str())
+        .set("value", o.value_column.as_str())
+        .set("imports", imports(plan))
+        .set("collect", exprs.join(" + \",\" + "))
+        .set("offset_comment", offset_comment)
+        .set("window_assigner", window_expr);
+    io_vars(&mut v, plan);
+    fill(TEMPLATE, &v)
+}

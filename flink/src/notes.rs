@@ -1,0 +1,139 @@
+//! The exporter's notes: why a design needs Java, and where the exported
+//! job differs from Weir or what it needs. They are returned with the job
+//! (the widget lists them) and written as comments at its top.
+
+use weir_core::{Config, TimeDomain, WindowSpec};
+
+use crate::options::{ExportOptions, KafkaFormat, Sink, Source};
+
+/// Why the design needs the DataStream API, if it does.
+pub(crate) fn java_reasons(config: &Config) -> Vec<String> {
+    let mut why = Vec::new();
+    if config.time_domain == TimeDomain::Event && config.allowed_lateness > 0 {
+        why.push(format!(
+            "allowed lateness {} ms: Flink SQL window aggregations drop every late row and never re-fire a window; \
+             DataStream's allowedLateness does what Weir does",
+            config.allowed_lateness
+        ));
+    }
+    if let WindowSpec::Sliding { size, slide, .. } = config.window {
+        if size % slide != 0 {
+            why.push(format!(
+                "sliding window size {size} ms is not a multiple of its slide {slide} ms: \
+                 Flink SQL's HOP rejects it; DataStream's SlidingEventTimeWindows accepts it"
+            ));
+        }
+    }
+    why
+}
+
+/// The notes of a SQL job whose watermark interval is `wm`.
+pub(crate) fn sql_notes(config: &Config, opts: &ExportOptions, wm: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if config.time_domain == TimeDomain::Event {
+        notes.push(format!(
+            "Weir maxOutOfOrderness {} ms is Flink SQL `ts - {wm}` ({} ms): Flink SQL's watermark means \
+             \"no more rows with time <= W\" and fires at W >= end - 1, Weir's \"no more events with time < W\" \
+             and fires at W >= end, so the SQL bound is 1 ms larger for the same firings.",
+            config.max_out_of_orderness,
+            config.max_out_of_orderness + 1
+        ));
+        notes.push(
+            "Flink SQL never emits a watermark <= 0: on a stream that starts before time 0 (epoch), \
+             windows that Weir fires before the watermark passes 0 fire later in Flink (at the next watermark > 0 \
+             or at end of input), so late-row decisions there may differ."
+                .into(),
+        );
+        notes.push(
+            "'pipeline.auto-watermark-interval' = '0' emits the watermark after every row that raises it, as Weir does; \
+             with Flink's default (200 ms) the watermark lags and fewer rows count as late."
+                .into(),
+        );
+        notes.push(
+            "Late rows (for every window of theirs) are dropped, as in Weir with allowed lateness 0; \
+             Flink SQL has no late side output."
+                .into(),
+        );
+    } else {
+        notes.push(
+            "Processing time: Flink's PROCTIME() is the wall clock of the task manager, not the arrival times \
+             Weir is given, so the windows are the same design but hold whatever arrived in each wall-clock window."
+                .into(),
+        );
+        if config.allowed_lateness > 0 {
+            notes.push(format!(
+                "Allowed lateness {} ms is ignored: in processing time nothing is late (as in Weir).",
+                config.allowed_lateness
+            ));
+        }
+    }
+    if let Source::Kafka { .. } = opts.source {
+        notes.push(
+            "The Kafka connector is not part of the Flink distribution: add flink-sql-connector-kafka \
+             (matching your Flink version) to lib/ or pass it with --jar."
+                .into(),
+        );
+        notes.push(
+            "Weir has one watermark for the whole stream; a Kafka topic with several partitions gets \
+             per-partition watermarks combined by minimum, and an idle partition holds windows back \
+             (see 'table.exec.source.idle-timeout')."
+                .into(),
+        );
+    }
+    if let Sink::Csv { .. } = opts.sink {
+        notes.push(
+            "The filesystem sink commits its files on checkpoints, so the script enables checkpointing \
+             ('execution.checkpointing.interval'); until a checkpoint completes, rows sit in in-progress files."
+                .into(),
+        );
+    }
+    notes
+}
+
+/// The notes of a Java job (after the reasons it is Java).
+pub(crate) fn java_notes(config: &Config, opts: &ExportOptions) -> Vec<String> {
+    let d = config.max_out_of_orderness;
+    let mut notes = Vec::new();
+    if config.time_domain == TimeDomain::Event {
+        notes.push(format!(
+            "Watermark: DataStream's forBoundedOutOfOrderness(Duration.ofMillis({d})) emits max - {d} - 1, \
+             the same firings as Weir's maxOutOfOrderness {d} (no +1, unlike Flink SQL). The program emits it \
+             after every event that raises it, as Weir does; the stock strategy emits it every \
+             200 ms ('pipeline.auto-watermark-interval'), so fewer events would count as late."
+        ));
+        notes.push(
+            "Events late for every window go to the side output (sideOutputLateData), as Weir's late output."
+                .into(),
+        );
+        if matches!(config.window, WindowSpec::Session { .. }) {
+            notes.push(
+                "Flink keeps no per-window state for merging (session) windows, so the firing column says `fired` \
+                 instead of Weir's on-time/late."
+                    .into(),
+            );
+        } else {
+            notes.push(
+                "The firing column is `on-time` for a window's first firing and `late` after; Weir also calls `late` \
+                 the first firing of a window that was empty when the watermark passed its end."
+                    .into(),
+            );
+        }
+    } else {
+        notes.push(
+            "Processing time: Flink's clock is the task manager's wall clock, not the arrival times Weir is given."
+                .into(),
+        );
+    }
+    if let Source::Kafka { format, .. } = &opts.source {
+        notes.push(
+            "Needs the flink-connector-kafka dependency (matching your Flink version).".into(),
+        );
+        if *format == KafkaFormat::Json {
+            notes.push(
+                "JSON records are read with Jackson (com.fasterxml.jackson.core:jackson-databind)."
+                    .into(),
+            );
+        }
+    }
+    notes
+}

@@ -100,6 +100,18 @@ test("Vite: a page importing the packed weir-widgets builds, emits the .wasm and
     assert.ok(urls.some((u) => u.startsWith(`${server.url}assets/`) && u.endsWith(".wasm")), "the bundle fetched its .wasm");
     assert.equal(await page.textContent("#client"), "From the client: one window is 1 GB.");
     await chapterFiguresAndChange(page);
+    // The lazily loaded Flink package: its own chunk and .wasm in the bundle.
+    const calc = page.locator("weir-memory-calculator");
+    await calc.getByRole("button", { name: "Export to Flink" }).click();
+    await page.waitForFunction(() => document.querySelector("weir-memory-calculator").dataset.flinkExport, null, { timeout: 30_000 });
+    assert.equal(await calc.evaluate((el) => el.dataset.flinkExport), "ready", await calc.locator(".flink-status").textContent());
+    assert.ok(await calc.locator("details.flink-script pre").count() > 0);
+    // The factory's workers: bundled with the glue they import.
+    await page.locator("#factory").getByRole("button", { name: "Start" }).click();
+    await page.waitForFunction(() => Number(document.querySelector("#factory").result?.status?.totals?.ingested ?? 0) > 0
+      || document.querySelector("#factory").dataset.state === "error", null, { timeout: 60_000 });
+    assert.notEqual(await page.locator("#factory").getAttribute("data-state"), "error",
+      await page.locator("#factory").evaluate((el) => el.shadowRoot.querySelector(".error")?.textContent));
     assert.deepEqual(problems, []);
   } finally {
     await server.close();

@@ -61,6 +61,13 @@ function recordRequests(page) {
   return urls;
 }
 
+/** Asserts that every request went to one of `origins` (blob: and data: URLs stay in the page). */
+function onlyTo(urls, ...origins) {
+  const away = urls.filter((u) => !/^(blob|data):/.test(u) && !origins.some((o) => u.startsWith(o)));
+  assert.deepEqual(away, [], `requests beyond ${origins.join(", ")}`);
+  assert.ok(urls.length > 3, "requests were recorded");
+}
+
 test("the package: the workspace's version, licences, README, changelog, types, both wasm modules, exports that resolve", async () => {
   const { stdout } = await run("tar", ["-tzf", PACK]);
   const files = new Set(stdout.trim().split("\n").map((f) => f.replace(/^package\//, "")));
@@ -112,6 +119,7 @@ test("Vite: a page importing the packed weir-widgets builds, emits the .wasm and
       || document.querySelector("#factory").dataset.state === "error", null, { timeout: 60_000 });
     assert.notEqual(await page.locator("#factory").getAttribute("data-state"), "error",
       await page.locator("#factory").evaluate((el) => el.shadowRoot.querySelector(".error")?.textContent));
+    onlyTo(urls, server.url);
     assert.deepEqual(problems, []);
   } finally {
     await server.close();
@@ -132,11 +140,13 @@ test("MkDocs: two widgets in Markdown, the package's files copied by the README'
   const server = await serve(`${MKDOCS}site`);
   try {
     const { page, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
+    const urls = recordRequests(page);
     await page.goto(`${server.url}memory/`);
     await widgetsReady(page);
     assert.equal(await page.locator("weir-memory-calculator, weir-window-types").count(), 2);
     await page.waitForFunction(() => document.querySelector("weir-window-types").result !== null);
     await chapterFiguresAndChange(page);
+    onlyTo(urls, server.url);
     assert.deepEqual(problems, []);
   } finally {
     await server.close();
@@ -174,6 +184,7 @@ test("LMS iframe from a second origin: height, change and weir-score messages, e
   assert.notEqual(host.port, widgets.port);
   try {
     const { page, problems } = await guardedPage(browser, { viewport: { width: 1000, height: 900 } });
+    const urls = recordRequests(page);
     await page.goto(`${host.url}lms.html`);
     const got = (frame, type) => page.evaluate(([f, ty]) => window.received.filter((m) => m.frame === f && m.type === ty), [frame, type]);
     // Waits for a message from `frame` of `type` for which `test` (source text over `m`) holds.
@@ -225,6 +236,8 @@ test("LMS iframe from a second origin: height, change and weir-score messages, e
     assert.match((await got("bad-value", "error"))[0].message, /sensors="-5": expected a whole number from 1 to/);
     assert.equal(await page.frameLocator("#bad-value").locator("weir-memory-calculator").getAttribute("data-state"), "error");
 
+    onlyTo(urls, host.url, widgets.url);
+    assert.ok(urls.some((u) => u.startsWith(`${widgets.url}pkg/`) && u.endsWith(".wasm")), "the frames fetched the .wasm from the widgets' origin");
     assert.deepEqual(problems, []);
   } finally {
     await host.close();

@@ -9,7 +9,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { guardedPage, launchBrowser } from "../e2e/helpers.mjs";
@@ -91,6 +93,19 @@ test("the package: the workspace's version, licences, README, changelog, types, 
   assert.match(dts, /export function estimateMemory|export const estimateMemory/);
   const changelog = (await run("tar", ["-xzOf", PACK, "package/CHANGELOG.md"])).stdout;
   assert.match(changelog, new RegExp(`## ${version.replace(/\./g, "\\.")}`));
+});
+
+test("the package's types: the elements, the client, and wrong uses rejected (tsc over package-use.ts)", { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "weir-pack-types-"));
+  try {
+    mkdirSync(`${dir}/node_modules/weir-widgets`, { recursive: true });
+    await run("tar", ["-xzf", PACK, "-C", `${dir}/node_modules/weir-widgets`, "--strip-components=1"]);
+    copyFileSync(fileURLToPath(new URL("./package-use.ts", import.meta.url)), `${dir}/use.ts`);
+    await run(`${ROOT}tests/node_modules/.bin/tsc`, ["--noEmit", "--strict", "--target", "ES2022", "--module", "ESNext",
+      "--moduleResolution", "Bundler", "--lib", "ES2022,DOM,ESNext.Disposable", "use.ts"], { cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("Vite: a page importing the packed weir-widgets builds, emits the .wasm and runs the calculator", { timeout: 180_000 }, async (t) => {

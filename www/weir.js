@@ -84,7 +84,9 @@ let flinkExport;
  * @returns {Promise<ToFlinkSql>} `(config, options?) => FlinkExport`
  */
 export async function loadFlinkExport() {
-  flinkExport ??= import(new URL("./pkg-flink/weir_wasm.js", import.meta.url).href).then(async (
+  // A literal specifier: browsers resolve it against this module's URL, and
+  // a bundler makes the package a lazy chunk with its own .wasm.
+  flinkExport ??= import("./pkg-flink/weir_wasm.js").then(async (
     /** @type {typeof import("./pkg-flink/weir_wasm.js")} the module at that URL */ mod) => {
     await mod.default();
     return mod.toFlinkSql;

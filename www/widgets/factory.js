@@ -266,7 +266,12 @@ export class WeirFactory extends WeirElement {
     const roles = { tumbling: { downstream: ch.port1 }, sliding: { upstream: ch.port2 } };
     const transfer = { tumbling: [ch.port1], sliding: [ch.port2] };
     this.workers = ["tumbling", "sliding"].map((engine) => {
-      const worker = new Worker(blobUrl, { type: "module", name: `weir-factory-${engine}` });
+      // Same origin: the module itself, in the one form a bundler (Vite,
+      // webpack) recognises and bundles with its imports; another origin:
+      // the blob that imports it.
+      const worker = new URL(WORKER_URL).origin === location.origin
+        ? new Worker(new URL("./factory-worker.js", import.meta.url), { type: "module", name: "weir-factory" })
+        : new Worker(blobUrl, { type: "module", name: `weir-factory-${engine}` });
       worker.onmessage = (ev) => this.onWorkerMessage(worker, ev.data);
       worker.onerror = (ev) => this.showError(new Error(`factory worker (${engine}): ${ev.message ?? "failed to start"}`));
       worker.postMessage({ type: "start", wasmUrl: WASM_URL, config, role: { engine, ...roles[engine] } }, transfer[engine]);

@@ -504,4 +504,6 @@ const STYLE = `
 details { margin-top: .5em; }
 summary { cursor: pointer; }
 .results { margin-bottom: .6em; }
+/* An invalid design leaves the last good figures on screen, dimmed under the error. */
+:host([data-state="error"]) :is(.status, .scroll-x, .details, .cards, .scroll) { opacity: .4; }
 `;

@@ -144,11 +144,15 @@ test("predict mode, keyboard only: 16 readings on time, then a wrong and a right
   assert.equal(await page.evaluate(() => document.getElementById("et").shadowRoot.activeElement?.localName), "select");
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Tab");
+  const liveBefore = await et.locator('p[aria-live="polite"]').last().textContent();
   await afterChange(page, "#et", () => page.keyboard.press("Enter"));
   assert.equal(await et.locator(".predict .feedback").textContent(),
     "Not quite: too late: side output. Its window [14:00:00, 14:00:10) ended at 14:00:10 and W = 14:00:20 >= end + allowed lateness = 14:00:10: " +
     "the window's state is gone, so the event goes to the side output (kept, not lost).");
   assert.equal(await et.locator(".predict .score").textContent(), "Score: 16 of 17 right.");
+  // The feedback is announced (role=status); the run summary is not spoken over it.
+  assert.equal(await et.locator(".predict .feedback").getAttribute("role"), "status");
+  assert.equal(await et.locator('p[aria-live="polite"]').last().textContent(), liveBefore);
   const p = (await result(page)).predictions;
   assert.deepEqual([p.made, p.correct, p.history.length], [17, 16, 17]);
   assert.deepEqual(p.history[16], { index: 16, key: 1, time: 5000, arrival: 31_000, predicted: "late-accepted", window: 0,

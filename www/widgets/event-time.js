@@ -306,6 +306,8 @@ export class WeirEventTime extends WeirElement {
     const { i, e, wBefore, windows } = this.nextContext();
     const guessWindow = fate === "late-accepted" ? Number(this.predictWindow.value) : null;
     const firedBefore = this.run.results.length;
+    // The feedback (role="status") is what a screen reader should hear, not the run summary as well.
+    this.quiet = true;
     this.seek(i + 1);
     const actual = this.run.outcomes[i];
     const refired = this.run.results.slice(firedBefore).filter((r) => r.firing === "late" && r.key === e.key).map((r) => r.start);
@@ -322,6 +324,7 @@ export class WeirEventTime extends WeirElement {
     this.renderPredict();
     this.emitResult();
     // The Check button is disabled until the next choice: the focus goes back to the choices, not to <body>.
+    this.quiet = false;
     if (fromPanel) this.predictRadios[0].focus();
   }
 
@@ -473,7 +476,7 @@ export class WeirEventTime extends WeirElement {
       mode: this.config.mode,
       predictions: { made: this.predictions.made, correct: this.predictions.correct, history: this.predictions.history.map((p) => ({ ...p })) },
       moved: [...this.moves].map(([id, arrival]) => ({ id, arrival })),
-    }, this.player.playing ? undefined : this.summary);
+    }, this.player.playing || this.quiet ? undefined : this.summary);
   }
 
   /** Each window's state now: from openWindows() while the engine keeps it, else from what it emitted. */

@@ -27,6 +27,7 @@ const pages = {
     <weir-factory sensors="1000" rate="10"></weir-factory>
     <weir-batch-vs-stream></weir-batch-vs-stream>`),
   "/v/theme-bad.html": pageWith('<weir-memory-calculator id="w" theme="blue"></weir-memory-calculator>'),
+  "/v/factory-theme.html": pageWith('<weir-factory id="w" theme="sepia"></weir-factory>'),
   "/v/bvs-dark.html": pageWith('<weir-batch-vs-stream id="w" theme="dark"></weir-batch-vs-stream>'),
   "/v/et-bad.html": pageWith('<weir-event-time id="w" late-share="fast" out-of-orderness="-1s"></weir-event-time>'),
 };
@@ -235,6 +236,22 @@ test("theme: an unknown value is an error naming it, like any attribute; a valid
   await page.waitForFunction(() => document.getElementById("w").dataset.state === "error");
   assert.equal(await errorText(page), 'theme="Dark": expected one of light, dark, auto');
   assert.equal(await opacity(page, ".results"), "0.4");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("theme on the factory: an unknown value disables Start and start() refuses, like any bad attribute", async () => {
+  const { page, context, problems } = await open("/v/factory-theme.html");
+  assert.equal(await state(page), "error");
+  assert.equal(await errorText(page), 'theme="sepia": expected one of light, dark, auto');
+  const start = page.locator("#w").getByRole("button", { name: "Start" });
+  assert.equal(await start.isDisabled(), true);
+  await page.evaluate(() => document.getElementById("w").start());
+  assert.equal(page.workers().length, 0);
+  assert.equal(await page.locator("#w").getByRole("button", { name: "Stop" }).count(), 0);
+  await page.evaluate(() => document.getElementById("w").setAttribute("theme", "light"));
+  await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
+  assert.equal(await start.isDisabled(), false);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -6,10 +6,9 @@
 // live region) and small DOM/SVG helpers (roving focus, focus kept across
 // redraws, round axis ticks, chart keys).
 
-import { oneOf, readAttrs } from "./attrs.js";
+import { THEME, readAttrs } from "./attrs.js";
 
-/** The `theme` attribute every widget takes (an unknown value is an error, not "auto"). */
-const THEME_SPEC = { theme: oneOf(["light", "dark", "auto"], "auto") };
+const THEME_SPEC = { theme: THEME };
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -337,8 +336,14 @@ export class WeirElement extends HTMLElement {
       if (!this.isConnected) return;
       this.applyTheme();
       try {
-        // `theme` is every widget's attribute: checked here, like each widget's own.
-        readAttrs(this, THEME_SPEC);
+        // `theme` is every widget's attribute: checked here, like each widget's own
+        // (`invalid()` lets a widget that runs on its own, the factory, stop first).
+        try {
+          readAttrs(this, THEME_SPEC);
+        } catch (err) {
+          this.invalid?.();
+          throw err;
+        }
         const done = this.update();
         if (done?.then) {
           this.dataset.state = "loading";

@@ -93,9 +93,12 @@ test("batch vs stream: the stream alerts seconds after the 14:15 spike, the batc
   assert.equal(await out(page, BVS, "batch-tti"), "9 h 44 min");
   assert.equal(await out(page, BVS, "stream-class"), "Seconds (between near real-time and batch) (1 s – 1 min)");
   assert.equal(await out(page, BVS, "batch-class"), "Batch (minutes – hours)");
-  // The engine's own per-event cost is measured; it is far under the hard real-time 10 ms.
-  assert.equal(r.stream.perEventClass, "hard");
+  // The engine's own cost is measured, mean and slowest batch; no latency class is claimed for it
+  // (hard real-time is a guaranteed maximum, which a measurement is not).
+  assert.equal(r.stream.perEventClass, undefined);
   assert.ok(r.stream.perEventMs < 0.5, `per event ${r.stream.perEventMs} ms`);
+  assert.equal(r.stream.worstBatchEvents, 1000);
+  assert.ok(r.stream.worstBatchMs >= r.stream.perEventMs * 1000 * 0.5 && r.stream.worstBatchMs <= r.stream.elapsedMs, `worst batch ${r.stream.worstBatchMs} ms`);
 
   for (const [schedule, at, jobs] of BATCH) {
     await choose(page, BVS, "schedule", schedule);

@@ -88,13 +88,18 @@ test("www/embed.html: one widget inside prose, one script tag", { timeout: 60_00
   await context.close();
 });
 
-test("www/index.html presents all three widgets and the tumbling demo, with no errors", { timeout: 60_000 }, async () => {
+test("www/index.html presents the widgets (and the chapter scenarios) and the tumbling demo, with no errors", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.goto(site.url);
   await widgetsReady(page);
-  for (const name of ["weir-window-types", "weir-event-time", "weir-memory-calculator"]) {
-    assert.equal(await page.locator(name).count(), 1, name);
+  // Window types twice (the simulated stream, Try It), event time three times (the pipeline
+  // reading, the simulated stream, the watermark example in predict mode).
+  for (const [name, n] of [["weir-window-types", 2], ["weir-event-time", 3], ["weir-memory-calculator", 1]]) {
+    assert.equal(await page.locator(name).count(), n, name);
   }
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll("weir-event-time")].map((e) => [e.getAttribute("scenario"), e.getAttribute("mode")])),
+    [["pipeline", null], [null, null], ["chapter", "predict"]]);
+  assert.equal(await page.locator('weir-window-types[scenario="try-it"]').count(), 1);
   assert.equal(await page.locator("#tumbling-demo").getAttribute("data-state"), "ready");
   await screenshots(page, "index");
   assert.deepEqual(problems, []);

@@ -164,8 +164,8 @@ test("playback keeps focus: Play, Tab to an event, 700 ms later it still has the
   const et = page.locator("#et");
   await et.getByRole("button", { name: "Play" }).focus();
   await page.keyboard.press("Enter");
-  // Tab from the player to the events: Step, Rewind, the two end buttons, the chart region, then the events.
-  for (let i = 0; i < 6; i++) await page.keyboard.press("Tab");
+  // Tab from the player to the events: Step, Rewind, the two end buttons, the predict toggle, the chart region, then the events.
+  for (let i = 0; i < 7; i++) await page.keyboard.press("Tab");
   const index = await page.evaluate(() => document.getElementById("et").shadowRoot.activeElement?.dataset.index);
   assert.equal(index, "0");
   const pushed = await page.evaluate(() => document.getElementById("et").result.pushed);

@@ -26,6 +26,9 @@ const pages = {
     <weir-window-advisor goal="trend" need="10s" budget="16GB" late="seconds"></weir-window-advisor>
     <weir-factory sensors="1000" rate="10"></weir-factory>
     <weir-batch-vs-stream></weir-batch-vs-stream>`),
+  "/v/theme-bad.html": pageWith('<weir-memory-calculator id="w" theme="blue"></weir-memory-calculator>'),
+  "/v/factory-theme.html": pageWith('<weir-factory id="w" theme="sepia"></weir-factory>'),
+  "/v/bvs-dark.html": pageWith('<weir-batch-vs-stream id="w" theme="dark"></weir-batch-vs-stream>'),
   "/v/et-bad.html": pageWith('<weir-event-time id="w" late-share="fast" out-of-orderness="-1s"></weir-event-time>'),
 };
 
@@ -218,6 +221,72 @@ test("window types and event time: invalid attributes are errors naming them; th
   await page.waitForFunction(() => document.getElementById("w").getAttribute("rate") === "10");
   assert.equal(await rate.inputValue(), "10");
   assert.equal(await page.locator("#w").getByRole("slider", { name: "Event rate per sensor (slider)" }).getAttribute("aria-valuetext"), "10 hertz");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("theme: an unknown value is an error naming it, like any attribute; a valid one clears it", async () => {
+  const { page, context, problems } = await open("/v/theme-bad.html");
+  assert.equal(await state(page), "error");
+  assert.equal(await errorText(page), 'theme="blue": expected one of light, dark, auto');
+  await page.evaluate(() => document.getElementById("w").setAttribute("theme", "dark"));
+  await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
+  assert.equal(await page.evaluate(() => document.getElementById("w").dataset.scheme), "dark");
+  await page.evaluate(() => document.getElementById("w").setAttribute("theme", "Dark"));
+  await page.waitForFunction(() => document.getElementById("w").dataset.state === "error");
+  assert.equal(await errorText(page), 'theme="Dark": expected one of light, dark, auto');
+  assert.equal(await opacity(page, ".results"), "0.4");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("theme on the factory: an unknown value disables Start and start() refuses, like any bad attribute", async () => {
+  const { page, context, problems } = await open("/v/factory-theme.html");
+  assert.equal(await state(page), "error");
+  assert.equal(await errorText(page), 'theme="sepia": expected one of light, dark, auto');
+  const start = page.locator("#w").getByRole("button", { name: "Start" });
+  assert.equal(await start.isDisabled(), true);
+  await page.evaluate(() => document.getElementById("w").start());
+  assert.equal(page.workers().length, 0);
+  assert.equal(await page.locator("#w").getByRole("button", { name: "Stop" }).count(), 0);
+  await page.evaluate(() => document.getElementById("w").setAttribute("theme", "light"));
+  await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
+  assert.equal(await start.isDisabled(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("window types and event time: an invalid attribute dims the last good chart and figures", async () => {
+  for (const [path, attr, bad] of [["/v/wt.html", "window", "ten"], ["/v/et.html", "out-of-orderness", "-1s"]]) {
+    const { page, context, problems } = await open(path);
+    await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
+    for (const sel of [".scroll-x", ".status", ".details"]) assert.equal(await opacity(page, sel), "1", `${path} ${sel}`);
+    await page.evaluate(([a, v]) => document.getElementById("w").setAttribute(a, v), [attr, bad]);
+    await page.waitForFunction(() => document.getElementById("w").dataset.state === "error");
+    for (const sel of [".scroll-x", ".status", ".details"]) assert.equal(await opacity(page, sel), "0.4", `${path} ${sel}`);
+    // The chart is still there (stale, dimmed), not blanked.
+    assert.ok(await page.locator("#w").locator(".scroll-x g.event").count() > 0, path);
+    await page.evaluate((a) => document.getElementById("w").removeAttribute(a), attr);
+    await page.waitForFunction(() => document.getElementById("w").dataset.state === "ready");
+    assert.equal(await opacity(page, ".scroll-x"), "1", path);
+    assert.deepEqual(problems, [], path);
+    await context.close();
+  }
+});
+
+test("batch vs stream, dark: the stream alert and sensor 2 are drawn in different colours", async () => {
+  const { page, context, problems } = await open("/v/bvs-dark.html");
+  const host = page.locator("#w");
+  const alert = await host.locator(".marker.stream line").evaluate((e) => getComputedStyle(e).stroke);
+  const sensor2 = await host.locator("svg.day polyline.series.key-2").evaluate((e) => getComputedStyle(e).stroke);
+  assert.equal(alert, "rgb(74, 222, 128)");
+  assert.equal(sensor2, "rgb(45, 212, 191)");
+  assert.notEqual(alert, sensor2);
+  // The key shows the same two colours.
+  const swatches = await host.locator("ul.legend .sw").evaluateAll((els) => els.map((e) => [e.className, getComputedStyle(e).borderTopColor]));
+  const sw = Object.fromEntries(swatches);
+  assert.equal(sw["sw stream"], "rgb(74, 222, 128)");
+  assert.equal(sw["sw series key-2"], "rgb(45, 212, 191)");
   assert.deepEqual(problems, []);
   await context.close();
 });

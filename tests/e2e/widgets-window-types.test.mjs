@@ -13,6 +13,7 @@ const FLINK = `src="/data/flink-events-620.csv" window="10s" slide="2s" gap="3s"
 const pages = {
   "/t/flink.html": pageWith(`<weir-window-types id="wt" ${FLINK}></weir-window-types>`),
   "/t/sim.html": pageWith(`<weir-window-types id="wt" seed="11" sensors="3" rate="1" duration="30s" burst-active="0"></weir-window-types>`),
+  "/t/try-it.html": pageWith(`<weir-window-types id="wt" scenario="try-it"></weir-window-types>`),
 };
 
 let server, browser;
@@ -275,6 +276,64 @@ test("accessible (axe-core), light and dark; fits 360 px; freed on removal", { t
     await page.evaluate(() => { const el = document.getElementById("wt"); el.remove(); document.querySelector("main").append(el); });
     await widgetsReady(page);
     assert.equal(await page.evaluate(() => document.getElementById("wt").result.events), 620);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+// The chapter's Try It: one reading a second for 20 s, the ones made at 4 s and 9 s arriving
+// after those made at 6 s and 11 s. Worked by hand through the chapter's Python code
+// (arrival order, no watermark): TumblingWindow(5) emits when a reading of another window
+// arrives, SlidingWindow(10, 2) evicts from the front of its FIFO only.
+const TRY_IT_TUMBLING = [[0, 4], [5000, 2], [0, 1], [5000, 2], [10_000, 2], [5000, 1], [10_000, 3]];
+const TRY_IT_SLIDING = [[2000, 3], [5000, 5], [7000, 8], [10_000, 10], [12_000, 11], [14_000, 11], [16_000, 12], [18_000, 11]];
+
+test("try-it scenario: 5 s tumbling and 10 s / 2 s sliding; the chapter's code (arrival order, no watermark) beside Weir's event time", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/try-it.html");
+  const wt = page.locator("#wt");
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
+  const r = await page.evaluate(() => document.getElementById("wt").result);
+  // Weir: four 5 s windows of five readings each (the watermark, 2 s behind, waits for the two delayed ones).
+  assert.deepEqual(r.tumbling.results.map((w) => [w.start, w.end, w.count, w.firing]),
+    [[0, 5000, 5, "on-time"], [5000, 10_000, 5, "on-time"], [10_000, 15_000, 5, "on-time"], [15_000, 20_000, 5, "on-time"]]);
+  // Weir's sliding windows: each reading in 10 / 2 = 5 of them, [0 s, 10 s) holds ten readings.
+  assert.equal(r.sliding.results.find((w) => w.start === 0 && w.end === 10_000).count, 10);
+  assert.equal(r.sliding.results.reduce((a, w) => a + w.count, 0), 20 * 5);
+  // The chapter's code: seven tumbling results, window [5 s, 10 s) in three pieces, the last window never emitted.
+  assert.deepEqual(r.chapterCode.tumbling.map((x) => [x.start, x.count]), TRY_IT_TUMBLING);
+  assert.deepEqual(r.chapterCode.buffered, { start: 15_000, count: 5 });
+  // ... and a moving average over 12 readings at 16 s: the reading made at 4 s is stuck behind the one made at 6 s.
+  assert.deepEqual(r.chapterCode.sliding.map((x) => [x.at, x.readings]), TRY_IT_SLIDING);
+  const panel = wt.locator("section.chapter-code");
+  assert.equal(await panel.isVisible(), true);
+  assert.equal(await panel.locator("table.chapter-tumbling caption").textContent(),
+    "Tumbling 5 s: the chapter's code emitted 7 results, Weir 4 windows; a delayed reading makes the chapter's code emit a window in pieces (highlighted).");
+  assert.deepEqual(await panel.locator("table.chapter-tumbling tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.dataset.start, tr.dataset.pieces, tr.className])),
+    [["0", "2", "differs"], ["5000", "3", "differs"], ["10000", "2", "differs"], ["15000", "0", "differs"]]);
+  assert.equal(await panel.locator('table.chapter-tumbling tr[data-start="15000"] td').first().textContent(), "5 buffered, not emitted");
+  assert.equal(await panel.locator('table.chapter-sliding tr[data-at="10000"] td').last().textContent(), "[0 s, 10 s): 10");
+  assert.match(await panel.locator("p.muted").textContent(), /Each reading is in 5 sliding windows \(10 s \/ 2 s\): the overlap factor\./);
+  // The chart says which sizes: 5 s tumbling, 10 s / 2 s sliding.
+  const labels = await wt.locator("svg.timeline text.panel-label").allTextContents();
+  assert.ok(labels.some((l) => l.startsWith("tumbling 5 s")) && labels.some((l) => l.startsWith("sliding 10 s / 2 s")), labels.join(" | "));
+  // Rewound, the chapter's code has seen nothing yet.
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "Rewind" }).click());
+  const r0 = await page.evaluate(() => document.getElementById("wt").result);
+  assert.deepEqual([r0.chapterCode.tumbling.length, r0.chapterCode.sliding.length], [0, 0]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("try-it scenario: axe-core finds no serious or critical violation at 1280 and 360 px, light and dark; screenshots", { timeout: 240_000 }, async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context, problems } = await open("/t/try-it.html", { colorScheme, viewport: { width: 1280, height: 900 } });
+    await afterChange(page, "#wt", () => page.locator("#wt").getByRole("button", { name: "To the end" }).click());
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300);
+      assert.deepEqual(await axeViolations(page), [], `axe, ${colorScheme}, ${width} px`);
+    }
+    await screenshots(page, colorScheme === "light" ? "window-types-try-it" : "window-types-try-it-dark");
     assert.deepEqual(problems, []);
     await context.close();
   }

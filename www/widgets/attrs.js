@@ -63,6 +63,9 @@ export const oneOf = (values, def, canon = (v) => v) => ({
   },
 });
 
+/** The `theme` attribute every widget takes (an unknown value is an error, not "auto"). */
+export const THEME = oneOf(["light", "dark", "auto"], "auto");
+
 /** Any text (a URL, a name): only checked for presence. */
 export const text = (def) => ({ def, read: (raw) => ({ value: raw }) });
 

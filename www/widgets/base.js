@@ -6,6 +6,10 @@
 // live region) and small DOM/SVG helpers (roving focus, focus kept across
 // redraws, round axis ticks, chart keys).
 
+import { THEME, readAttrs } from "./attrs.js";
+
+const THEME_SPEC = { theme: THEME };
+
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
 // Every colour a widget draws with, light and dark. The host overrides any of
@@ -16,7 +20,7 @@ const PALETTE = {
   rule: ["#d0d7de", "#3a424c"], panel: ["#f6f8fa", "#1a1f26"], accent: ["#0969da", "#6ea8ff"],
   late: ["#b91c1c", "#f87171"], watermark: ["#7c3aed", "#c4b5fd"], ok: ["#1a7f37", "#4ade80"],
   warn: ["#9a6700", "#facc15"], now: ["#1b1f24", "#e6e9ed"],
-  "key-0": ["#0969da", "#6ea8ff"], "key-1": ["#c2410c", "#fb923c"], "key-2": ["#1a7f37", "#4ade80"],
+  "key-0": ["#0969da", "#6ea8ff"], "key-1": ["#c2410c", "#fb923c"], "key-2": ["#0f766e", "#2dd4bf"],
   "key-3": ["#8250df", "#c4b5fd"], "key-4": ["#bf3989", "#f9a8d4"],
   // Windows that hold every sensor (tumbling and sliding bars): no sensor's colour.
   "key-all": ["#4b5563", "#cbd5e1"],
@@ -312,7 +316,7 @@ export class WeirElement extends HTMLElement {
 
   attributeChangedCallback(name) {
     if (name === "theme") this.applyTheme();
-    else if (this._built) this.requestUpdate();
+    if (this._built) this.requestUpdate();
   }
 
   /** Draws in the scheme `schemeOf` picks; says which in `data-scheme`. */
@@ -332,6 +336,14 @@ export class WeirElement extends HTMLElement {
       if (!this.isConnected) return;
       this.applyTheme();
       try {
+        // `theme` is every widget's attribute: checked here, like each widget's own
+        // (`invalid()` lets a widget that runs on its own, the factory, stop first).
+        try {
+          readAttrs(this, THEME_SPEC);
+        } catch (err) {
+          this.invalid?.();
+          throw err;
+        }
         const done = this.update();
         if (done?.then) {
           this.dataset.state = "loading";

@@ -7,12 +7,70 @@ import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextI
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
-import { count, duration, number, readAttrs, share } from "./attrs.js";
+import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { FIRING_WORDS, OUTCOME_WORDS, latestResults } from "./window-types.js";
 
 const sec = (ms) => ms / 1000;
-const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate.";
+const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate; " +
+  "Shift+Right and Shift+Left (or dragging its arrival dot) deliver it 1 s later or earlier.";
+/** How far Shift+Arrow moves an event's arrival. */
+const MOVE_STEP = 1000;
+
+/** A time of day in ms since midnight from "14:00:00" (or "14:00", "14:00:00.5"). */
+const clockOf = (raw) => {
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d{1,3})?))?$/.exec(raw.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) >= 60) return NaN;
+  return Math.round(((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000);
+};
+const timeOfDay = (def) => ({
+  def,
+  read(raw) {
+    const v = clockOf(raw);
+    return Number.isFinite(v) ? { value: v } : { error: 'expected a time of day such as "14:00:00"' };
+  },
+});
+/** "14:00:05" (with milliseconds only when there are some) for `ms` after midnight. */
+export function clock(ms) {
+  if (!Number.isFinite(ms)) return ms > 0 ? "+∞" : "−∞";
+  const day = ((Math.round(ms) % 86_400_000) + 86_400_000) % 86_400_000;
+  const p = (n, w = 2) => String(n).padStart(w, "0");
+  const hms = `${p(Math.floor(day / 3_600_000))}:${p(Math.floor(day / 60_000) % 60)}:${p(Math.floor(day / 1000) % 60)}`;
+  return day % 1000 ? `${hms}.${p(day % 1000, 3)}` : hms;
+}
+/** A delay in words: "26 s", "5 min 23 s". */
+const delayWords = (ms) => (ms >= 60_000 && ms % 1000 === 0
+  ? `${Math.floor(ms / 60_000)} min${ms % 60_000 ? ` ${(ms % 60_000) / 1000} s` : ""}` : formatDuration(ms));
+
+// The chapter's own worked examples (times in ms after the time origin, 14:00:00 by default).
+// "chapter": one sensor reading every 2 s from 14:00:00 to 14:00:30, each 300 ms on the way,
+// and the reading made at 14:00:05 that arrives last, at 14:00:31: by then the latest event is
+// 14:00:30, so with a bound of 10 s W = 14:00:20 and the window [14:00:00, 14:00:10) has fired.
+// "pipeline": the oil-pipeline sensor, a reading every 30 s; the one made at 14:00:00 showing
+// 95 °C reaches the system at 14:05:23.
+const CHAPTER_VALUES = [21.0, 21.2, 21.1, 21.4, 21.3, 21.6, 21.5, 21.8, 21.7, 22.0, 21.9, 22.1, 22.0, 22.3, 22.2, 22.4];
+export const SCENARIOS = {
+  chapter: {
+    label: "the chapter's watermark example",
+    defaults: { window: 10_000, "out-of-orderness": 10_000, lateness: 0 },
+    events: () => {
+      const ev = CHAPTER_VALUES.map((value, i) => ({ key: 1, time: i * 2000, value, arrival: i * 2000 + 300 }));
+      const late = { key: 1, time: 5000, value: 21.3, arrival: 31_000 };
+      return [...ev, late];
+    },
+  },
+  pipeline: {
+    label: "the chapter's oil-pipeline reading",
+    defaults: { window: 60_000, "out-of-orderness": 10_000, lateness: 0 },
+    events: () => {
+      const ev = [];
+      for (let i = 0; i <= 12; i++) {
+        ev.push({ key: 1, time: i * 30_000, value: i === 0 ? 95 : 88 + (i % 4) * 0.5, arrival: i === 0 ? 323_000 : i * 30_000 + 400 });
+      }
+      return ev.sort((a, b) => a.arrival - b.arrival);
+    },
+  },
+};
 /** Side-output chips shown before "Show all". */
 const TRAY_CHIPS = 8;
 
@@ -30,15 +88,26 @@ const SPECS = {
   "late-share": share(0.05, { max: 0.5 }),
   "late-min": duration(2_000, { max: 600_000 }),
   "late-max": duration(12_000, { max: 600_000 }),
+  mode: oneOf(["watch", "predict"], "watch"),
+  scenario: oneOf(["none", "chapter", "pipeline"], "none"),
+  origin: timeOfDay(null),
 };
 
 function readConfig(el) {
-  const a = readAttrs(el, SPECS);
+  // A scenario brings its own design; attributes still override it.
+  const scenario = SCENARIOS[el.getAttribute("scenario")?.trim()];
+  const specs = { ...SPECS };
+  for (const [k, v] of Object.entries(scenario?.defaults ?? {})) specs[k] = { ...SPECS[k], def: v };
+  const a = readAttrs(el, specs);
   if (a["late-min"] > a["late-max"]) throw new Error(`late-min="${el.getAttribute("late-min") ?? "2s"}" is more than late-max="${el.getAttribute("late-max") ?? "12s"}"`);
   return {
     window: a.window,
     ooo: a["out-of-orderness"],
     lateness: a.lateness,
+    mode: a.mode,
+    scenario: a.scenario,
+    // Clock times (from the origin) for a scenario or when an origin is set; seconds otherwise.
+    origin: a.origin ?? (scenario ? 14 * 3_600_000 : null),
     sim: {
       seed: a.seed,
       sensors: a.sensors,
@@ -79,7 +148,7 @@ function withArrivals(events) {
 export class WeirEventTime extends WeirElement {
   static get observedAttributes() {
     return ["src", "seed", "sensors", "rate", "duration", "window", "out-of-orderness", "lateness",
-      "delay-base", "delay-spread", "late-share", "late-min", "late-max"];
+      "delay-base", "delay-spread", "late-share", "late-min", "late-max", "mode", "scenario", "origin"];
   }
 
   set events(list) { this._events = list; this.requestUpdate(); }
@@ -109,13 +178,19 @@ export class WeirEventTime extends WeirElement {
       h("div", { class: "chart-inner" }, this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" }), this.svg));
     this.legendBox = h("div", {});
     this.tables = h("div", {});
+    this.predictions = { made: 0, correct: 0, history: [] };
+    this.moves = new Map();
+    this.modeButton = h("button", { type: "button", class: "mode", "aria-pressed": "false",
+      onclick: () => this.setAttribute("mode", this.config?.mode === "predict" ? "watch" : "predict") }, "Predict each fate");
+    this.buildPredict(id);
     this.player = player({
       ready: () => Boolean(this.run), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
       // Announced once playback stops, not at every step.
       stopped: () => { if (this.summary) this.live.textContent = this.summary; },
     },
     h("button", { type: "button", onclick: () => this.seek(Infinity) }, "To the last event"),
-    h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)"));
+    h("button", { type: "button", onclick: () => this.seek(Infinity, { flush: true }) }, "End of stream (flush)"),
+    this.modeButton);
     this.flink = flinkExportPanel(this, () => [{
       id: "tumbling", label: `Tumbling ${formatDuration(this.config.window)} windows`, config: eventTimeConfig(this.config),
     }]);
@@ -124,7 +199,7 @@ export class WeirEventTime extends WeirElement {
       h("h3", { id: `${id}-title` }, "Event time, watermark and late data"),
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
       this.player.element,
-      this.errorBox, this.status,
+      this.errorBox, this.status, this.predictBox,
       this.chartBox, this.legendBox,
       this.details,
       h("h4", {}, "Side output: too late even for the allowed lateness (", this.trayCount, ")"),
@@ -137,6 +212,147 @@ export class WeirEventTime extends WeirElement {
       const w = Math.round(this.chartBox.clientWidth);
       if (this.run && w && Math.abs(w - (this.drawnAvail ?? 0)) > 8) this.render();
     });
+    // Dragging an event's arrival dot along the arrival lane changes its network delay.
+    this.svg.addEventListener("pointerdown", (ev) => {
+      const dot = ev.target.closest?.(".at-arrival");
+      const g = dot?.closest("g.event");
+      if (!g || !this.xTime) return;
+      ev.preventDefault();
+      this.svg.setPointerCapture(ev.pointerId);
+      this.dragging = { id: Number(g.dataset.id), pointer: ev.pointerId };
+      g.focus();
+    });
+    this.svg.addEventListener("pointermove", (ev) => {
+      if (!this.dragging || ev.pointerId !== this.dragging.pointer) return;
+      const box = this.svg.getBoundingClientRect();
+      const scale = box.width ? this.drawnWidth / box.width : 1;
+      // Whole tenths of a second, so the chart and the result say the same delay.
+      this.moveArrival(this.dragging.id, Math.round(this.xTime((ev.clientX - box.left) * scale) / 100) * 100);
+    });
+    const drop = (ev) => { if (this.dragging?.pointer === ev.pointerId) this.dragging = null; };
+    this.svg.addEventListener("pointerup", drop);
+    this.svg.addEventListener("pointercancel", drop);
+  }
+
+  /** The predict panel: the next event, three fates, which window re-fires, Check. */
+  buildPredict(id) {
+    const radios = [["assigned", "on time"], ["late-accepted", "late but accepted (its window fires again)"], ["side-output", "too late: side output"]]
+      .map(([value, words]) => h("label", {}, h("input", { type: "radio", name: `${id}-fate`, value,
+        onchange: () => this.predictChanged() }), ` ${words}`));
+    this.predictRadios = radios.map((l) => l.querySelector("input"));
+    this.predictWindow = h("select", { id: `${id}-refire`, disabled: true, onchange: () => this.predictChanged() });
+    this.predictCheck = h("button", { type: "button", class: "check", disabled: true, onclick: () => this.checkPrediction() }, "Check and deliver");
+    this.predictEvent = h("p", { class: "next-event" });
+    this.predictFeedback = h("p", { class: "feedback", role: "status" });
+    this.predictScore = h("p", { class: "score muted" });
+    this.predictBox = h("fieldset", { class: "predict", hidden: true },
+      h("legend", {}, "Predict: what happens to the next event?"),
+      this.predictEvent,
+      h("div", { class: "radios", role: "radiogroup", "aria-label": "The next event's fate" }, ...radios),
+      h("p", {}, h("label", { for: `${id}-refire` }, "If late but accepted, which window fires again? "), this.predictWindow),
+      h("div", { class: "buttons" }, this.predictCheck),
+      this.predictFeedback, this.predictScore);
+  }
+
+  predictChanged() {
+    const fate = this.predictRadios.find((r) => r.checked)?.value;
+    this.predictWindow.disabled = fate !== "late-accepted";
+    this.predictCheck.disabled = !fate || this.cursor >= this._stream.length;
+  }
+
+  /** The engine's windows for the next event, the watermark it meets, and the allowed lateness. */
+  nextContext() {
+    const i = this.cursor;
+    const e = this._stream[i];
+    const wBefore = this.run.watermark;
+    const windows = this.run.windowsFor(e.time);
+    return { i, e, wBefore, windows };
+  }
+
+  /** Shows the next event and its candidate windows (the engine's, and one on either side). */
+  renderPredict() {
+    const on = this.config.mode === "predict";
+    this.modeButton.setAttribute("aria-pressed", String(on));
+    this.predictBox.hidden = !on;
+    if (on) this.player.pause();
+    for (const b of this.player.element.querySelectorAll("button")) {
+      if (b.textContent === "Step" || b.textContent === "Play") b.disabled = on;
+    }
+    this.predictScore.textContent = `Score: ${this.predictions.correct} of ${this.predictions.made} right.`;
+    if (!on) return;
+    if (this.cursor >= this._stream.length) {
+      this.predictEvent.textContent = "Every event has arrived. Rewind to predict again, or move an event's arrival and see what changes.";
+      this.predictCheck.disabled = true;
+      return;
+    }
+    const { e, wBefore, windows } = this.nextContext();
+    const t = this.t;
+    this.predictEvent.textContent = `Next: sensor ${e.key}, measured at ${t(e.time)}, arrives at ${t(e.arrival)} ` +
+      `(delay ${delayWords(e.arrival - e.time)}). The watermark is now ${t(wBefore)}; allowed lateness ${formatDuration(this.config.lateness)}.`;
+    const size = this.config.window;
+    const own = windows[0]?.start ?? Math.floor(e.time / size) * size;
+    const starts = [own - size, own, own + size];
+    const keep = this.predictWindow.value;
+    this.predictWindow.replaceChildren(...starts.map((s0) => h("option", { value: String(s0) }, `[${t(s0)}, ${t(s0 + size)})`)));
+    this.predictWindow.value = starts.map(String).includes(keep) ? keep : String(starts[0]);
+    this.predictChanged();
+  }
+
+  /** Delivers the next event and says whether the prediction was right, with the engine's reason. */
+  checkPrediction() {
+    if (this.cursor >= this._stream.length) return;
+    const fate = this.predictRadios.find((r) => r.checked)?.value;
+    if (!fate) return;
+    const { i, e, wBefore, windows } = this.nextContext();
+    const guessWindow = fate === "late-accepted" ? Number(this.predictWindow.value) : null;
+    const firedBefore = this.run.results.length;
+    // The feedback (role="status") is what a screen reader should hear, not the run summary as well.
+    this.quiet = true;
+    this.seek(i + 1);
+    const actual = this.run.outcomes[i];
+    const refired = this.run.results.slice(firedBefore).filter((r) => r.firing === "late" && r.key === e.key).map((r) => r.start);
+    const right = fate === actual && (actual !== "late-accepted" || refired.includes(guessWindow));
+    const entry = { index: i, key: e.key, time: e.time, arrival: e.arrival, predicted: fate, window: guessWindow,
+      actual, refired: refired[0] ?? null, correct: right };
+    this.predictions.history.push(entry);
+    this.predictions.made++;
+    if (right) this.predictions.correct++;
+    this.predictFeedback.textContent = `${right ? "Right" : "Not quite"}: ${this.reason(e, actual, wBefore, windows, refired)}`;
+    this.predictFeedback.dataset.correct = String(right);
+    for (const r of this.predictRadios) r.checked = false;
+    const fromPanel = this.predictBox.contains(this.shadowRoot.activeElement);
+    this.renderPredict();
+    this.emitResult();
+    // The Check button is disabled until the next choice: the focus goes back to the choices, not to <body>.
+    this.quiet = false;
+    if (fromPanel) this.predictRadios[0].focus();
+  }
+
+  /** Why the engine did what it did with `e`, in the numbers it used. */
+  reason(e, actual, w, windows, refired) {
+    const t = this.t, L = this.config.lateness;
+    const win = windows[0] ?? { start: Math.floor(e.time / this.config.window) * this.config.window, end: Math.floor(e.time / this.config.window) * this.config.window + this.config.window };
+    const span = `[${t(win.start)}, ${t(win.end)})`;
+    if (actual === "assigned") return `on time. Its window ${span} ends at ${t(win.end)}, after the watermark W = ${t(w)}, so the window is still open and counts it.`;
+    if (actual === "late-accepted") {
+      const re = refired.length ? `[${t(refired[0])}, ${t(refired[0] + this.config.window)})` : span;
+      return `late but accepted. Its window ${span} ended at ${t(win.end)} <= W = ${t(w)} and has fired, but W < end + allowed lateness = ${t(win.end + L)}: ` +
+        `the window still holds its state, takes the event and fires again: ${re}, with updated totals.`;
+    }
+    if (actual === "side-output") return `too late: side output. Its window ${span} ended at ${t(win.end)} and W = ${t(w)} >= end + allowed lateness = ${t(win.end + L)}: ` +
+      "the window's state is gone, so the event goes to the side output (kept, not lost).";
+    return `${OUTCOME_WORDS[actual] ?? actual}.`;
+  }
+
+  /** Delivers event `id` at `arrival` (never before it was measured); the engines re-run at once. */
+  moveArrival(id, arrival) {
+    const base = this.baseEvents?.[id];
+    if (!base) return;
+    const at = Math.max(base.time, arrival);
+    const now = this._stream.find((e) => e.id === id)?.arrival;
+    if (now === at) return;
+    this.moves.set(id, at);
+    this.restream();
   }
 
   connectedCallback() {
@@ -151,24 +367,46 @@ export class WeirEventTime extends WeirElement {
     this.fields.late.set(+(c.sim.lateFraction * 100).toFixed(4));
     this.fields.ooo.set(c.ooo);
     this.fields.lateness.set(c.lateness);
-    const fromSim = !this._events && !this.getAttribute("src");
+    this.t = c.origin === null ? formatDuration : (ms) => clock(c.origin + ms);
+    const scenario = SCENARIOS[c.scenario];
+    const fromSim = !this._events && !this.getAttribute("src") && !scenario;
     for (const f of [this.fields.spread, this.fields.late]) f.element.querySelectorAll("input").forEach((i) => { i.disabled = !fromSim; });
     const gen = (this._gen = (this._gen ?? 0) + 1);
-    const loaded = await loadEvents(this, c.sim);
+    const loaded = scenario && !this._events ? { events: scenario.events(), source: scenario.label } : await loadEvents(this, c.sim);
     if (gen !== this._gen || !this.isConnected) return false;
-    // A new design keeps the learner's place: the same step, flushed or not, re-run.
-    const previous = this._stream && this.run ? { at: this.cursor, length: this._stream.length } : null;
-    const flushed = Boolean(this.run?.flushed);
+    // Moved arrivals and the score belong to one stream: a new stream starts them afresh.
+    const sig = this._events ?? `${this.getAttribute("src")}|${c.scenario}|${JSON.stringify(c.sim)}`;
+    if (sig !== this.sourceSig) {
+      this.sourceSig = sig;
+      this.moves.clear();
+      this.predictions = { made: 0, correct: 0, history: [] };
+      this.predictFeedback.textContent = "";
+    }
     const { events, synthetic } = withArrivals(loaded.events);
-    this._stream = events;
+    this.baseEvents = events.map((e, id) => ({ ...e, id }));
     this.source = loaded.source;
     this.syntheticArrival = synthetic;
+    this.restream();
+    this.flink.refresh();
+    return true;
+  }
+
+  /**
+   * The stream with every moved arrival, in arrival order, and the engines
+   * re-run on it. A new design or a moved event keeps the learner's place:
+   * the same step, flushed or not.
+   */
+  restream() {
+    const previous = this._stream && this.run ? { at: this.cursor, length: this._stream.length } : null;
+    const flushed = Boolean(this.run?.flushed);
+    let events = this.baseEvents.map((e) => (this.moves.has(e.id) ? { ...e, arrival: this.moves.get(e.id) } : e));
+    if (this.moves.size) events = events.map((e, i) => [e, i]).sort((a, b) => a[0].arrival - b[0].arrival || a[1] - b[1]).map(([e]) => e);
+    this._stream = events;
+    const c = this.config;
     this.freeRuns();
     this.run = new EngineRun(eventTimeConfig(c), events);
     this.proc = new EngineRun({ window: { type: "tumbling", size: c.window }, timeDomain: "processing" }, events);
     this.seek(keptPosition(previous, events.length), { flush: flushed });
-    this.flink.refresh();
-    return true;
   }
 
   freeRuns() {
@@ -191,6 +429,7 @@ export class WeirEventTime extends WeirElement {
     this.proc.runTo(target, { flush });
     this.cursor = target;
     this.render();
+    this.renderPredict();
     keepInView(this.chartBox, this.followX);
     this.emitResult();
   }
@@ -227,14 +466,17 @@ export class WeirEventTime extends WeirElement {
     const st = this.run.stats();
     const comparison = this.comparison();
     const differ = comparison.filter((r) => r.differs).length;
-    this.summary = `${this.cursor} of ${this._stream.length} events pushed; watermark ${formatDuration(this.run.watermark)}; ` +
+    this.summary = `${this.cursor} of ${this._stream.length} events pushed; watermark ${this.t(this.run.watermark)}; ` +
       `${st.firedOnTime} on-time and ${st.firedLate} late firings; ${this.run.late.length} events in the side output; ` +
       `${differ} windows differ in processing time.`;
     this.publish({
       events: this._stream.length, pushed: this.cursor, watermark: this.run.watermark,
       results: latestResults(this.run.results), firings: this.run.results.slice(), late: this.run.late.slice(),
       processing: latestResults(this.proc.results), comparison, stats: st,
-    }, this.player.playing ? undefined : this.summary);
+      mode: this.config.mode,
+      predictions: { made: this.predictions.made, correct: this.predictions.correct, history: this.predictions.history.map((p) => ({ ...p })) },
+      moved: [...this.moves].map(([id, arrival]) => ({ id, arrival })),
+    }, this.player.playing || this.quiet ? undefined : this.summary);
   }
 
   /** Each window's state now: from openWindows() while the engine keeps it, else from what it emitted. */
@@ -282,6 +524,8 @@ export class WeirEventTime extends WeirElement {
     const W = chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7);
     this.drawnWidth = W;
     const x = (t) => LEFT + ((Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
+    this.xTime = (px) => tMin + ((px - LEFT) / (W - LEFT - RIGHT)) * (tMax - tMin);
+    const T = this.t;
     const LANE = keys.length > 6 ? 9 : 14;
     // Event-time lanes hold the dots in their upper part and the window counts
     // in a strip below, so a count is never drawn over a reading.
@@ -315,7 +559,7 @@ export class WeirEventTime extends WeirElement {
     }
     svg.append(winG);
     // Events: one focusable group each, drawn in both lanes.
-    const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events; arrow keys move between them in arrival order` });
+    const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events; arrow keys move between them in arrival order, Shift+Right and Shift+Left deliver one 1 s later or earlier` });
     const nodes = [];
     for (let i = 0; i < n; i++) {
       const e = events[i];
@@ -323,8 +567,16 @@ export class WeirEventTime extends WeirElement {
       const outcome = this.run.outcomes[i];
       const g = s("g", {
         class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"} ${outcome ?? ""}`, role: "button",
-        "data-index": i, "data-key": e.key, "data-time": e.time, "data-outcome": outcome ?? "pending", "data-focus-id": `e${i}`,
-        "aria-label": `Sensor ${e.key}, event time ${formatDuration(e.time)}, arrived ${formatDuration(e.arrival)}: ${outcome ? OUTCOME_WORDS[outcome] ?? outcome : "not arrived yet"}`,
+        "data-index": i, "data-id": e.id, "data-key": e.key, "data-time": e.time, "data-arrival": e.arrival,
+        "data-outcome": outcome ?? "pending", "data-focus-id": `e${e.id}`,
+        "aria-label": `Sensor ${e.key}, event time ${T(e.time)}, arrived ${T(e.arrival)}: ${outcome ? OUTCOME_WORDS[outcome] ?? outcome : "not arrived yet"}`,
+      });
+      // Before roving's arrow keys: Shift+Arrow moves this event's arrival instead of the focus.
+      g.addEventListener("keydown", (ev) => {
+        if (!ev.shiftKey || (ev.key !== "ArrowRight" && ev.key !== "ArrowLeft")) return;
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        this.moveArrival(e.id, e.arrival + (ev.key === "ArrowRight" ? MOVE_STEP : -MOVE_STEP));
       });
       const cx = x(e.time), cy = evTop + laneOf.get(e.key) * ELANE + DOT;
       g.append(s("circle", { class: "at-event", cx, cy, r: 3.2 }),
@@ -345,10 +597,10 @@ export class WeirEventTime extends WeirElement {
     const wmX = Number.isFinite(wm) ? x(wm) : wm > 0 ? W - RIGHT : LEFT;
     const axisY = bottom + 8;
     svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: axisY + 18, "data-watermark": wm }),
-      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${formatDuration(wm)}`));
+      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${T(wm)}`));
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
     for (const t of niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)))) {
-      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, formatDuration(t)));
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, T(t)));
     }
     svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 36}`);
     this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 36}`);
@@ -362,14 +614,14 @@ export class WeirEventTime extends WeirElement {
     roving(nodes, {
       start: Math.max(0, nodes.findIndex((el) => el.getAttribute("data-focus-id") === this.selectedId)),
       onfocus: (i) => {
-        this.selectedId = `e${i}`;
+        this.selectedId = `e${events[i].id}`;
         svg.querySelectorAll(".lit").forEach((el) => el.classList.remove("lit"));
         nodes[i].classList.add("lit");
         const e = events[i];
         const out = i < this.cursor ? this.run.outcomes[i] : null;
-        this.details.textContent = `Sensor ${e.key}: measured at ${formatDuration(e.time)}, arrived at ${formatDuration(e.arrival)} ` +
-          `(${this.syntheticArrival ? "arrival order from the file" : `delay ${formatDuration(e.arrival - e.time)}`}); ` +
-          (out ? `watermark then ${formatDuration(this.run.watermarks[i])}: ${OUTCOME_WORDS[out] ?? out}.` : "not arrived yet.");
+        this.details.textContent = `Sensor ${e.key}: measured at ${T(e.time)}${e.value !== undefined ? ` (value ${num(e.value)})` : ""}, arrived at ${T(e.arrival)} ` +
+          `(${this.syntheticArrival && !this.moves.has(e.id) ? "arrival order from the file" : `delay ${delayWords(e.arrival - e.time)}`}); ` +
+          (out ? `watermark then ${T(this.run.watermarks[i])}: ${OUTCOME_WORDS[out] ?? out}.` : "not arrived yet.");
       },
     });
 
@@ -377,7 +629,7 @@ export class WeirEventTime extends WeirElement {
     this.status.replaceChildren(
       ...(this.cursor === 0 ? [h("strong", { class: "start-hint" }, "Press Play"), " (or Step) to deliver the events in arrival order and watch the watermark move. "] : []),
       `${this.cursor} of ${n} events arrived (${this.source}`, this.syntheticArrival ? "; no arrival times: the processing clock is the latest event time seen" : "", "). ",
-      h("strong", {}, `Watermark ${formatDuration(wm)}`),
+      h("strong", {}, `Watermark ${T(wm)}`),
       `: ${st.firedOnTime} on-time firings, ${st.firedLate} late (updated) firings, ${st.lateAccepted} late events accepted, ${st.sideOutput} to the side output.`);
     this.renderTray();
     this.renderCompare();
@@ -421,7 +673,7 @@ export class WeirEventTime extends WeirElement {
     this.tray.replaceChildren(...late.map((l, i) => h("li", {
       class: `chip key-${l.key % 5}`, "data-key": l.key, "data-time": l.time, "data-value": l.value, "data-watermark": l.watermark,
       hidden: i < late.length - shown,
-    }, `sensor ${l.key} @ ${formatDuration(l.time)}`, h("span", { class: "muted" }, `: value ${num(l.value)}, watermark was ${formatDuration(l.watermark)}`))));
+    }, `sensor ${l.key} @ ${this.t(l.time)}`, h("span", { class: "muted" }, `: value ${num(l.value)}, watermark was ${this.t(l.watermark)}`))));
     this.trayMore.hidden = late.length <= TRAY_CHIPS;
     this.trayMore.textContent = this.trayOpen ? `Show the newest ${TRAY_CHIPS}` : `Show all ${late.length}`;
     this.trayMore.setAttribute("aria-expanded", String(this.trayOpen === true));
@@ -437,7 +689,7 @@ export class WeirEventTime extends WeirElement {
         class: r.differs ? "differs highlight" : "", "data-start": r.start, "data-end": r.end,
         "data-event-count": r.eventCount, "data-processing-count": r.processingCount,
       },
-      h("th", { scope: "row" }, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
+      h("th", { scope: "row" }, `[${this.t(r.start)}, ${this.t(r.end)})`),
       h("td", {}, r.eventCount === null ? "not fired" : String(r.eventCount)),
       h("td", {}, r.eventCount ? num(r.eventSum / r.eventCount) : "–"),
       h("td", {}, r.processingCount === null ? "not fired" : r.differs ? h("strong", {}, String(r.processingCount)) : String(r.processingCount)),
@@ -452,9 +704,9 @@ export class WeirEventTime extends WeirElement {
       h("tbody", {}, ...rows.map((r) => h("tr", {
         "data-key": r.key, "data-start": r.start, "data-end": r.end, "data-count": r.count, "data-sum": r.sum,
         "data-min": r.min, "data-max": r.max, "data-firing": r.firing,
-      }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${formatDuration(r.start)}, ${formatDuration(r.end)})`),
+      }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${this.t(r.start)}, ${this.t(r.end)})`),
       h("td", {}, String(r.count)), h("td", {}, num(r.sum)), h("td", {}, num(r.min)), h("td", {}, num(r.max)),
-      h("td", {}, FIRING_WORDS[r.firing] ?? r.firing), h("td", {}, formatDuration(r.watermark))))))));
+      h("td", {}, FIRING_WORDS[r.firing] ?? r.firing), h("td", {}, this.t(r.watermark))))))));
   }
 }
 
@@ -487,4 +739,16 @@ const STYLE = `
 .compare .differs td, .compare .differs th { font-weight: 600; }
 details { margin-top: .5em; }
 summary { cursor: pointer; }
+.event .at-arrival { cursor: ew-resize; touch-action: none; }
+fieldset.predict { border: 1px solid var(--_accent); border-radius: 6px; margin: .4em 0; padding: .3em .7em .5em; }
+fieldset.predict legend { font-weight: 600; padding: 0 .3em; }
+.predict .radios { display: flex; flex-wrap: wrap; gap: .2em 1.2em; margin: .3em 0; }
+.predict .radios label { display: inline-flex; align-items: center; gap: .3em; }
+.predict input[type=radio] { accent-color: var(--_accent); margin: 0; }
+.predict select { width: auto; }
+.predict .feedback[data-correct="true"] { color: var(--_ok); font-weight: 600; }
+.predict .feedback[data-correct="false"] { color: var(--_late); font-weight: 600; }
+button.mode[aria-pressed="true"] { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
+/* An invalid design leaves the last good figures on screen, dimmed under the error. */
+:host([data-state="error"]) :is(.status, .scroll-x, .details, .tray-box, .scroll) { opacity: .4; }
 `;

@@ -7,7 +7,7 @@
 // against the chapter's memory model, and a checkpoint + restore.
 import { estimateMemory, formatBytes } from "../weir.js";
 import { WeirElement, field, h, nextId } from "./base.js";
-import { count, duration, number, readAttrs, share } from "./attrs.js";
+import { THEME, count, duration, number, readAttrs, share } from "./attrs.js";
 import { formatDuration, num } from "./units.js";
 
 const WORKER_URL = new URL("./factory-worker.js", import.meta.url).href;
@@ -99,7 +99,13 @@ export class WeirFactory extends WeirElement {
   }
 
   /** The run's configuration from the attributes; throws naming each invalid attribute. */
-  readConfig(a = readAttrs(this, SPECS)) {
+  /** An invalid `theme` (checked by the base): stop and refuse to start, as for any bad attribute. */
+  invalid() {
+    if (this.running) this.stop();
+    if (this.startButton) this.startButton.disabled = true;
+  }
+
+  readConfig(a = readAttrs(this, { ...SPECS, theme: THEME })) {
     return {
       sensors: a.sensors, rateHz: a.rate, durationMs: a.duration, speed: a.speed,
       tumblingMs: a.tumbling, slidingMs: a.sliding, slideMs: a.slide, k: a.threshold,

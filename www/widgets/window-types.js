@@ -7,7 +7,7 @@ import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextI
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
-import { count, duration, number, readAttrs } from "./attrs.js";
+import { count, duration, number, oneOf, readAttrs } from "./attrs.js";
 import { formatDuration, num } from "./units.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
@@ -16,8 +16,61 @@ const sec = (ms) => ms / 1000;
 export const OUTCOME_WORDS = { assigned: "on time", "late-accepted": "late, accepted", "side-output": "too late: side output", unassigned: "in no window" };
 export const FIRING_WORDS = { "on-time": "on time", late: "late (update)", open: "still open" };
 
+// The chapter's "Try It" (5 s tumbling, 10 s / 2 s sliding) on one sensor reading once a
+// second for 20 s, 200 ms on the way, except the readings made at 4 s and 9 s: they arrive
+// 2.5 s late, after the readings made at 6 s and 11 s. Values 20.0, 20.1, ... °C.
+const TRY_IT_EVENTS = () => {
+  const delay = (t) => (t === 4000 || t === 9000 ? 2500 : 200);
+  return Array.from({ length: 20 }, (_, i) => ({ key: 1, time: i * 1000, value: Math.round(200 + i) / 10, arrival: i * 1000 + delay(i * 1000) }))
+    .sort((a, b) => a.arrival - b.arrival);
+};
+const SCENARIO_DEFAULTS = { "try-it": { tumbling: 5000, window: 10_000, slide: 2000, "out-of-orderness": 2000 } };
+
+/**
+ * The chapter's Python "Try It" code, ported line for line: readings taken in
+ * arrival order, windows cut by each reading's event time, no watermark.
+ * TumblingWindow emits its buffer when a reading of another window arrives
+ * (so a delayed reading splits windows into pieces); SlidingWindow keeps a
+ * FIFO buffer, evicts from the front only, and emits every `slide` of event
+ * time. (The chapter's `if self.current_start` relies on epoch times, never
+ * 0; here times start at 0, so "not None" is tested.) Times in ms.
+ */
+export function chapterCode(readings, tumblingMs, windowMs, slideMs) {
+  const tumbling = [];
+  let currentStart = null, buffer = [];
+  const summary = (buf) => {
+    const temps = buf.map((r) => r.value);
+    return { count: temps.length, avg: Math.round((temps.reduce((a, b) => a + b, 0) / temps.length) * 10) / 10, min: Math.min(...temps), max: Math.max(...temps) };
+  };
+  const sliding = [];
+  const fifo = [];
+  let lastEmit = 0;
+  for (const r of readings) {
+    const start = Math.floor(r.time / tumblingMs) * tumblingMs;
+    if (currentStart !== null && start !== currentStart) {
+      tumbling.push({ start: currentStart, ...summary(buffer) });
+      buffer = [r];
+    } else {
+      buffer.push(r);
+    }
+    currentStart = start;
+    fifo.push(r);
+    const now = r.time;
+    while (fifo.length && fifo[0].time < now - windowMs) fifo.shift();
+    if (now - lastEmit >= slideMs) {
+      lastEmit = now;
+      const temps = fifo.map((x) => x.value);
+      sliding.push({ at: now, readings: temps.length, avg: Math.round((temps.reduce((a, b) => a + b, 0) / temps.length) * 10) / 10 });
+    }
+  }
+  return { tumbling, buffered: buffer.length ? { start: currentStart, count: buffer.length } : null, sliding };
+}
+
 // Every attribute, its default and its range (the controls' ranges where a control shows it).
 const SPECS = {
+  scenario: oneOf(["none", "try-it"], "none"),
+  // The tumbling windows' size when it differs from the sliding windows' (the chapter's exercise: 5 s and 10 s).
+  tumbling: duration(null, { min: 1000, max: 60_000 }),
   window: duration(10_000, { min: 1000, max: 60_000 }),
   slide: duration(2_000, { min: 500, max: 30_000 }),
   gap: duration(3_000, { min: 500, max: 20_000 }),
@@ -33,8 +86,13 @@ const SPECS = {
 };
 
 function readConfig(el) {
-  const a = readAttrs(el, SPECS);
+  // A scenario brings its own design; attributes still override it.
+  const specs = { ...SPECS };
+  for (const [k, v] of Object.entries(SCENARIO_DEFAULTS[el.getAttribute("scenario")?.trim()] ?? {})) specs[k] = { ...SPECS[k], def: v };
+  const a = readAttrs(el, specs);
   return {
+    scenario: a.scenario,
+    tumbling: a.tumbling ?? a.window,
     window: a.window,
     slide: a.slide,
     gap: a.gap,
@@ -55,7 +113,7 @@ function readConfig(el) {
 }
 
 function engineConfig(type, c) {
-  const window = type === "tumbling" ? { type, size: c.window }
+  const window = type === "tumbling" ? { type, size: c.tumbling }
     : type === "sliding" ? { type, size: c.window, slide: c.slide }
       : { type, gap: c.gap };
   return { window, watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness };
@@ -71,7 +129,7 @@ export function latestResults(results) {
 export class WeirWindowTypes extends WeirElement {
   static get observedAttributes() {
     return ["src", "seed", "sensors", "rate", "duration", "window", "slide", "gap", "out-of-orderness",
-      "lateness", "delay-spread", "burst-active", "burst-idle"];
+      "lateness", "delay-spread", "burst-active", "burst-idle", "scenario", "tumbling"];
   }
 
   /** Events to use instead of `src` or the simulator: [{ key, time, value, arrival? }] in arrival order. */
@@ -108,6 +166,8 @@ export class WeirWindowTypes extends WeirElement {
     this.details = h("div", { class: "details panel", "aria-label": "Selection" }, this.hint());
     this.cards = h("div", { class: "cards" });
     this.tables = h("div", {});
+    this.chapterBox = h("section", { class: "chapter-code", hidden: true, "aria-labelledby": `${id}-chapter` });
+    this.chapterId = `${id}-chapter`;
     this.flink = flinkExportPanel(this, () => TYPES.map((t) => ({
       id: t, label: `${t[0].toUpperCase()}${t.slice(1)} windows`, config: engineConfig(t, this.config),
     })));
@@ -117,7 +177,7 @@ export class WeirWindowTypes extends WeirElement {
       h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
       this.player.element, this.errorBox, this.status,
       this.chartBox, this.legendBox,
-      this.details, this.cards,
+      this.details, this.cards, this.chapterBox,
       h("details", {}, h("summary", {}, "Every window result"), this.tables),
       this.flink.element,
     );
@@ -135,11 +195,12 @@ export class WeirWindowTypes extends WeirElement {
     this.fields.slide.set(sec(c.slide));
     this.fields.gap.set(sec(c.gap));
     this.fields.rate.set(c.sim.rateHz);
-    const fromSim = !this._events && !this.getAttribute("src");
+    const tryIt = c.scenario === "try-it" && !this._events;
+    const fromSim = !this._events && !this.getAttribute("src") && !tryIt;
     this.reseedButton.disabled = !fromSim;
     this.fields.rate.element.querySelectorAll("input").forEach((i) => { i.disabled = !fromSim; });
     const gen = (this._gen = (this._gen ?? 0) + 1);
-    const { events, source } = await loadEvents(this, c.sim);
+    const { events, source } = tryIt ? { events: TRY_IT_EVENTS(), source: "the chapter's Try It" } : await loadEvents(this, c.sim);
     if (gen !== this._gen || !this.isConnected) return false;
     // A new design (or stream) keeps the learner's place: same step, re-run.
     const previous = this._stream && this.runs ? { at: this.cursor, length: this._stream.length } : null;
@@ -174,6 +235,7 @@ export class WeirWindowTypes extends WeirElement {
     for (const r of Object.values(this.runs)) r.runTo(target);
     this.cursor = target;
     this.render();
+    this.renderChapterCode();
     keepInView(this.chartBox, this.followX);
     this.emitResult();
   }
@@ -192,6 +254,7 @@ export class WeirWindowTypes extends WeirElement {
     const ratio = out.tumbling.firings ? out.sliding.firings / out.tumbling.firings : 0;
     this.summary = `${this.cursor} of ${n} events pushed. Window results: tumbling ${out.tumbling.firings}, sliding ${out.sliding.firings}` +
       `${ratio ? ` (${num(ratio, 1)} times as many)` : ""}, session ${out.session.firings}.`;
+    if (this.chapter) out.chapterCode = this.chapter;
     this.publish({ events: n, pushed: this.cursor, ...out }, this.player.playing ? undefined : this.summary);
   }
 
@@ -270,7 +333,7 @@ export class WeirWindowTypes extends WeirElement {
       const run = this.runs[p.type];
       const latest = latestResults(run.results);
       const open = run.openWindows();
-      const label = p.type === "tumbling" ? `tumbling ${formatDuration(c.window)}`
+      const label = p.type === "tumbling" ? `tumbling ${formatDuration(c.tumbling)}`
         : p.type === "sliding" ? `sliding ${formatDuration(c.window)} / ${formatDuration(c.slide)}`
           : `session, gap ${formatDuration(c.gap)}`;
       svg.append(s("text", { x: 2, y: y + 11, class: "panel-label" }, label));
@@ -402,6 +465,57 @@ export class WeirWindowTypes extends WeirElement {
     ]);
   }
 
+  /**
+   * The try-it panel: the chapter's code run on the readings pushed so far
+   * (arrival order, no watermark) beside Weir's event-time windows.
+   */
+  renderChapterCode() {
+    const c = this.config;
+    const on = c.scenario === "try-it";
+    this.chapterBox.hidden = !on;
+    this.chapter = null;
+    if (!on) return;
+    const pushed = this._stream.slice(0, this.cursor);
+    const code = chapterCode(pushed, c.tumbling, c.window, c.slide);
+    this.chapter = code;
+    const weir = latestResults(this.runs.tumbling.results);
+    const starts = [...new Set([...code.tumbling.map((r) => r.start), ...weir.map((r) => r.start)])].sort((a, b) => a - b);
+    const span = (s0) => `[${formatDuration(s0)}, ${formatDuration(s0 + c.tumbling)})`;
+    const pieces = (s0) => code.tumbling.filter((r) => r.start === s0);
+    const tumblingRows = starts.map((s0) => {
+      const w = weir.filter((r) => r.start === s0);
+      const n = w.reduce((a, r) => a + r.count, 0);
+      const p = pieces(s0);
+      const differs = p.length !== 1 || w.length === 0 || p[0].count !== n;
+      return h("tr", { class: differs ? "differs" : "", "data-start": s0, "data-pieces": p.length, "data-weir-count": w.length ? n : "" },
+        h("th", { scope: "row" }, span(s0)),
+        h("td", {}, p.length ? p.map((r) => `${r.count} (avg ${num(r.avg)})`).join(" + ") : code.buffered?.start === s0 ? `${code.buffered.count} buffered, not emitted` : "none"),
+        h("td", {}, w.length ? `${n} (mean ${num(w.reduce((a, r) => a + r.sum, 0) / n, 2)})` : "not fired yet"));
+    });
+    const weirSliding = latestResults(this.runs.sliding.results);
+    this.chapterBox.replaceChildren(
+      h("h4", { id: this.chapterId }, "The chapter's code beside Weir"),
+      h("p", { class: "muted" }, `The chapter's Python TumblingWindow(${sec(c.tumbling)}) and SlidingWindow(${sec(c.window)}, ${sec(c.slide)}), run on the same readings in arrival order with no watermark, ` +
+        `against Weir's event-time windows (watermark ${formatDuration(c.ooo)} behind). Each reading is in ${num(c.window / c.slide, 2)} sliding windows (${sec(c.window)} s / ${sec(c.slide)} s): the overlap factor.`),
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Tumbling: the chapter's code and Weir", "data-focus-id": "chapter-tumbling" },
+        h("table", { class: "chapter-tumbling" },
+          h("caption", {}, `Tumbling ${formatDuration(c.tumbling)}: the chapter's code emitted ${code.tumbling.length} results, Weir ${weir.length} windows` +
+            (code.tumbling.length > weir.length ? "; a delayed reading makes the chapter's code emit a window in pieces (highlighted)." : ".")),
+          h("thead", {}, h("tr", {}, ...["window", "chapter's code: count", "Weir (event time): count"].map((x) => h("th", { scope: "col" }, x)))),
+          h("tbody", {}, ...tumblingRows))),
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Sliding: the chapter's code and Weir", "data-focus-id": "chapter-sliding" },
+        h("table", { class: "chapter-sliding" },
+          h("caption", {}, `Sliding ${formatDuration(c.window)} / ${formatDuration(c.slide)}: the chapter's code emitted ${code.sliding.length} moving averages ` +
+            `(each over its buffer, which a delayed reading can stay in past the ${sec(c.window)} s lookback), Weir ${weirSliding.length} windows.`),
+          h("thead", {}, h("tr", {}, ...["chapter's code at", "readings", "moving avg", "Weir window ending there: count"].map((x) => h("th", { scope: "col" }, x)))),
+          h("tbody", {}, ...code.sliding.map((r) => {
+            const w = weirSliding.filter((x) => x.end === r.at);
+            return h("tr", { "data-at": r.at, "data-readings": r.readings },
+              h("th", { scope: "row" }, formatDuration(r.at)), h("td", {}, String(r.readings)), h("td", {}, num(r.avg)),
+              h("td", {}, w.length ? `[${formatDuration(w[0].start)}, ${formatDuration(w[0].end)}): ${w.reduce((a, x) => a + x.count, 0)}` : "–"));
+          })))));
+  }
+
   showEvent(i, eventNodes) {
     const e = this._stream[i];
     eventNodes[i].classList.add("lit");
@@ -504,4 +618,8 @@ const STYLE = `
 details { margin-top: .5em; }
 summary { cursor: pointer; }
 .results { margin-bottom: .6em; }
+.chapter-code .differs th, .chapter-code .differs td { font-weight: 600; background: color-mix(in srgb, var(--_warn) 16%, transparent); }
+.chapter-code table { margin-bottom: .5em; }
+/* An invalid design leaves the last good figures on screen, dimmed under the error. */
+:host([data-state="error"]) :is(.status, .scroll-x, .details, .cards, .scroll) { opacity: .4; }
 `;

@@ -47,3 +47,24 @@ pub enum EngineError {
 
 /// Result alias for engine operations.
 pub type Result<T> = std::result::Result<T, EngineError>;
+
+/// A batch that stopped at a row: which row, how many rows before it were accepted
+/// (0 when a row failed validation: a batch is checked whole before any row is
+/// accepted; the row's index when a state limit was hit midway), and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchError {
+    /// Index of the row that failed.
+    pub row: usize,
+    /// Rows accepted before it (they stay accepted).
+    pub accepted: usize,
+    /// What was wrong with that row.
+    pub error: EngineError,
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.error)
+    }
+}
+
+impl std::error::Error for BatchError {}

@@ -15,27 +15,38 @@
 //! let out = e.drain_results();
 //! assert_eq!((out[0].window.start, out[0].window.end, out[0].agg.count), (0, 10_000, 1));
 //! ```
+//!
+//! # Layout
+//! - [`engine`]: the operator, per-key state, timers, the footprint of its
+//!   state (start at [`Engine`]).
+//! - [`snapshot`]: the engine as versioned, checksummed bytes, and back.
+//! - [`window`], [`aggregate`], [`time`], [`error`]: the vocabulary the
+//!   engine and everything around it share.
+//! - [`memory`]: the chapter's memory model; [`simulator`]: the factory
+//!   stream; [`replay`] and [`flink_export`]: the CSV replay and the Flink
+//!   export.
 #![deny(missing_docs)]
 
 pub mod aggregate;
+pub mod engine;
 pub mod error;
 pub mod flink_export;
 pub mod memory;
-pub mod operator;
 pub mod replay;
-pub mod session;
 pub mod simulator;
-pub mod slices;
 pub mod snapshot;
 pub mod time;
 pub mod window;
 
+// The engine's old module path, kept for code that still names it.
+pub(crate) use engine as operator;
+
 pub use aggregate::Agg;
-pub use error::{EngineError, Result};
-pub use memory::{format_bytes, ByteUnits, MemoryEstimate, MemoryParams};
-pub use operator::{
+pub use engine::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
     WindowResult, WindowState,
 };
+pub use error::{BatchError, EngineError, Result};
+pub use memory::{format_bytes, ByteUnits, MemoryEstimate, MemoryParams};
 pub use time::Time;
 pub use window::{Window, WindowSpec};

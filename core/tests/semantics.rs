@@ -1207,10 +1207,14 @@ fn errors_invalid_event_leaves_engine_unchanged() {
         assert_eq!(e.pending_results().len(), pending);
     }
     // A batch with one invalid event accepts nothing.
-    let (n, err) = e
+    let weir_core::BatchError {
+        row,
+        accepted: n,
+        error: err,
+    } = e
         .push_batch(&[ev(1, 30, 1.0), ev(1, 31, f64::NAN)])
         .expect_err("batch");
-    assert_eq!(n, 0);
+    assert_eq!((row, n), (1, 0));
     assert!(err.to_string().contains("value = NaN"));
     assert_eq!(e.stats(), stats);
     // From here on the engine behaves as if the rejected events never came.

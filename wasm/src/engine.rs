@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use weir_core::time::{NEG_INF, POS_INF};
 use weir_core::{
-    Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, WindowResult, WindowState,
+    BatchError, Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, WindowResult,
+    WindowState,
 };
 
 use crate::convert::{self, time_ok, TIME_RULE};
@@ -335,20 +336,16 @@ impl StreamEngine {
                 arrival,
             });
         }
-        // The core checks every row before it pushes any, so a row it
-        // refuses (an arrival missing in processing time, any row after
-        // flush) leaves the engine unchanged: find it to name it.
+        // The core checks every row before it pushes any, and names the
+        // row it stopped at.
         let result = match self.inner.push_batch(&events) {
             Ok(n) => Ok(n as u32),
-            Err((0, e)) if !matches!(e, EngineError::LimitExceeded { .. }) => {
-                let (i, e) = events
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, ev)| self.inner.check(ev).err().map(|e| (i, e)))
-                    .unwrap_or((0, e));
-                Err(js_error(&format!("row {i}: {e}{none}")))
+            Err(b) if b.accepted == 0 && !matches!(b.error, EngineError::LimitExceeded { .. }) => {
+                Err(js_error(&format!("row {}: {}{none}", b.row, b.error)))
             }
-            Err((accepted, e)) => {
+            Err(BatchError {
+                accepted, error: e, ..
+            }) => {
                 let kept = if accepted == 0 {
                     "no row was accepted".to_string()
                 } else {

@@ -106,24 +106,7 @@ pub fn predict_engine_state(
     let keep = max_out_of_orderness + allowed_lateness;
     let (entries_per_key, entry_bytes, map_entry, inline_entry) = match Grid::of(window) {
         Some(g) => {
-            // A slice lives from its first event until the watermark passes
-            // its last window's end plus the lateness. Scan one slide of
-            // "latest event times" M and count the slices alive at each.
-            let steps = (g.slide / g.pane).clamp(1, 4096);
-            let base = g.last_start(1_000_000_000_000);
-            let mut peak = 0i64;
-            for j in 0..steps {
-                let m = base + j * g.pane;
-                let mut p = g.pane_start(m);
-                let mut alive = 0i64;
-                while g.last_end_holding(p) + keep > m && alive < 1_000_000 {
-                    if g.covered(p) {
-                        alive += 1;
-                    }
-                    p -= g.pane;
-                }
-                peak = peak.max(alive);
-            }
+            let peak = peak_slices_per_key(&g, keep);
             // A slice only exists if an event fell in it.
             let occupancy = (rate_hz * g.pane as f64 / 1000.0).min(1.0);
             (
@@ -137,18 +120,7 @@ pub fn predict_engine_state(
             let WindowSpec::Session { gap } = *window else {
                 unreachable!("grid covers the rest")
             };
-            // A session lives from its first event until the watermark
-            // passes its end (last event + gap) plus the lateness; a key with
-            // no session left is dropped from the map. With silences longer
-            // than that, a key holds one session for that share of its
-            // cycle; with shorter ones, closed sessions pile up behind it.
-            let cycle = (session_length_ms + idle_ms).max(1) as f64;
-            let life = (session_length_ms + gap + keep) as f64;
-            let per_key = if idle_ms >= gap + keep {
-                life / cycle
-            } else {
-                1.0 + ((gap + keep - idle_ms) as f64 / cycle).ceil()
-            };
+            let per_key = sessions_per_key(gap, keep, session_length_ms, idle_ms);
             (
                 per_key,
                 ENGINE_SESSION_BYTES as f64,
@@ -176,6 +148,47 @@ pub fn predict_engine_state(
         index_bytes,
         timer_bytes,
         total_bytes: window_state_bytes + index_bytes + timer_bytes,
+    }
+}
+
+/// Most slices a key holds at once when every slice lives `keep` ms past
+/// its last window's end.
+fn peak_slices_per_key(g: &Grid, keep: i64) -> i64 {
+    // A slice lives from its first event until the watermark passes
+    // its last window's end plus the lateness. Scan one slide of
+    // "latest event times" M and count the slices alive at each.
+    let steps = (g.slide / g.pane).clamp(1, 4096);
+    let base = g.last_start(1_000_000_000_000);
+    let mut peak = 0i64;
+    for j in 0..steps {
+        let m = base + j * g.pane;
+        let mut p = g.pane_start(m);
+        let mut alive = 0i64;
+        while g.last_end_holding(p) + keep > m && alive < 1_000_000 {
+            if g.covered(p) {
+                alive += 1;
+            }
+            p -= g.pane;
+        }
+        peak = peak.max(alive);
+    }
+    peak
+}
+
+/// Sessions a key holds on average, bursts of `session_length_ms` apart by
+/// `idle_ms`, each session living `keep` ms past its end.
+fn sessions_per_key(gap: i64, keep: i64, session_length_ms: i64, idle_ms: i64) -> f64 {
+    // A session lives from its first event until the watermark
+    // passes its end (last event + gap) plus the lateness; a key with
+    // no session left is dropped from the map. With silences longer
+    // than that, a key holds one session for that share of its
+    // cycle; with shorter ones, closed sessions pile up behind it.
+    let cycle = (session_length_ms + idle_ms).max(1) as f64;
+    let life = (session_length_ms + gap + keep) as f64;
+    if idle_ms >= gap + keep {
+        life / cycle
+    } else {
+        1.0 + ((gap + keep - idle_ms) as f64 / cycle).ceil()
     }
 }
 

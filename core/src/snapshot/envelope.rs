@@ -173,7 +173,8 @@ impl<'a> Reader<'a> {
             )))
         }
     }
-    /// An aggregate of at least one value: count >= 1, finite min <= max.
+    /// An aggregate that adding values could have given (see
+    /// `Agg::malformed`): at least one value, finite min <= max, ...
     pub(super) fn agg(&mut self, what: &str) -> Result<Agg> {
         let at = self.pos;
         let count = self.u64(what)?;
@@ -181,16 +182,11 @@ impl<'a> Reader<'a> {
         for x in f.iter_mut() {
             *x = self.f64(what)?;
         }
-        let (min, max) = (f[1], f[2]);
-        if count == 0 {
-            return Err(err(format!("{what} at byte {at} has count 0")));
+        let agg = Agg::from_parts(count, f);
+        match agg.malformed() {
+            None => Ok(agg),
+            Some(why) => Err(err(format!("{what} at byte {at} has {why}"))),
         }
-        if !(min.is_finite() && max.is_finite() && min <= max) {
-            return Err(err(format!(
-                "{what} at byte {at} has min {min} / max {max} (must be finite, min <= max)"
-            )));
-        }
-        Ok(Agg::from_parts(count, f))
     }
 }
 

@@ -75,6 +75,15 @@
 //! exactly the earliest window after the watermark that holds state, and
 //! nothing is stored that the watermark has already purged.
 //!
+//! It also checks what a resealed snapshot (edited, then its length and
+//! checksum recomputed) could carry: every aggregate is one that adding
+//! values could give (`Agg::malformed`: count >= 1, finite min <= max, a
+//! single value with sum = min = max = mean and m2 = 0, sum, mean and m2
+//! within what the count and bounds allow, NaN only where the bounds
+//! overflow); the state holds no more events than were accepted
+//! (assigned + late-accepted), nor does any result; no counter exceeds
+//! 2^53, so none can overflow as the engine goes on.
+//!
 //! # Not preserved
 //!
 //! `Stats::state_bytes` is measured from allocation capacities (hash map,
@@ -172,6 +181,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         }
     };
     check_state_counts(&config, entries, stored, n_keys, watermark, &stats)?;
+    check_held_events(&keys, &stats)?;
     let results = outputs::read_results(&mut r, &stats, watermark)?;
     let late = outputs::read_late(&mut r, &stats, watermark)?;
     let dropped = DropMemory::from_items(outputs::read_dropped(&mut r)?);
@@ -224,4 +234,31 @@ fn check_state_counts(
         return Err(err("state is held but no event was pushed"));
     }
     Ok(())
+}
+
+/// Events a key table holds (the counts of its aggregates), `None` past
+/// `u64`.
+fn held_events(keys: &Keys) -> Option<u64> {
+    let mut counts: Box<dyn Iterator<Item = u64> + '_> = match keys {
+        Keys::Slices(m) => Box::new(m.values().flat_map(|k| k.iter().map(|(_, a)| a.count))),
+        Keys::Sessions(m) => Box::new(
+            m.values()
+                .flat_map(|k| k.sessions().iter().map(|(_, a)| a.count)),
+        ),
+    };
+    counts.try_fold(0u64, |acc, c| acc.checked_add(c))
+}
+
+/// Each accepted event (assigned or late-accepted) is in exactly one slice
+/// or session until it is purged, so the state cannot hold more.
+fn check_held_events(keys: &Keys, stats: &Stats) -> Result<()> {
+    let accepted = stats.assigned.saturating_add(stats.late_accepted);
+    match held_events(keys) {
+        Some(held) if held <= accepted => Ok(()),
+        held => Err(err(format!(
+            "the state holds {} events but only {accepted} were accepted \
+             (assigned + late_accepted)",
+            held.map_or("more than 2^64".to_string(), |h| h.to_string())
+        ))),
+    }
 }

@@ -12,6 +12,10 @@ use crate::error::Result;
 use crate::time::{Time, MAX_ABS_TIME, NEG_INF, POS_INF};
 use crate::window::Window;
 
+/// Largest counter a snapshot may hold: 2^53 events (centuries at the
+/// engine's speed), so no counter can overflow when the engine goes on.
+const MAX_COUNTER: u64 = 1 << 53;
+
 /// The counters, in their stored order.
 fn counters(s: &Stats) -> [u64; 8] {
     [
@@ -69,6 +73,12 @@ pub(super) fn read_counters(r: &mut Reader, max_time: Time) -> Result<Stats> {
         "fired_late",
     ]) {
         *v = r.u64(name)?;
+        if *v > MAX_COUNTER {
+            return Err(err(format!(
+                "{name} = {v} is more than 2^53 (no engine counts that far; \
+                 counters are exact integers in JavaScript up to 2^53)"
+            )));
+        }
     }
     let stats = Stats {
         events_in: c[0],
@@ -141,6 +151,13 @@ pub(super) fn read_results(r: &mut Reader, stats: &Stats, wm: Time) -> Result<Ve
             }
         };
         let watermark = r.i64("result watermark")?;
+        let accepted = stats.assigned.saturating_add(stats.late_accepted);
+        if agg.count > accepted {
+            return Err(err(format!(
+                "result at byte {at}: count {} but only {accepted} events were accepted",
+                agg.count
+            )));
+        }
         if watermark > wm || watermark < window.end {
             return Err(err(format!(
                 "result at byte {at}: fired at watermark {watermark}, \

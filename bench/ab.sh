@@ -23,7 +23,7 @@ fi
 cp "$root/core/benches/engine.rs" "$src_a/core/benches/engine.rs"
 
 build() { # dir target-dir -> path of the bench executable
-  (cd "$1" && CARGO_TARGET_DIR="$2" cargo bench -q -p weir-core --bench engine --no-run 2>&1) |
+  (cd "$1" && CARGO_TARGET_DIR="$2" cargo bench -p weir-core --bench engine --no-run 2>&1) |
     sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1
 }
 echo "building A ($A) and B ($root)..." >&2
@@ -52,9 +52,12 @@ rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1]) if l.strip()]
 runs = {}
 for side, name, ns in rows:
     runs.setdefault(name, {"A": [], "B": []})[side].append(int(ns))
-print(f"| workload | A median ms | B median ms | B / A | runs A, B |")
-print("|---|---|---|---|---|")
+# The fastest run is shown too: on a shared machine it is the one least
+# disturbed by the others.
+print("| workload | A median ms | B median ms | B / A (medians) | A min | B min | B / A (min) | runs |")
+print("|---|---|---|---|---|---|---|---|")
 for name, v in runs.items():
     a, b = statistics.median(v["A"]), statistics.median(v["B"])
-    print(f"| {name} | {a/1e6:.1f} | {b/1e6:.1f} | {b/a:.3f} | {len(v['A'])}, {len(v['B'])} |")
+    amin, bmin = min(v["A"]), min(v["B"])
+    print(f"| {name} | {a/1e6:.1f} | {b/1e6:.1f} | {b/a:.3f} | {amin/1e6:.1f} | {bmin/1e6:.1f} | {bmin/amin:.3f} | {len(v['A'])}, {len(v['B'])} |")
 PY

@@ -26,7 +26,7 @@ mod state;
 mod timers;
 mod types;
 
-pub use config::{Config, Limits, TimeDomain};
+pub use config::{Config, Limits, TimeDomain, MAX_SLICES_PER_WINDOW};
 pub use operator::Engine;
 pub use types::{Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState};
 

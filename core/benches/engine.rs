@@ -7,12 +7,17 @@
 //! short run. The README's table comes from this output. The engine and
 //! the bare loop are criterion benchmarks; the naive baseline, 10-100x
 //! slower, is timed in one pass per shape in the same process.
+//! `WEIR_BENCH_AB=1` (what `bench/ab.sh` sets) runs only the criterion
+//! benchmarks, quick and with flat sampling, so that many interleaved runs
+//! of two builds fit in minutes.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 use weir_core::{Agg, Config, Engine, Event, WindowSpec};
 
 use weir_core::simulator::{simulate, SimConfig};
@@ -181,7 +186,8 @@ fn steady_state_bytes(spec: WindowSpec, events: &[Event]) -> f64 {
 }
 
 fn bench(c: &mut Criterion) {
-    let quick = std::env::var_os("WEIR_BENCH_QUICK").is_some();
+    let ab = std::env::var_os("WEIR_BENCH_AB").is_some();
+    let quick = ab || std::env::var_os("WEIR_BENCH_QUICK").is_some();
     // The chapter's factory rate, 100 msg/s per sensor; at least one full
     // 10 s window past warm-up.
     let secs = if quick { 11 } else { 15 };
@@ -199,7 +205,7 @@ fn bench(c: &mut Criterion) {
             .iter()
             .map(|&(name, spec)| (name, spec, &events))
             .chain([(bursty.0, bursty.1, &bursts)]);
-        for (name, spec, events) in all.clone() {
+        for (name, spec, events) in all.clone().filter(|_| !ab) {
             let b = steady_state_bytes(spec, events);
             println!(
                 "{order}/state {name}: {:.0} bytes = {:.1} bytes per key",
@@ -219,6 +225,12 @@ fn bench(c: &mut Criterion) {
         g.sample_size(10)
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(if quick { 2 } else { 6 }));
+        if ab {
+            // One pass is ~0.3 s: ten passes per sample set, no more.
+            g.sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_millis(300))
+                .measurement_time(Duration::from_secs(1));
+        }
         g.bench_function("bare accumulate", |b| {
             b.iter(|| run_bare(black_box(&events)))
         });

@@ -108,6 +108,58 @@ impl Agg {
         )
     }
 
+    /// Whether this aggregate could have come from adding values: `None` if
+    /// so, else what is wrong. At least one value; finite min <= max; one
+    /// value means sum = min = max = mean and m2 = 0; otherwise, where the
+    /// bounds cannot overflow, sum, mean and m2 are finite and within what
+    /// `count` values in `[min, max]` allow (with room for rounding). A
+    /// sum can legitimately be infinite or NaN only when `count x
+    /// max(|min|, |max|)` overflows.
+    pub(crate) fn malformed(&self) -> Option<String> {
+        let Agg {
+            count,
+            sum,
+            min,
+            max,
+            mean,
+            m2,
+        } = *self;
+        if count == 0 {
+            return Some("count 0".into());
+        }
+        if !(min.is_finite() && max.is_finite() && min <= max) {
+            return Some(format!(
+                "min {min} / max {max} (must be finite, min <= max)"
+            ));
+        }
+        if count == 1 {
+            return (sum != min || min != max || mean != min || m2 != 0.0).then(|| {
+                format!("count 1 but sum {sum}, min {min}, max {max}, mean {mean}, m2 {m2} (one value: all equal, m2 0)")
+            });
+        }
+        let n = count as f64;
+        // Relative room for rounding over `count` additions.
+        let slack = 1.0 + 1e-9 + n * 4.0 * f64::EPSILON;
+        let bound = n * min.abs().max(max.abs());
+        if bound.is_finite() && !(sum.is_finite() && sum.abs() <= bound * slack) {
+            return Some(format!(
+                "sum {sum} is impossible for {count} values in [{min}, {max}]"
+            ));
+        }
+        let spread = max - min;
+        let room = spread * 1e-9 + f64::EPSILON * min.abs().max(max.abs());
+        if bound.is_finite() && !(mean >= min - room && mean <= max + room) {
+            return Some(format!("mean {mean} is outside [{min}, {max}]"));
+        }
+        let m2_bound = n * spread * spread;
+        if m2_bound.is_finite() && !(m2 >= 0.0 && m2 <= m2_bound * slack + f64::MIN_POSITIVE) {
+            return Some(format!(
+                "m2 {m2} is impossible for {count} values in [{min}, {max}]"
+            ));
+        }
+        None
+    }
+
     /// Inverse of [`Agg::to_parts`].
     pub(crate) fn from_parts(count: u64, f: [f64; 5]) -> Agg {
         Agg {
@@ -157,6 +209,31 @@ mod tests {
         let mut e = Agg::EMPTY;
         e.merge(&all);
         assert_eq!(e, all);
+    }
+
+    #[test]
+    fn aggregates_of_real_values_are_well_formed_and_damaged_ones_are_not() {
+        let mut a = of(&[1e300, -1e300, 3.5, 1e-300, 7.0]);
+        assert_eq!(a.malformed(), None);
+        a.merge(&of(&[1.7e308, 1.7e308])); // the sum overflows: legitimately inf
+        assert!(a.sum.is_infinite());
+        assert_eq!(a.malformed(), None);
+        assert_eq!(of(&[0.1; 1000]).malformed(), None);
+        assert_eq!(Agg::of(-0.0).malformed(), None);
+        let good = of(&[1.0, 2.0, 4.0]);
+        let bad = |f: fn(&mut Agg)| {
+            let mut b = good;
+            f(&mut b);
+            b.malformed().expect("refused")
+        };
+        assert!(bad(|b| b.count = 0).contains("count 0"));
+        assert!(bad(|b| b.sum = f64::NAN).contains("sum NaN"));
+        assert!(bad(|b| b.sum = 13.0).contains("sum 13"));
+        assert!(bad(|b| b.min = f64::NAN).contains("min NaN"));
+        assert!(bad(|b| b.mean = 5.0).contains("mean 5"));
+        assert!(bad(|b| b.m2 = -1.0).contains("m2 -1"));
+        assert!(bad(|b| b.m2 = f64::INFINITY).contains("m2 inf"));
+        assert!(bad(|b| b.count = 1).contains("count 1"));
     }
 
     #[test]

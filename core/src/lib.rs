@@ -15,27 +15,36 @@
 //! let out = e.drain_results();
 //! assert_eq!((out[0].window.start, out[0].window.end, out[0].agg.count), (0, 10_000, 1));
 //! ```
+//!
+//! # Layout
+//! - [`engine`]: the operator, per-key state, timers, the footprint of its
+//!   state (start at [`Engine`]).
+//! - [`snapshot`]: the engine as versioned, checksummed bytes, and back.
+//! - [`window`], [`aggregate`], [`time`], [`error`]: the vocabulary the
+//!   engine and everything around it share.
+//! - [`model`]: the chapter's memory model (old path [`memory`]); [`sim`]:
+//!   the factory's seeded sensor stream and its anomaly detector. The Flink
+//!   export and the CSV replay live in their own crate, `weir-flink`
+//!   (`flink/`).
 #![deny(missing_docs)]
 
 pub mod aggregate;
+pub mod engine;
 pub mod error;
 pub mod memory;
 pub mod model;
-pub mod operator;
-pub mod session;
 pub mod sim;
-pub mod slices;
 pub mod snapshot;
 pub mod time;
 pub mod window;
 
 pub use aggregate::Agg;
-pub use error::{BatchError, EngineError, Result};
-pub use model::{format_bytes, ByteUnits, Fit, MemoryEstimate, MemoryParams, Note, SlideAdvice};
-pub use operator::{
+pub use engine::{
     Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
     WindowResult, WindowState,
 };
+pub use error::{BatchError, EngineError, Result};
+pub use model::{format_bytes, ByteUnits, Fit, MemoryEstimate, MemoryParams, Note, SlideAdvice};
 // The simulator's old module path.
 pub use sim as simulator;
 pub use time::Time;

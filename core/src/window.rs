@@ -175,7 +175,7 @@ impl WindowSpec {
 /// The slice grid of a tumbling or sliding window, with the arithmetic that
 /// maps between slices and the windows made of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Grid {
+pub(crate) struct Grid {
     /// Window length.
     pub size: i64,
     /// Distance between window starts.
@@ -229,6 +229,23 @@ impl Grid {
         }
         // smallest start s > p - size on the slide grid
         align_down(p - self.size, self.slide, self.offset) + self.slide + self.size
+    }
+
+    /// End of the earliest window holding slice `p` that ends after `w`,
+    /// if any: the on-time firing a new slice brings. Computed, not stepped
+    /// to (the lateness may span billions of windows), and checked, since
+    /// `w` may be `+inf`.
+    #[inline]
+    pub fn first_end_after(&self, p: Time, w: Time) -> Option<Time> {
+        let first = self.first_end_holding(p);
+        let e = if first > w {
+            first
+        } else {
+            // the smallest first + j * slide > w
+            let j = w.checked_sub(first)? / self.slide + 1;
+            first.checked_add(j.checked_mul(self.slide)?)?
+        };
+        (e <= self.last_end_holding(p)).then_some(e)
     }
 
     /// End of the latest window holding a slice that starts at `p` (a slice

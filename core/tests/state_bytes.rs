@@ -54,11 +54,18 @@ fn measure(spec: WindowSpec, keys: u32, secs: i64, lateness: i64) -> [(i64, u64)
     }
     let reported = e.state_bytes();
     let measured = (LIVE.load(Ordering::SeqCst) - before) as i64;
+    // The figure is a running total; the scan of every key must agree.
+    assert_eq!(reported, e.state_bytes_scanned(), "{spec:?}: running total");
     let snapshot = e.snapshot();
     drop(e);
     let before = LIVE.load(Ordering::SeqCst);
     let r = Engine::restore(&snapshot).unwrap();
     let restored = (LIVE.load(Ordering::SeqCst) - before) as i64;
+    assert_eq!(
+        r.state_bytes(),
+        r.state_bytes_scanned(),
+        "{spec:?}: restored"
+    );
     [(measured, reported), (restored, r.state_bytes())]
 }
 

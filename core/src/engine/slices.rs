@@ -5,20 +5,25 @@
 //! event updates one slice instead of ten windows.
 
 use std::collections::VecDeque;
+use std::mem::size_of;
 
+use super::operator::Core;
+use super::state::{KeyState, Keyed};
+use super::timers::Due;
+use super::types::{Event, Outcome};
 use crate::aggregate::Agg;
 use crate::time::Time;
-use crate::window::Grid;
+use crate::window::{Grid, Window};
 
 /// One slice: its start and the aggregate of the events in it.
-pub type Pane = (Time, Agg);
+pub(crate) type Pane = (Time, Agg);
 
 /// Start of an unused slot of `SliceKey::recent`: above every event time
 /// (those are within +/-2^53), so no event is ever in it.
 const NO_SLICE: Time = Time::MAX;
 
 /// How many of a key's newest slices live in its hash-map entry.
-pub const RECENT: usize = 2;
+pub(crate) const RECENT: usize = 2;
 
 const EMPTY: Pane = (NO_SLICE, Agg::EMPTY);
 
@@ -33,10 +38,10 @@ const EMPTY: Pane = (NO_SLICE, Agg::EMPTY);
 /// `hot_first_end` and the newest slice) in 72 contiguous bytes.
 #[derive(Debug, Clone)]
 #[repr(C)]
-pub struct SliceKey {
+pub(crate) struct SliceKey {
     /// End of the earliest window holding the newest slice, cached so that
     /// in-order events skip the slice arithmetic (`Time::MIN`: unknown).
-    pub hot_first_end: Time,
+    hot_first_end: Time,
     /// The newest slices, newest first; the used slots are a prefix
     /// (unused ones start at [`NO_SLICE`]), and `older` is empty unless
     /// every slot is used.
@@ -45,7 +50,7 @@ pub struct SliceKey {
     older: VecDeque<Pane>,
     /// End of the earliest window that holds a slice and has not fired yet
     /// (every window ending at or before the watermark has fired).
-    pub next_fire: Option<Time>,
+    next_fire: Option<Time>,
 }
 
 impl Default for SliceKey {
@@ -74,6 +79,19 @@ impl SliceKey {
         k.older.reserve_exact(older.len());
         k.older.extend(older.iter().copied());
         k
+    }
+
+    /// End of the earliest window after `watermark` that holds a slice:
+    /// what `next_fire` must be.
+    pub fn first_unfired(&self, grid: &Grid, watermark: Time) -> Option<Time> {
+        self.iter()
+            .filter_map(|&(p, _)| grid.first_end_after(p, watermark))
+            .min()
+    }
+
+    /// End of the earliest window that holds a slice and has not fired.
+    pub fn next_fire(&self) -> Option<Time> {
+        self.next_fire
     }
 
     /// Used slots of `recent`.
@@ -271,6 +289,167 @@ impl SliceKey {
         }
         ends
     }
+}
+
+impl KeyState for SliceKey {
+    type Params = Grid;
+    const ENTRY_BYTES: usize = size_of::<Pane>();
+
+    fn insert(
+        keyed: &mut Keyed<Self>,
+        core: &mut Core,
+        ev: Event,
+        t: Time,
+    ) -> crate::error::Result<Outcome> {
+        let (w, l) = (core.watermark, core.lateness());
+        let grid = keyed.params;
+        // Fast path: an existing slice of the key holds `t` and all its
+        // windows are still open, so nothing fires, drops or re-times.
+        if let Some(agg) = keyed
+            .keys
+            .get_mut(&ev.key)
+            .and_then(|k| k.open_slice_mut(&grid, t, w))
+        {
+            agg.add(ev.value);
+            return Ok(Outcome::Assigned);
+        }
+        if !grid.covered(t) {
+            if t.saturating_add(l) < w {
+                core.late_room(&ev)?;
+                core.side_output(&ev);
+                return Ok(Outcome::SideOutput);
+            }
+            return Ok(Outcome::Unassigned);
+        }
+        let p = grid.pane_start(t);
+        let last = grid.last_end_holding(p);
+        if last.saturating_add(l) <= w {
+            core.late_room(&ev)?;
+            for win in core.config.window.windows_for(t) {
+                core.dropped.note(ev.key, win);
+            }
+            core.side_output(&ev);
+            return Ok(Outcome::SideOutput);
+        }
+        let (new_key, slot) = match keyed.keys.get(&ev.key) {
+            Some(k) => (false, k.find(p)),
+            None => (true, Err(0)),
+        };
+        core.limit_check(keyed.keys.len(), new_key, slot.is_err(), &ev)?;
+        let first_live = drop_expired_windows(core, &grid, ev.key, p);
+        let k = keyed.keys.entry(ev.key).or_default();
+        match slot {
+            Ok(i) => k.get_mut(i).expect("found slice").1.add(ev.value),
+            Err(i) => {
+                let before = k.heap_bytes();
+                k.add_slice(core, &grid, ev.key, i, (p, Agg::of(ev.value)));
+                keyed.heap_bytes += k.heap_bytes() - before;
+            }
+        }
+        if first_live > w {
+            return Ok(Outcome::Assigned);
+        }
+        let mut e = first_live;
+        while e <= w && e <= last {
+            let window = Window {
+                start: e - grid.size,
+                end: e,
+            };
+            core.fire_late(ev.key, window, k.window_agg(&grid, e));
+            e += grid.slide;
+        }
+        Ok(Outcome::LateAccepted)
+    }
+
+    fn armed_fire(&self, grid: &Grid) -> Option<Due> {
+        // Slices arm eagerly: the armed timer is the next window end.
+        self.next_fire.map(|e| (e, e - grid.size))
+    }
+
+    fn fire(&mut self, grid: &Grid, (end, start): Due) -> Option<(Window, Agg)> {
+        let agg = self.window_agg(grid, end);
+        self.next_fire = self.next_end_after(grid, end);
+        Some((Window { start, end }, agg))
+    }
+
+    fn armed_purge(&self, grid: &Grid, lateness: i64) -> Option<Time> {
+        self.purge_at(grid, lateness)
+    }
+
+    fn purge(&mut self, grid: &Grid, lateness: i64, watermark: Time) -> usize {
+        let before = self.len();
+        SliceKey::purge(self, grid, lateness, watermark);
+        before - self.len()
+    }
+
+    fn rearm(&mut self, _: &Grid, _: i64) {}
+
+    fn is_idle(&self) -> bool {
+        self.is_empty() && self.next_fire.is_none()
+    }
+
+    fn live_windows(&self, grid: &Grid, lateness: i64, w: Time, mut f: impl FnMut(Window, Agg)) {
+        for end in self.live_window_ends(grid, lateness, w) {
+            let window = Window {
+                start: end - grid.size,
+                end,
+            };
+            f(window, self.window_agg(grid, end));
+        }
+    }
+
+    fn live_window_count(&self, grid: &Grid, lateness: i64, w: Time) -> usize {
+        self.live_window_ends(grid, lateness, w).len()
+    }
+
+    fn entries(&self) -> usize {
+        self.len()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.heap_capacity() * Self::ENTRY_BYTES
+    }
+}
+
+impl SliceKey {
+    /// Inserts a new slice at index `i` for `key` and arms the on-time and
+    /// purge timers it brings.
+    fn add_slice(&mut self, core: &mut Core, grid: &Grid, key: u32, i: usize, pane: Pane) {
+        let p = pane.0;
+        if i == self.len() {
+            self.hot_first_end = grid.first_end_holding(p);
+        }
+        self.insert(i, pane);
+        core.entries += 1;
+        // A new slice may bring an earlier on-time window or purge.
+        if let Some(on_time) = grid.first_end_after(p, core.watermark) {
+            if self.next_fire.is_none_or(|n| on_time < n) {
+                self.next_fire = Some(on_time);
+                core.timers.arm_fire(key, (on_time, on_time - grid.size));
+            }
+        }
+        if i == 0 {
+            let at = grid.last_end_holding(p).saturating_add(core.lateness());
+            core.timers.arm_purge(key, at);
+        }
+    }
+}
+
+/// Notes the drops of slice `p`'s windows that are past their lateness;
+/// returns the end of its first window still live.
+fn drop_expired_windows(core: &mut Core, grid: &Grid, key: u32, p: Time) -> Time {
+    let (w, l) = (core.watermark, core.lateness());
+    let mut e = grid.first_end_holding(p);
+    while e.saturating_add(l) <= w {
+        let window = Window {
+            start: e - grid.size,
+            end: e,
+        };
+        core.dropped.note(key, window);
+        core.stats.dropped_from_windows += 1;
+        e += grid.slide;
+    }
+    e
 }
 
 #[cfg(test)]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A/B benchmark of the engine: commit A (default aea87f2, main before the
+# restructuring) against this working tree (B). Both sides are built with
+# this tree's core/benches/engine.rs (it uses only the public API), so only
+# the engine differs. The runs are interleaved, A B A B ..., so that load
+# from anything else on the machine falls on both sides alike; it prints
+# each workload's median over the runs and the ratio B / A of the times.
+#
+#   bench/ab.sh            # 5 runs each (about 8 minutes on 2 busy cores)
+#   RUNS=7 A=<commit> bench/ab.sh
+set -euo pipefail
+A=${A:-aea87f2}
+RUNS=${RUNS:-5}
+root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+work=${AB_DIR:-/tmp/weir-ab}
+mkdir -p "$work"
+src_a="$work/src-$A"
+if [ ! -d "$src_a" ]; then
+  mkdir -p "$src_a.tmp"
+  git -C "$root" archive "$A" | tar -x -C "$src_a.tmp"
+  mv "$src_a.tmp" "$src_a"
+fi
+cp "$root/core/benches/engine.rs" "$src_a/core/benches/engine.rs"
+
+build() { # dir target-dir -> path of the bench executable
+  (cd "$1" && CARGO_TARGET_DIR="$2" cargo bench -p weir-core --bench engine --no-run 2>&1) |
+    sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1
+}
+echo "building A ($A) and B ($root)..." >&2
+bin_a=$(build "$src_a" "$work/target-a")
+bin_b=$(build "$root" "$root/target")
+bin_b=$(cd "$root" && realpath "$bin_b")
+bin_a=$(cd "$src_a" && realpath "$bin_a")
+[ -x "$bin_a" ] && [ -x "$bin_b" ] || { echo "build failed" >&2; exit 1; }
+
+out="$work/runs.txt"
+: >"$out"
+for i in $(seq 1 "$RUNS"); do
+  for side in A B; do
+    bin=$bin_a; [ $side = B ] && bin=$bin_b
+    echo "run $i $side" >&2
+    # bencher format: "test GROUP/NAME ... bench: N ns/iter (+/- M)"
+    WEIR_BENCH_AB=1 "$bin" --bench --output-format bencher 2>/dev/null |
+      sed -n "s/^test \(.*\) \.\.\. bench: *\([0-9,]*\) ns\/iter.*/$side|\1|\2/p" |
+      tr -d , >>"$out"
+  done
+done
+
+python3 - "$out" "$RUNS" <<'PY'
+import sys, statistics
+rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1]) if l.strip()]
+runs = {}
+for side, name, ns in rows:
+    runs.setdefault(name, {"A": [], "B": []})[side].append(int(ns))
+# The fastest run is shown too: on a shared machine it is the one least
+# disturbed by the others.
+print("| workload | A median ms | B median ms | B / A (medians) | A min | B min | B / A (min) | runs |")
+print("|---|---|---|---|---|---|---|---|")
+for name, v in runs.items():
+    a, b = statistics.median(v["A"]), statistics.median(v["B"])
+    amin, bmin = min(v["A"]), min(v["B"])
+    print(f"| {name} | {a/1e6:.1f} | {b/1e6:.1f} | {b/a:.3f} | {amin/1e6:.1f} | {bmin/1e6:.1f} | {bmin/amin:.3f} | {len(v['A'])}, {len(v['B'])} |")
+PY

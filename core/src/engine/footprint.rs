@@ -1,0 +1,224 @@
+//! The bytes of engine state: the model of a hash map's allocation that
+//! [`crate::Engine::state_bytes`] measures with, and the prediction of what
+//! the engine holds at steady state for a design ([`predict_engine_state`]),
+//! which uses the same model. Every constant is a `size_of` of the engine's
+//! own types.
+
+use std::mem::size_of;
+
+use super::session::{Session, SessionKey};
+use super::slices::{Pane, SliceKey, RECENT};
+use crate::time::Time;
+use crate::window::{Grid, WindowSpec};
+
+/// Bytes Weir's engine keeps per key per slice of a tumbling or sliding
+/// window: one [`Pane`] (slice start and its [`crate::Agg`]), derived from the
+/// engine's own type.
+pub const ENGINE_SLICE_BYTES: u64 = size_of::<Pane>() as u64;
+
+/// Bytes Weir's engine keeps per key per open session: one [`Session`]
+/// (window and its [`crate::Agg`]), derived from the engine's own type.
+pub const ENGINE_SESSION_BYTES: u64 = size_of::<Session>() as u64;
+
+/// Weir's real state per key per window for `window`: [`ENGINE_SESSION_BYTES`]
+/// for sessions, [`ENGINE_SLICE_BYTES`] otherwise. The per-key hash map entry
+/// (`size_of::<(u32, SliceKey)>() + 1` control byte, once per key, not per
+/// window) is not included.
+pub fn engine_state_bytes_per_key(window: &WindowSpec) -> u64 {
+    match window {
+        WindowSpec::Session { .. } => ENGINE_SESSION_BYTES,
+        _ => ENGINE_SLICE_BYTES,
+    }
+}
+
+/// Control bytes a `hashbrown` table allocates past its buckets (one SIMD
+/// group).
+const GROUP_WIDTH: usize = 16;
+
+/// Buckets of the smallest `hashbrown` table (std's `HashMap`) that holds
+/// `n` entries: a power of two kept at most 7/8 full (all but one bucket
+/// below 8). A table's reported capacity is exactly what its buckets hold,
+/// so this also gives a live table's buckets from its capacity.
+pub(crate) fn buckets(n: usize) -> usize {
+    match n {
+        0 => 0,
+        1..=3 => 4,
+        4..=7 => 8,
+        _ => n.saturating_mul(8).div_ceil(7).next_power_of_two(),
+    }
+}
+
+/// Bytes a live table of `capacity` holds with entries of `entry` bytes:
+/// one entry and one control byte per bucket, plus a group (nothing before
+/// its first insert).
+pub(crate) fn table_bytes(capacity: usize, entry: usize) -> usize {
+    match buckets(capacity) {
+        0 => 0,
+        b => b * (entry + 1) + GROUP_WIDTH,
+    }
+}
+
+/// What Weir's own engine holds for a design, as [`crate::Engine::state_bytes`]
+/// will measure it at steady state: the sliced (or session) model made
+/// exact for this engine. Where the chapter's sliced figure counts the
+/// `size / gcd` slices a window needs, the engine also keeps the slices of
+/// windows that the watermark has not passed yet (`maxOutOfOrderness`) or
+/// that still accept late data (`allowedLateness`), the slice being filled,
+/// one hash-map entry per key and two timers per key. Every constant is a
+/// `size_of` of the engine's own types.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EnginePrediction {
+    /// Slices (or sessions) a key holds at its peak.
+    pub entries_per_key: f64,
+    /// `keys x entries_per_key x` the entry size.
+    pub window_state_bytes: f64,
+    /// The per-key hash map (buckets x (entry + control byte)). For
+    /// tumbling and sliding windows each key's entry holds its newest
+    /// slices, which `window_state_bytes` already counts: they are taken
+    /// out here.
+    pub index_bytes: f64,
+    /// The two timer heaps.
+    pub timer_bytes: f64,
+    /// The sum: the engine's predicted `state_bytes`.
+    pub total_bytes: f64,
+}
+
+/// Buckets a `hashbrown` table (std's `HashMap`) has once it holds `n`
+/// entries: the smallest power of two that keeps it at most 7/8 full.
+fn map_buckets(n: u64) -> u64 {
+    buckets(usize::try_from(n).unwrap_or(usize::MAX)) as u64
+}
+
+/// Predicts [`crate::Engine::state_bytes`] for `keys` sensors each sending
+/// `rate_hz` events per second, arriving at most `max_out_of_orderness` ms
+/// late, with `allowed_lateness`. For sessions, `session_length_ms` is the
+/// mean activity burst and `idle_ms` the mean silence between bursts (the
+/// figure is then a mean over keys, not one key's peak).
+pub fn predict_engine_state(
+    window: &WindowSpec,
+    keys: u64,
+    rate_hz: f64,
+    max_out_of_orderness: i64,
+    allowed_lateness: i64,
+    session_length_ms: i64,
+    idle_ms: i64,
+) -> EnginePrediction {
+    let keep = max_out_of_orderness + allowed_lateness;
+    let (entries_per_key, entry_bytes, map_entry, inline_entry) = match Grid::of(window) {
+        Some(g) => {
+            let peak = peak_slices_per_key(&g, keep);
+            // A slice only exists if an event fell in it.
+            let occupancy = (rate_hz * g.pane as f64 / 1000.0).min(1.0);
+            (
+                peak as f64 * occupancy,
+                ENGINE_SLICE_BYTES as f64,
+                size_of::<(u32, SliceKey)>(),
+                ENGINE_SLICE_BYTES,
+            )
+        }
+        None => {
+            let WindowSpec::Session { gap } = *window else {
+                unreachable!("grid covers the rest")
+            };
+            let per_key = sessions_per_key(gap, keep, session_length_ms, idle_ms);
+            (
+                per_key,
+                ENGINE_SESSION_BYTES as f64,
+                size_of::<(u32, SessionKey)>(),
+                0,
+            )
+        }
+    };
+    let whole = if matches!(window, WindowSpec::Session { .. }) {
+        entries_per_key
+    } else {
+        entries_per_key.ceil()
+    };
+    let window_state_bytes = keys as f64 * whole * entry_bytes;
+    // The newest slices, up to `RECENT` of them, are in the map entries.
+    let inline = whole.min(RECENT as f64) * inline_entry as f64;
+    let index_bytes = (map_buckets(keys) * (map_entry as u64 + 1) + GROUP_WIDTH as u64) as f64
+        - keys as f64 * inline;
+    let heap_cap = keys.max(4).next_power_of_two();
+    let timer_bytes =
+        (heap_cap * (size_of::<(Time, Time, u32)>() + size_of::<(Time, u32)>()) as u64) as f64;
+    EnginePrediction {
+        entries_per_key,
+        window_state_bytes,
+        index_bytes,
+        timer_bytes,
+        total_bytes: window_state_bytes + index_bytes + timer_bytes,
+    }
+}
+
+/// Most slices a key holds at once when every slice lives `keep` ms past
+/// its last window's end.
+fn peak_slices_per_key(g: &Grid, keep: i64) -> i64 {
+    // A slice lives from its first event until the watermark passes
+    // its last window's end plus the lateness. Scan one slide of
+    // "latest event times" M and count the slices alive at each.
+    let steps = (g.slide / g.pane).clamp(1, 4096);
+    let base = g.last_start(1_000_000_000_000);
+    let mut peak = 0i64;
+    for j in 0..steps {
+        let m = base + j * g.pane;
+        let mut p = g.pane_start(m);
+        let mut alive = 0i64;
+        while g.last_end_holding(p) + keep > m && alive < 1_000_000 {
+            if g.covered(p) {
+                alive += 1;
+            }
+            p -= g.pane;
+        }
+        peak = peak.max(alive);
+    }
+    peak
+}
+
+/// Sessions a key holds on average, bursts of `session_length_ms` apart by
+/// `idle_ms`, each session living `keep` ms past its end.
+fn sessions_per_key(gap: i64, keep: i64, session_length_ms: i64, idle_ms: i64) -> f64 {
+    // A session lives from its first event until the watermark
+    // passes its end (last event + gap) plus the lateness; a key with
+    // no session left is dropped from the map. With silences longer
+    // than that, a key holds one session for that share of its
+    // cycle; with shorter ones, closed sessions pile up behind it.
+    let cycle = (session_length_ms + idle_ms).max(1) as f64;
+    let life = (session_length_ms + gap + keep) as f64;
+    if idle_ms >= gap + keep {
+        life / cycle
+    } else {
+        1.0 + ((gap + keep - idle_ms) as f64 / cycle).ceil()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustc_hash::FxHashMap;
+
+    #[test]
+    fn the_bucket_model_matches_the_tables_std_builds() {
+        // The capacity a table reports after n inserts is what its buckets
+        // hold: 3 of 4, 7 of 8, then 7/8.
+        let mut m: FxHashMap<u32, u64> = FxHashMap::default();
+        assert_eq!(buckets(m.capacity()), 0);
+        let mut seen = Vec::new();
+        for k in 0..100u32 {
+            m.insert(k, 0);
+            let b = buckets(m.capacity());
+            if seen.last() != Some(&b) {
+                seen.push(b);
+            }
+            // Grown by inserts, a table is the smallest that holds its entries.
+            assert_eq!(buckets(m.len()), b, "after {} inserts", k + 1);
+        }
+        assert_eq!(seen, [4, 8, 16, 32, 64, 128]);
+        assert_eq!(
+            (buckets(3), buckets(4), buckets(14), buckets(15)),
+            (4, 8, 16, 32)
+        );
+        assert_eq!(table_bytes(0, 100), 0);
+        assert_eq!(table_bytes(3, 12), 4 * 13 + 16);
+    }
+}

@@ -1,0 +1,34 @@
+//! The engine: Flink's keyed event-time windows as one operator.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `config.rs` | [`Config`], [`Limits`], [`TimeDomain`] and their validation |
+//! | `types.rs` | what goes in and out: [`Event`], [`Outcome`], [`WindowResult`], [`LateEvent`], [`OpenWindow`], [`Stats`] |
+//! | `operator.rs` | [`Engine`]: the public calls, each matching the window kind once |
+//! | `state.rs` | the per-key state trait and the generic key map with the timer loops |
+//! | `slices.rs` | per-key state of tumbling and sliding windows (slices) |
+//! | `session.rs` | per-key state of session windows |
+//! | `timers.rs` | the two timer heaps and their one validity protocol |
+//! | `dropped.rs` | the bounded memory of windows that had events dropped |
+//! | `footprint.rs` | the bytes of state: the hash-map model, and the prediction of what the engine holds for a design |
+//!
+//! Window assigners and the slice grid are in [`crate::window`], the
+//! aggregate in [`crate::aggregate`], time in [`crate::time`]; snapshots in
+//! [`crate::snapshot`].
+
+mod config;
+mod dropped;
+pub mod footprint;
+mod operator;
+pub(crate) mod session;
+pub(crate) mod slices;
+mod state;
+mod timers;
+mod types;
+
+pub use config::{Config, Limits, TimeDomain, MAX_SLICES_PER_WINDOW};
+pub use operator::Engine;
+pub use types::{Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState};
+
+pub(crate) use dropped::{DropMemory, Dropped, DROPPED_MEMORY};
+pub(crate) use operator::{Keys, Parts, Store};

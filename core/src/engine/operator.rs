@@ -1,0 +1,502 @@
+//! The keyed window operator: takes events in arrival order, assigns them to
+//! windows, tracks the watermark, fires windows on time and late, purges
+//! state after the allowed lateness, and sends events too late for every
+//! window to the side output. The rules are those of `SEMANTICS.md` (Flink's
+//! event-time windows); each rule is tested in `tests/semantics.rs`.
+//!
+//! The per-key work is in the [`KeyState`] implementations (`slices.rs`,
+//! `session.rs`) and the generic [`Keyed`]; this file holds what every
+//! kind shares ([`Core`]) and matches on the kind once per public call.
+
+use rustc_hash::FxHashMap;
+
+use super::config::{Config, TimeDomain};
+use super::dropped::DropMemory;
+use super::session::SessionKey;
+use super::slices::SliceKey;
+use super::state::{KeyState, Keyed};
+use super::timers::Timers;
+use super::types::{
+    Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState,
+};
+use crate::aggregate::Agg;
+use crate::error::{BatchError, EngineError, Result};
+use crate::time::{check_time, Time, NEG_INF, POS_INF};
+use crate::window::{Grid, Window, WindowSpec};
+
+/// Per-key state, by window kind: the one place the kind is matched.
+#[derive(Debug, Clone)]
+pub(crate) enum Store {
+    /// Tumbling and sliding windows.
+    Slices(Keyed<SliceKey>),
+    /// Session windows.
+    Sessions(Keyed<SessionKey>),
+}
+
+/// Runs `$body` with `$k` bound to the store's [`Keyed`], whatever its kind
+/// (each arm is a monomorphised copy).
+macro_rules! dispatch {
+    ($store:expr, $k:ident => $body:expr) => {
+        match $store {
+            Store::Slices($k) => $body,
+            Store::Sessions($k) => $body,
+        }
+    };
+}
+
+/// Everything but the per-key state: config, clocks, timers, outputs and
+/// counters. Kept apart from the store so that per-key code can hold a key
+/// and still reach these.
+#[derive(Debug, Clone)]
+pub(crate) struct Core {
+    pub(crate) config: Config,
+    pub(crate) watermark: Time,
+    pub(crate) max_time: Time,
+    pub(crate) timers: Timers,
+    /// State entries (slices or sessions) over all keys.
+    pub(crate) entries: u64,
+    pub(crate) results: Vec<WindowResult>,
+    pub(crate) late: Vec<LateEvent>,
+    pub(crate) dropped: DropMemory,
+    /// Counters; the gauges are filled in by [`Engine::stats`].
+    pub(crate) stats: Stats,
+}
+
+impl Core {
+    pub(crate) fn processing(&self) -> bool {
+        self.config.time_domain == TimeDomain::Processing
+    }
+
+    /// The allowed lateness in effect (none in processing time).
+    #[inline]
+    pub(crate) fn lateness(&self) -> i64 {
+        if self.processing() {
+            0
+        } else {
+            self.config.allowed_lateness
+        }
+    }
+
+    /// Refuses an event bound for a full side output, before anything of it
+    /// is recorded (the drop memory is not touched either).
+    pub(crate) fn late_room(&self, ev: &Event) -> Result<()> {
+        let max = self.config.limits.max_pending_late;
+        if self.late.len() as u64 >= max {
+            return Err(EngineError::LimitExceeded {
+                field: "maxPendingLate",
+                limit: max,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn side_output(&mut self, ev: &Event) {
+        self.late.push(LateEvent {
+            key: ev.key,
+            time: ev.time,
+            value: ev.value,
+            watermark: self.watermark,
+        });
+    }
+
+    /// A late firing of `window` of `key`.
+    pub(crate) fn fire_late(&mut self, key: u32, window: Window, agg: Agg) {
+        self.results.push(WindowResult {
+            key,
+            window,
+            agg,
+            firing: Firing::Late,
+            watermark: self.watermark,
+        });
+        self.stats.fired_late += 1;
+    }
+
+    /// Whether the state limits let `ev` add a key or an entry (`keys` is
+    /// how many keys there are).
+    pub(crate) fn limit_check(
+        &self,
+        keys: usize,
+        new_key: bool,
+        new_entry: bool,
+        ev: &Event,
+    ) -> Result<()> {
+        let l = self.config.limits;
+        if new_key && keys as u64 >= l.max_keys {
+            return Err(EngineError::LimitExceeded {
+                field: "maxKeys",
+                limit: l.max_keys,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
+        if new_entry && self.entries >= l.max_state_entries {
+            return Err(EngineError::LimitExceeded {
+                field: "maxStateEntries",
+                limit: l.max_state_entries,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, outcome: Outcome, t: Time) {
+        self.stats.events_in += 1;
+        match outcome {
+            Outcome::Assigned => self.stats.assigned += 1,
+            Outcome::LateAccepted => self.stats.late_accepted += 1,
+            Outcome::SideOutput => self.stats.side_output += 1,
+            Outcome::Unassigned => self.stats.unassigned += 1,
+        }
+        if t > self.max_time {
+            self.max_time = t;
+        }
+    }
+}
+
+/// The event-time window operator.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) store: Store,
+    pub(crate) core: Core,
+}
+
+/// What a snapshot holds, checked, from which [`Engine::from_parts`] builds
+/// an engine.
+pub(crate) struct Parts {
+    pub(crate) config: Config,
+    pub(crate) watermark: Time,
+    pub(crate) max_time: Time,
+    /// The counters (gauges are ignored).
+    pub(crate) stats: Stats,
+    pub(crate) results: Vec<WindowResult>,
+    pub(crate) late: Vec<LateEvent>,
+    pub(crate) dropped: DropMemory,
+}
+
+/// The per-key state a snapshot holds.
+pub(crate) enum Keys {
+    Slices(FxHashMap<u32, SliceKey>),
+    Sessions(FxHashMap<u32, SessionKey>),
+}
+
+impl Engine {
+    /// A new engine, or the first invalid config field.
+    pub fn new(config: Config) -> Result<Engine> {
+        config.validate()?;
+        let store = match (Grid::of(&config.window), config.window) {
+            (Some(grid), _) => Store::Slices(Keyed::new(grid)),
+            (None, WindowSpec::Session { gap }) => Store::Sessions(Keyed::new(gap)),
+            (None, _) => unreachable!("grid covers tumbling and sliding"),
+        };
+        Ok(Engine {
+            store,
+            core: Core {
+                config,
+                watermark: NEG_INF,
+                max_time: NEG_INF,
+                timers: Timers::default(),
+                entries: 0,
+                results: Vec::new(),
+                late: Vec::new(),
+                dropped: DropMemory::default(),
+                stats: Stats::default(),
+            },
+        })
+    }
+
+    /// An engine holding `parts` and `keys` (as a snapshot gave them), with
+    /// the timers every key needs armed (see `timers.rs`); `None` if `keys`
+    /// are of the wrong kind for the config.
+    pub(crate) fn from_parts(parts: Parts, keys: Keys) -> Option<Engine> {
+        let mut e = Engine::new(parts.config).ok()?;
+        let core = &mut e.core;
+        core.watermark = parts.watermark;
+        core.max_time = parts.max_time;
+        core.results = parts.results;
+        core.late = parts.late;
+        core.dropped = parts.dropped;
+        core.stats = parts.stats;
+        e.store = match (e.store, keys) {
+            (Store::Slices(k), Keys::Slices(m)) => Store::Slices(Keyed::rebuilt(k.params, m, core)),
+            (Store::Sessions(k), Keys::Sessions(m)) => {
+                Store::Sessions(Keyed::rebuilt(k.params, m, core))
+            }
+            _ => return None,
+        };
+        core.entries = dispatch!(&e.store, k => k.keys.values().map(|s| s.entries() as u64).sum());
+        Some(e)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.core.config
+    }
+
+    /// The watermark (event time) or processing clock (processing time).
+    pub fn watermark(&self) -> Time {
+        self.core.watermark
+    }
+
+    /// Checks an event without changing anything; returns the time windows
+    /// are assigned by (event time, or arrival in processing time).
+    pub fn check(&self, ev: &Event) -> Result<Time> {
+        check_time("time", ev.time)?;
+        if !ev.value.is_finite() {
+            return Err(EngineError::InvalidEvent {
+                field: "value",
+                value: ev.value.to_string(),
+                reason: "must be a finite number",
+            });
+        }
+        match ev.arrival {
+            Some(a) => {
+                check_time("arrival", a)?;
+            }
+            None if self.core.processing() => {
+                return Err(EngineError::InvalidEvent {
+                    field: "arrival",
+                    value: "missing".into(),
+                    reason: "is required in processing-time mode",
+                })
+            }
+            None => {}
+        }
+        if self.core.processing() && self.core.watermark == POS_INF {
+            return Err(EngineError::InvalidEvent {
+                field: "arrival",
+                value: ev.arrival.map_or("missing".into(), |a| a.to_string()),
+                reason:
+                    "the processing clock is at +inf after flush(); no window can take the event",
+            });
+        }
+        Ok(match (self.core.processing(), ev.arrival) {
+            // Processing time is when the operator sees the event: never
+            // behind the clock, so nothing is ever late.
+            (true, Some(a)) => a.max(self.core.watermark),
+            _ => ev.time,
+        })
+    }
+
+    /// Pushes one event in arrival order. On error nothing changed.
+    pub fn push(&mut self, ev: Event) -> Result<Outcome> {
+        let t = self.check(&ev)?;
+        let max = self.core.config.limits.max_pending_results;
+        if self.core.results.len() as u64 >= max {
+            return Err(EngineError::LimitExceeded {
+                field: "maxPendingResults",
+                limit: max,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
+        dispatch!(&mut self.store, k => push_into(k, &mut self.core, ev, t))
+    }
+
+    /// Pushes events in order. Every event is checked first, so an invalid
+    /// one rejects the whole batch and nothing is accepted (`accepted` 0).
+    /// A state limit hit midway stops at that row: the rows before it stay
+    /// accepted (`accepted` is the row's index).
+    pub fn push_batch(&mut self, events: &[Event]) -> std::result::Result<usize, BatchError> {
+        for (row, ev) in events.iter().enumerate() {
+            self.check(ev).map_err(|error| BatchError {
+                row,
+                accepted: 0,
+                error,
+            })?;
+        }
+        for (row, ev) in events.iter().enumerate() {
+            self.push(*ev).map_err(|error| BatchError {
+                row,
+                accepted: row,
+                error,
+            })?;
+        }
+        Ok(events.len())
+    }
+
+    /// Moves the watermark forward to `t` (idle sources, end of a replay).
+    /// Never moves it back. Event time only.
+    pub fn advance_watermark(&mut self, t: Time) -> Result<()> {
+        if self.core.processing() {
+            return Err(EngineError::InvalidConfig {
+                field: "timeDomain",
+                value: "processing".into(),
+                reason: "advanceWatermark needs event time; use advanceProcessingTime",
+            });
+        }
+        check_time("watermark", t)?;
+        self.raise_watermark(t);
+        Ok(())
+    }
+
+    /// Moves the processing clock forward to `t`. Processing time only.
+    pub fn advance_processing_time(&mut self, t: Time) -> Result<()> {
+        if !self.core.processing() {
+            return Err(EngineError::InvalidConfig {
+                field: "timeDomain",
+                value: "event".into(),
+                reason: "advanceProcessingTime needs processing time; use advanceWatermark",
+            });
+        }
+        check_time("processingTime", t)?;
+        self.raise_watermark(t);
+        Ok(())
+    }
+
+    /// End of stream: the watermark becomes `+inf` and every window fires.
+    pub fn flush(&mut self) {
+        self.raise_watermark(POS_INF);
+    }
+
+    /// Takes the results fired since the last call, in firing order.
+    pub fn drain_results(&mut self) -> Vec<WindowResult> {
+        std::mem::take(&mut self.core.results)
+    }
+
+    /// Results fired and not drained yet.
+    pub fn pending_results(&self) -> &[WindowResult] {
+        &self.core.results
+    }
+
+    /// Takes the side output since the last call.
+    pub fn drain_late(&mut self) -> Vec<LateEvent> {
+        std::mem::take(&mut self.core.late)
+    }
+
+    /// The windows an event at `t` falls in (for a session: the one it
+    /// proposes before merging).
+    pub fn windows_for(&self, t: Time) -> Vec<Window> {
+        self.core.config.window.windows_for(t)
+    }
+
+    /// Called by `advance_*` and `flush`; `push` has its own copy.
+    fn raise_watermark(&mut self, w: Time) {
+        if w > self.core.watermark {
+            dispatch!(&mut self.store, k => advance_to(k, &mut self.core, w))
+        }
+    }
+
+    /// Every window with live state, by key then end, plus recently closed
+    /// windows that had events dropped as too late.
+    pub fn open_windows(&self) -> Vec<OpenWindow> {
+        let mut out = Vec::new();
+        dispatch!(&self.store, k => k.open_windows(&self.core, &mut out));
+        for &(key, window, n) in self.core.dropped.iter() {
+            if !out.iter().any(|o| o.key == key && o.window == window) {
+                out.push(OpenWindow {
+                    key,
+                    window,
+                    state: WindowState::Closed,
+                    agg: None,
+                    dropped: n,
+                });
+            }
+        }
+        out.sort_by_key(|o| (o.key, o.window.end, o.window.start));
+        out
+    }
+
+    /// [`Engine::open_windows`], or an [`EngineError::QueryLimit`] naming
+    /// `maxQueryResults` when it would list more rows than that (counted
+    /// before any row is built: a sliding window with a small slide over
+    /// many keys can hold tens of millions).
+    pub fn try_open_windows(&self) -> Result<Vec<OpenWindow>> {
+        let live = dispatch!(&self.store, k => k.live_window_count(&self.core)) as u64;
+        let max = self.core.config.limits.max_query_results;
+        // Closed windows with drops add at most the drop memory's cap.
+        let out = if live <= max {
+            self.open_windows()
+        } else {
+            Vec::new()
+        };
+        let rows = live.max(out.len() as u64);
+        if rows > max {
+            return Err(EngineError::QueryLimit {
+                field: "maxQueryResults",
+                limit: max,
+                rows,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Bytes held by window state, measured from the data structures'
+    /// capacities (what the allocator really handed out), not from a formula.
+    /// Cheap: the keys' buffers are a running total, nothing is scanned.
+    pub fn state_bytes(&self) -> u64 {
+        let keyed = dispatch!(&self.store, k => k.state_bytes());
+        let total = (keyed + self.core.timers.heap_bytes() + self.core.dropped.heap_bytes()) as u64;
+        debug_assert_eq!(
+            total,
+            self.state_bytes_scanned(),
+            "running state-bytes total"
+        );
+        total
+    }
+
+    /// [`Engine::state_bytes`] by a scan of every key: the oracle the running
+    /// total is tested against (equal at every moment). Costs a pass over
+    /// the keys; use `state_bytes`.
+    #[doc(hidden)]
+    pub fn state_bytes_scanned(&self) -> u64 {
+        let keyed = dispatch!(&self.store, k => k.scanned_state_bytes());
+        (keyed + self.core.timers.heap_bytes() + self.core.dropped.heap_bytes()) as u64
+    }
+
+    /// Counters and gauges now.
+    pub fn stats(&self) -> Stats {
+        let c = &self.core;
+        let w = c.watermark;
+        let (keys, open) = dispatch!(&self.store, k => (k.keys.len(), k.live_window_count(c)));
+        let lag = if c.max_time == NEG_INF || w == POS_INF || w == NEG_INF {
+            0
+        } else {
+            c.max_time - w
+        };
+        Stats {
+            open_windows: open as u64,
+            state_entries: c.entries,
+            keys: keys as u64,
+            watermark: w,
+            max_event_time: c.max_time,
+            event_time_lag: lag,
+            state_bytes: self.state_bytes(),
+            ..c.stats
+        }
+    }
+}
+
+/// [`Engine::push`] for one kind of state, after the event is checked.
+#[inline]
+fn push_into<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    let outcome = S::insert(k, core, ev, t)?;
+    core.count(outcome, t);
+    let d = if core.processing() {
+        0
+    } else {
+        core.config.max_out_of_orderness
+    };
+    // Most pushes leave the watermark where it is: that test is inlined;
+    // the firing and purging are not, so the caller is not taxed with their
+    // register spills.
+    let w = core.max_time - d;
+    if w > core.watermark {
+        advance_to(k, core, w);
+    }
+    Ok(outcome)
+}
+
+#[inline(never)]
+fn advance_to<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, w: Time) {
+    core.watermark = w;
+    k.fire_due(core);
+    k.purge_due(core);
+}

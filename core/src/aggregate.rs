@@ -141,7 +141,11 @@ impl Agg {
         // Relative room for rounding over `count` additions.
         let slack = 1.0 + 1e-9 + n * 4.0 * f64::EPSILON;
         let bound = n * min.abs().max(max.abs());
-        if bound.is_finite() && !(sum.is_finite() && sum.abs() <= bound * slack) {
+        // Every value lies in [min, max], so the sum lies in [n min, n max]
+        // (up to rounding): a sum outside makes the mean, which results
+        // report as sum / count, fall outside [min, max].
+        let tol = bound * (slack - 1.0) + f64::MIN_POSITIVE;
+        if bound.is_finite() && !(sum.is_finite() && sum >= n * min - tol && sum <= n * max + tol) {
             return Some(format!(
                 "sum {sum} is impossible for {count} values in [{min}, {max}]"
             ));

@@ -119,3 +119,34 @@ fn a_result_counting_more_than_was_accepted_is_refused() {
     let m = message(bytes);
     assert!(m.contains("count 5 but only 2 events were accepted"), "{m}");
 }
+
+#[test]
+fn a_sum_outside_count_times_min_and_max_is_refused() {
+    // Two values: 10 and 20 (sum 30, min 10, max 20). A sum of 5 is finite
+    // and below 2 x max in magnitude, yet no two values in [10, 20] add up
+    // to it: the mean a result reports (sum / count) would be 2.5.
+    let mut e = Engine::new(Config::event_time(WindowSpec::tumbling(10_000), 0)).unwrap();
+    e.push(Event::new(3, 4_000, 10.0)).unwrap();
+    e.push(Event::new(3, 4_001, 20.0)).unwrap();
+    let bytes = e.snapshot();
+    assert!(Engine::restore(&reseal(bytes.clone())).is_ok());
+    let sum_at = find_f64(&bytes, 30.0);
+    assert_eq!(
+        bytes[sum_at + 8..sum_at + 16],
+        10f64.to_bits().to_le_bytes()
+    );
+    let mut low = bytes.clone();
+    put(&mut low, sum_at, 5f64.to_bits());
+    let m = message(low);
+    assert!(
+        m.contains("sum 5 is impossible for 2 values in [10, 20]"),
+        "{m}"
+    );
+    let mut high = bytes;
+    put(&mut high, sum_at, 41f64.to_bits());
+    let m = message(high);
+    assert!(
+        m.contains("sum 41 is impossible for 2 values in [10, 20]"),
+        "{m}"
+    );
+}

@@ -198,9 +198,10 @@ test("limits on pending results, pending side output and query rows; drain and g
   weirError(() => few.windowsFor(5), "WeirLimitError", "limits.maxQueryResults");
   q.flush();
   assert.equal(q.drain().length, 300, "everything accepted is still there");
-  // The defaults: 100,000 rows per query.
-  const d = new StreamEngine({ window: { type: "sliding", size: 100_000, slide: 1 } });
-  for (let k = 0; k < 2; k++) d.push({ key: k, time: 0, value: 1 });
+  // The defaults: 100,000 rows per query. Sliding 5 s / 1 ms (5,000 slices
+  // per window, the most a design may have): 5,000 windows per key.
+  const d = new StreamEngine({ window: { type: "sliding", size: 5_000, slide: 1 } });
+  for (let k = 0; k < 21; k++) d.push({ key: k, time: 0, value: 1 });
   weirError(() => d.openWindows(), "WeirLimitError", "limits.maxQueryResults", "maxQueryResults = 100000");
 });
 

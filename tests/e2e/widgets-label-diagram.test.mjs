@@ -2,15 +2,15 @@
 // keyboard (pick a label, then a blank), with the select of each blank, by
 // mouse drag and by touch drag; Check marks right and wrong, Reset empties;
 // `result`, `change` and `weir-score`; axe-core, light and dark, 1280 and
-// 360 px; the screenshot in docs/.
+// 360 px; the screenshot in tests/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
 
-const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
+// Written to tests/artifacts/ (git-ignored); docs/ holds a copy made by hand.
+const DOCS = ARTIFACTS;
 
 // Which label belongs on which blank, from the chapter's figures (written
 // here, not read from the widget). Blanks in the order the widget numbers them.

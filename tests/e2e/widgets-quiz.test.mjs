@@ -3,7 +3,7 @@
 // engine questions for fixed seeds against values worked out by hand from
 // SEMANTICS.md and the memory model, author-written questions, a
 // keyboard-only path, `result`, `change` and `weir-score`, axe-core, light
-// and dark, 1280 and 360 px, and the screenshot in docs/.
+// and dark, 1280 and 360 px, and the screenshot in tests/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
 
-const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
+// Written to tests/artifacts/ (git-ignored); docs/ holds a copy made by hand.
+const DOCS = ARTIFACTS;
 
 // The chapter bank: id -> [a wrong answer, the right answer], as the page shows them.
 const BANK = {

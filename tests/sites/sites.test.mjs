@@ -246,7 +246,7 @@ test("LMS iframe from a second origin: height, change and weir-score messages, e
     assert.match((await got("bad-widget", "error"))[0].message, /^widget="weir-nope": expected one of window-types, event-time, memory-calculator/);
     assert.match(await page.frameLocator("#bad-widget").getByRole("alert").textContent(), /widget="weir-nope"/);
     await waitFor("bad-attr", "error");
-    assert.match((await got("bad-attr", "error"))[0].message, /^weir-quiz has no attribute "colour": its attributes are bank, engine, seed, heading$/);
+    assert.match((await got("bad-attr", "error"))[0].message, /^weir-quiz has no attribute "colour": its attributes are bank, engine, seed, heading, theme$/);
     await waitFor("bad-value", "error");
     assert.match((await got("bad-value", "error"))[0].message, /sensors="-5": expected a whole number from 1 to/);
     assert.equal(await page.frameLocator("#bad-value").locator("weir-memory-calculator").getAttribute("data-state"), "error");

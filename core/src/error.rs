@@ -55,7 +55,7 @@ pub enum EngineError {
     /// windows still due. The watermark and every accepted event are kept,
     /// and the due windows stay queued: drain the results and call
     /// `flush`/`advance_*` again (or push) to resume where it stopped.
-    #[error("limit exceeded: {field} = {limit} reached ({pending} results pending): firing stopped at watermark {watermark} with windows still due; drain the results and call again to resume (nothing was lost)")]
+    #[error("limit exceeded: {field} = {limit} reached: firing stopped at watermark {watermark} with windows due; drain and call again (nothing was lost)")]
     FiringLimit {
         /// Which limit (`maxPendingResults`).
         field: &'static str,

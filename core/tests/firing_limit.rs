@@ -371,3 +371,52 @@ fn a_snapshot_taken_while_paused_re_arms_the_due_windows() {
     got.extend(r.drain_results());
     assert_eq!(got, want);
 }
+
+/// Recomputes the length field and checksum after an edit.
+fn reseal(mut b: Vec<u8>) -> Vec<u8> {
+    let total = b.len() as u64;
+    b[6..14].copy_from_slice(&total.to_le_bytes());
+    let n = b.len() - 4;
+    let crc = crc32fast::hash(&b[..n]);
+    b[n..].copy_from_slice(&crc.to_le_bytes());
+    b
+}
+
+/// The message restoring `b` (resealed) is refused with.
+fn refused(b: Vec<u8>) -> String {
+    match Engine::restore(&reseal(b)) {
+        Ok(_) => panic!("restored"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn the_paused_byte_is_needed_for_due_windows_and_needs_them() {
+    let config = limited(Config::event_time(WindowSpec::sliding(10, 2), 0), 3);
+    let mut e = Engine::new(config).unwrap();
+    for key in 0..4 {
+        e.push(Event::new(key, 1, 1.0)).unwrap();
+    }
+    assert!(e.advance_watermark(50).is_err());
+    let paused = e.snapshot();
+    // Without its last byte (the flag), the due windows are refused.
+    let mut cut = paused.clone();
+    cut.remove(cut.len() - 5);
+    let msg = refused(cut);
+    assert!(msg.contains("purged at watermark 50"), "{msg}");
+    // The flag on an engine that is not paused is refused too.
+    e.drain_results();
+    while e.advance_watermark(50).is_err() {
+        e.drain_results();
+    }
+    let mut b = e.snapshot();
+    b.insert(b.len() - 4, 1);
+    let msg = refused(b);
+    assert!(msg.contains("no window is due"), "{msg}");
+    // A bad flag value.
+    let mut b = paused.clone();
+    let at = b.len() - 5;
+    b[at] = 2;
+    let msg = refused(b);
+    assert!(msg.contains("bad firing-paused tag 2"), "{msg}");
+}

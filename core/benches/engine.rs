@@ -77,7 +77,7 @@ fn run_engine(spec: WindowSpec, d: i64, events: &[Event]) -> u64 {
         }
         fired += e.drain_results().len() as u64;
     }
-    e.flush();
+    e.flush().unwrap();
     fired + e.drain_results().len() as u64
 }
 

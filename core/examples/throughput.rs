@@ -90,7 +90,7 @@ fn run(s: &SimStream, config: Config, batch: usize) -> (usize, f64, f64) {
         engine.push_batch(&events).expect("within limits");
         drain(&mut engine);
     }
-    engine.flush();
+    engine.flush().unwrap();
     drain(&mut engine);
     (results, checksum, t0.elapsed().as_secs_f64())
 }

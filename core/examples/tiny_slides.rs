@@ -33,7 +33,7 @@ fn main() {
     }
     let push = t.elapsed();
     let t = Instant::now();
-    e.flush();
+    e.flush().unwrap();
     results += e.drain_results().len();
     let flush = t.elapsed();
     println!(

@@ -51,6 +51,21 @@ pub enum EngineError {
         /// Rows the query would have returned (at least).
         rows: u64,
     },
+    /// Firing stopped because the undrained results reached a limit, with
+    /// windows still due. The watermark and every accepted event are kept,
+    /// and the due windows stay queued: drain the results and call
+    /// `flush`/`advance_*` again (or push) to resume where it stopped.
+    #[error("limit exceeded: {field} = {limit} reached: firing stopped at watermark {watermark} with windows due; drain and call again (nothing was lost)")]
+    FiringLimit {
+        /// Which limit (`maxPendingResults`).
+        field: &'static str,
+        /// The configured limit.
+        limit: u64,
+        /// Results waiting to be drained.
+        pending: u64,
+        /// The watermark the due windows fire at.
+        watermark: i64,
+    },
     /// A snapshot could not be restored.
     #[error("invalid snapshot: {0}")]
     Snapshot(String),

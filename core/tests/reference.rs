@@ -403,7 +403,7 @@ fn run_case(case: &Case) -> Result<(), TestCaseError> {
         prop_assert_eq!(&live, &r.live(), "live windows after op {} {:?}", i, op);
         prop_assert_eq!(e.stats().open_windows, live.len() as u64);
     }
-    e.flush();
+    e.flush().unwrap();
     r.advance(POS_INF);
     prop_assert_eq!(e.watermark(), POS_INF);
     check_results(&e.drain_results(), &r.results)
@@ -552,7 +552,7 @@ proptest! {
                 prop_assert!(o == Outcome::Assigned || o == Outcome::Unassigned, "{:?}", o);
             }
         }
-        e.flush();
+        e.flush().unwrap();
         prop_assert!(e.drain_late().is_empty());
         prop_assert!(e.drain_results().iter().all(|r| r.firing == Firing::OnTime));
     }

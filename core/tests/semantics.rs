@@ -103,7 +103,7 @@ fn time_negative_times_floor_align_and_negative_watermark() {
         ]
     );
     assert_eq!(e.watermark(), 0);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(1, 0, 10_000, 1, 8.0, ON, INF)]);
 
     // A negative watermark: max -25000, d 1000 -> W = -26000.
@@ -128,7 +128,7 @@ fn time_range_is_plus_minus_2_pow_53() {
     let msg = err_text(e.push(ev(1, -JS_MAX - 1, 1.0)));
     assert!(msg.contains("time = -9007199254740993"), "{msg}");
     assert_eq!(e.stats().events_in, 2);
-    e.flush();
+    e.flush().unwrap();
     let r = results(&mut e);
     assert_eq!(
         r,
@@ -179,7 +179,7 @@ fn time_duplicate_timestamps_all_count() {
             (2, 0, 10_000, 1, 10.0, ON, 10_000)
         ]
     );
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![(1, 10_000, 20_000, 2, 200.0, ON, INF)]
@@ -187,7 +187,7 @@ fn time_duplicate_timestamps_all_count() {
 
     let mut e = engine(Config::event_time(WindowSpec::session(3_000), 0));
     push(&mut e, &[ev(1, 7, 1.0), ev(1, 7, 1.0), ev(1, 7, 1.0)]);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(1, 7, 3_007, 3, 3.0, ON, INF)]);
 }
 
@@ -236,7 +236,7 @@ fn tumbling_floor_alignment_with_offsets() {
         &mut e,
         &[ev(1, -4, 1.0), ev(1, 0, 2.0), ev(1, 6, 4.0), ev(1, 7, 8.0)],
     );
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![
@@ -277,7 +277,7 @@ fn sliding_dividing_slide_gives_size_over_slide_windows() {
     // The engine: one event lands in five windows.
     let mut e = engine(Config::event_time(s, 0));
     e.push(ev(1, 1_000, 3.0)).unwrap();
-    e.flush();
+    e.flush().unwrap();
     let r = results(&mut e);
     assert_eq!(
         r,
@@ -327,7 +327,7 @@ fn sliding_non_dividing_slide_gives_floor_or_ceil() {
     let mut e = engine(Config::event_time(s, 0));
     e.push(ev(1, 999, 1.0)).unwrap();
     e.push(ev(2, 1_000, 1.0)).unwrap();
-    e.flush();
+    e.flush().unwrap();
     let r = results(&mut e);
     assert_eq!(r.iter().filter(|x| x.0 == 1).count(), 4);
     assert_eq!(r.iter().filter(|x| x.0 == 2).count(), 3);
@@ -365,7 +365,7 @@ fn sliding_slide_greater_than_size_leaves_gaps() {
         (6, 1, 3, 2)
     );
     assert!(results(&mut e).is_empty());
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(1, 30_000, 32_000, 1, 1.0, ON, INF)]);
 }
 
@@ -394,7 +394,7 @@ fn session_merges_on_overlap_and_bridging() {
     e.push(ev(1, 4_000, 64.0)).unwrap();
     let sessions: Vec<Window> = e.open_windows().iter().map(|o| o.window).collect();
     assert_eq!(sessions, vec![w(0, 10_000), w(20_000, 23_000)]);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![
@@ -419,7 +419,7 @@ fn session_touching_gap_apart_merge_gap_plus_one_not() {
             ev(3, 0, 1.0),
         ],
     );
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![
@@ -457,7 +457,7 @@ fn session_late_event_joining_open_session_is_kept() {
     assert_eq!(e.push(ev(1, 8_000, 2.0)).unwrap(), Outcome::Assigned);
     assert_eq!(e.push(ev(1, 1_000, 4.0)).unwrap(), Outcome::SideOutput);
     assert_eq!(late(&mut e), vec![(1, 1_000, 4.0, 12_000)]);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![
@@ -495,7 +495,7 @@ fn session_late_event_merges_two_fired_sessions() {
     // Another late event inside the merged session: accumulates.
     assert_eq!(e.push(ev(1, 4_000, 8.0)).unwrap(), Outcome::LateAccepted);
     assert_eq!(results(&mut e), vec![(1, 0, 8_000, 4, 15.0, LATE, 9_000)]);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(2, 9_000, 12_000, 1, 0.0, ON, INF)]);
     let st = e.stats();
     assert_eq!((st.fired_on_time, st.fired_late), (3, 2));
@@ -630,7 +630,7 @@ fn flush_fires_everything_with_infinite_watermark() {
     ));
     push(&mut e, &[ev(2, 1_000, 1.0), ev(1, 3_000, 2.0)]);
     assert!(results(&mut e).is_empty());
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(e.watermark(), INF);
     assert_eq!(
         results(&mut e),
@@ -647,12 +647,12 @@ fn flush_fires_everything_with_infinite_watermark() {
     // After the end of stream, everything is late.
     assert_eq!(e.push(ev(1, 50_000, 1.0)).unwrap(), Outcome::SideOutput);
     assert_eq!(late(&mut e), vec![(1, 50_000, 1.0, INF)]);
-    e.flush();
+    e.flush().unwrap();
     assert!(results(&mut e).is_empty());
 
     let mut s = engine(Config::event_time(WindowSpec::session(1_000), 100_000));
     push(&mut s, &[ev(1, 0, 1.0), ev(1, 5_000, 1.0)]);
-    s.flush();
+    s.flush().unwrap();
     assert_eq!(
         results(&mut s),
         vec![
@@ -675,7 +675,7 @@ fn firing_on_time_exactly_once_only_non_empty() {
     e.advance_watermark(100).unwrap();
     assert_eq!(results(&mut e), vec![(1, 30, 40, 1, 2.0, ON, 100)]);
     e.advance_watermark(200).unwrap();
-    e.flush();
+    e.flush().unwrap();
     assert!(results(&mut e).is_empty());
     let st = e.stats();
     assert_eq!((st.fired_on_time, st.fired_late), (2, 0));
@@ -807,7 +807,7 @@ fn lateness_hop_event_dropped_from_some_windows_kept_in_others() {
             (w(8_000, 18_000), WindowState::Open, Some(2), 0),
         ]
     );
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![
@@ -859,7 +859,7 @@ fn lateness_late_firing_of_never_fired_window_is_late() {
     e.push(ev(1, 12_000, 1.0)).unwrap(); // W = 12000, key 2 holds nothing
     assert_eq!(e.push(ev(2, 5_000, 3.0)).unwrap(), Outcome::LateAccepted);
     assert_eq!(results(&mut e), vec![(2, 0, 10_000, 1, 3.0, LATE, 12_000)]);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(1, 10_000, 20_000, 1, 1.0, ON, INF)]);
     let st = e.stats();
     assert_eq!((st.fired_on_time, st.fired_late), (1, 1));
@@ -879,7 +879,7 @@ fn results_ordered_by_end_then_start_then_key() {
             ev(0, 1_000, 1.0), // [1000, 4000)
         ],
     );
-    e.flush();
+    e.flush().unwrap();
     let order: Vec<(i64, i64, u32)> = results(&mut e).iter().map(|r| (r.2, r.1, r.0)).collect();
     assert_eq!(
         order,
@@ -935,7 +935,7 @@ fn aggregates_count_sum_min_max_mean_variance() {
     for (i, v) in values.iter().enumerate() {
         e.push(ev(1, i as i64 * 100, *v)).unwrap();
     }
-    e.flush();
+    e.flush().unwrap();
     check(&mut e, w(0, 1_000));
 
     // Sliding 1000 / 250: each window is merged from four slices.
@@ -943,7 +943,7 @@ fn aggregates_count_sum_min_max_mean_variance() {
     for (i, v) in values.iter().enumerate() {
         e.push(ev(1, i as i64 * 120, *v)).unwrap();
     }
-    e.flush();
+    e.flush().unwrap();
     check(&mut e, w(0, 1_000));
 
     // Sessions merged from two halves by a bridging event.
@@ -960,7 +960,7 @@ fn aggregates_count_sum_min_max_mean_variance() {
     assert_eq!(e.open_windows().len(), 2);
     e.push(ev(1, 130, 5.0)).unwrap(); // mean stays 5, variance 32/9
     assert_eq!(e.open_windows().len(), 1);
-    e.flush();
+    e.flush().unwrap();
     let r = e.drain_results();
     assert_eq!(r.len(), 1);
     let a = r[0].agg;
@@ -1022,7 +1022,7 @@ fn processing_time_windows_by_arrival_fired_by_clock() {
         (st.events_in, st.assigned, st.late_accepted, st.side_output),
         (4, 4, 0, 0)
     );
-    e.flush();
+    e.flush().unwrap();
     assert!(results(&mut e).is_empty());
 }
 
@@ -1039,7 +1039,7 @@ fn processing_time_sessions_by_arrival() {
         ],
     );
     assert_eq!(results(&mut e), vec![(1, 100, 2_100, 2, 2.0, ON, 2_101)]);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(1, 2_101, 3_101, 1, 1.0, ON, INF)]);
 }
 
@@ -1071,7 +1071,7 @@ fn processing_time_push_after_flush_does_not_panic() {
     ] {
         let mut e = engine(Config::processing_time(spec));
         e.push(at(1, 0, 1.0, 5)).unwrap();
-        e.flush();
+        e.flush().unwrap();
         let r = e.push(at(1, 0, 1.0, 6));
         // Either rejected or accepted without breaking the bookkeeping.
         let st = e.stats();
@@ -1220,8 +1220,8 @@ fn errors_invalid_event_leaves_engine_unchanged() {
     for x in [ev(1, 11, 1.0), ev(2, 4, 1.0), ev(3, 40, 1.0)] {
         assert_eq!(e.push(x).unwrap(), twin.push(x).unwrap());
     }
-    e.flush();
-    twin.flush();
+    e.flush().unwrap();
+    twin.flush().unwrap();
     assert_eq!(e.drain_results(), twin.drain_results());
     assert_eq!(e.drain_late(), twin.drain_late());
     // state_bytes measures capacities, which a clone does not keep.
@@ -1332,7 +1332,7 @@ fn limits_max_keys_rejects_and_loses_nothing() {
     );
     assert_eq!(e.stats().keys, 0);
     assert_eq!(e.push(ev(3, 1_400, 8.0)).unwrap(), Outcome::Assigned);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(results(&mut e), vec![(3, 1_000, 2_000, 1, 8.0, ON, INF)]);
 }
 
@@ -1362,7 +1362,7 @@ fn limits_max_state_entries_rejects_and_loses_nothing() {
     assert_eq!(e.push(ev(1, 1_200, 8.0)).unwrap(), Outcome::Assigned);
     assert_eq!(e.stats().events_in, 3);
     assert_eq!(e.stats().state_entries, 2);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         results(&mut e),
         vec![
@@ -1389,7 +1389,7 @@ fn limits_max_state_entries_rejects_and_loses_nothing() {
     ));
     // Merging into the existing session needs no new entry.
     assert_eq!(s.push(ev(1, 100, 2.0)).unwrap(), Outcome::Assigned);
-    s.flush();
+    s.flush().unwrap();
     assert_eq!(results(&mut s), vec![(1, 0, 200, 2, 3.0, ON, INF)]);
 }
 
@@ -1428,8 +1428,8 @@ fn limits_rejected_late_event_changes_nothing() {
     assert_eq!(results(&mut e), vec![(1, 0, 10_000, 2, 3.0, LATE, 12_000)]);
     let mut twin = twin;
     assert_eq!(twin.push(ev(1, 5_000, 2.0)).unwrap(), Outcome::LateAccepted);
-    e.flush();
-    twin.flush();
+    e.flush().unwrap();
+    twin.flush().unwrap();
     // state_bytes measures capacities, which a clone does not keep.
     assert_eq!(
         Stats {

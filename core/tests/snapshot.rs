@@ -45,7 +45,7 @@ fn apply(e: &mut Engine, op: &Op, log: &mut Vec<Seen>) {
 }
 
 fn finish(e: &mut Engine, log: &mut Vec<Seen>) {
-    e.flush();
+    e.flush().unwrap();
     apply(e, &Op::Drain, log);
 }
 
@@ -241,7 +241,7 @@ fn exercise(mut e: Engine) {
     }
     let _ = e.open_windows();
     let _ = e.stats();
-    e.flush();
+    e.flush().unwrap();
     let _ = e.drain_results();
     let _ = Engine::restore(&e.snapshot()).expect("a running engine round-trips");
 }
@@ -326,7 +326,7 @@ fn fresh_engine_round_trips() {
 #[test]
 fn flushed_engine_round_trips() {
     let mut e = fixture();
-    e.flush();
+    e.flush().unwrap();
     let r = round_trip(&e);
     assert_eq!(r.watermark(), i64::MAX);
     assert_eq!(r.stats().keys, 0);
@@ -356,8 +356,8 @@ fn floats_are_exact() {
         e.push(Event::new(1, 3, v)).unwrap();
     }
     let mut r = Engine::restore(&e.snapshot()).unwrap();
-    e.flush();
-    r.flush();
+    e.flush().unwrap();
+    r.flush().unwrap();
     let (a, b) = (e.drain_results(), r.drain_results());
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].agg.sum.to_bits(), b[0].agg.sum.to_bits());

@@ -85,7 +85,7 @@ fn continuation(bytes: &[u8]) -> String {
             }
         }
     }
-    e.flush();
+    e.flush().unwrap();
     for r in e.drain_results() {
         writeln!(out, "result {r:?}").unwrap();
     }

@@ -203,9 +203,18 @@ pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
             late_row(&mut out.late, &l);
         }
     }
-    engine.flush();
-    for r in engine.drain_results() {
-        result_row(&mut out.results, &r);
+    // Flush in rounds: firing pauses at `maxPendingResults`, and draining
+    // between rounds lets it go on where it stopped.
+    loop {
+        let done = engine.flush();
+        for r in engine.drain_results() {
+            result_row(&mut out.results, &r);
+        }
+        match done {
+            Ok(()) => break,
+            Err(EngineError::FiringLimit { .. }) => continue,
+            Err(e) => return Err(format!("flush: {e}")),
+        }
     }
     Ok(out)
 }

@@ -258,3 +258,47 @@ test("messages cut a huge string value", () => {
   assert.ok(err.message.length < 300, `${err.message.length} chars`);
   assert.ok(err.message.includes("10000000 chars"));
 });
+
+test("firing stops at maxPendingResults with windows still due; drain, flush again, nothing lost", () => {
+  // Sliding 10 s / 2 ms: each event is in 5,000 windows; 20 keys fire 100,000.
+  const config = { window: { type: "sliding", size: 10_000, slide: 2 }, watermark: { maxOutOfOrderness: 0 } };
+  const free = new StreamEngine(config);
+  const e = new StreamEngine({ ...config, limits: { maxPendingResults: 7_000 } });
+  for (let k = 0; k < 20; k++) {
+    free.push({ key: k, time: 5_000 + k, value: k });
+    e.push({ key: k, time: 5_000 + k, value: k });
+  }
+  free.flush();
+  const want = free.drain();
+  assert.equal(want.length, 100_000);
+
+  const err = weirError(() => e.flush(), "WeirLimitError", "limits.maxPendingResults", "maxPendingResults = 7000", "drain");
+  assert.equal(err.value, "7000");
+  assert.equal(e.watermark, Infinity, "the watermark is kept");
+  // Undrained, nothing more fires and a push is refused.
+  weirError(() => e.flush(), "WeirLimitError", "limits.maxPendingResults");
+  weirError(() => e.push({ key: 1, time: 1, value: 1 }), "WeirLimitError", "limits.maxPendingResults");
+  const got = e.drain();
+  assert.equal(got.length, 7_000);
+  let rounds = 1;
+  for (;;) {
+    try {
+      e.flush();
+      break;
+    } catch (x) {
+      assert.equal(x.name, "WeirLimitError", x.message);
+      rounds += 1;
+      for (const r of e.drain()) got.push(r);
+    }
+  }
+  for (const r of e.drain()) got.push(r);
+  // 100,000 = 14 fills of 7,000 (each a flush that threw) and 2,000 more.
+  assert.equal(rounds, 14);
+  assert.equal(got.length, 100_000);
+  assert.deepEqual(brief(got), brief(want), "the same results in the same order as without the limit");
+  const total = (rs) => rs.reduce((s, r) => s + r.sum, 0);
+  assert.equal(total(got), 5_000 * (19 * 20) / 2);
+  assert.equal(e.stats().firedOnTime, 100_000);
+  free.free();
+  e.free();
+});

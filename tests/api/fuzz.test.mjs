@@ -179,6 +179,32 @@ const append = (to, xs) => {
 };
 const counters = ({ stateBytes, ...rest }) => rest; // stateBytes is allocated capacity
 
+/** Whether `err` is the pending-results limit, which may have fired
+ * windows a paused firing owed before it refused (so the call is logged). */
+const pendingLimit = (err) => err?.name === "WeirLimitError" && err.field === "limits.maxPendingResults";
+
+/** Runs `call`, which may throw the pending-results limit and nothing else. */
+function orPendingLimit(call) {
+  try {
+    call();
+  } catch (err) {
+    if (!pendingLimit(err)) throw err;
+  }
+}
+
+/** Flushes, draining into `sink` each time firing stops at the limit. */
+function flushAll(e, sink) {
+  for (;;) {
+    try {
+      e.flush();
+      return;
+    } catch (err) {
+      if (!pendingLimit(err)) throw err;
+      sink(e.drain());
+    }
+  }
+}
+
 /** Plays the accepted calls of `log` on a fresh engine. */
 function replay(cfg, log) {
   const e = new StreamEngine(cfg);
@@ -186,14 +212,17 @@ function replay(cfg, log) {
   for (const [op, ...args] of log) {
     if (op === "push") outcomes.push(e.push(...args));
     else if (op === "batch") e.pushBatch(...args);
-    else if (op === "advanceWatermark") e.advanceWatermark(...args);
-    else if (op === "advanceProcessingTime") e.advanceProcessingTime(...args);
+    // Refused at the pending-results limit, after resuming a paused firing.
+    else if (op === "refusedPush") orPendingLimit(() => e.push(...args));
+    else if (op === "refusedBatch") orPendingLimit(() => e.pushBatch(...args));
+    else if (op === "advanceWatermark") orPendingLimit(() => e.advanceWatermark(...args));
+    else if (op === "advanceProcessingTime") orPendingLimit(() => e.advanceProcessingTime(...args));
     // Drains are replayed where they happened: the pending limits count
     // what was not drained yet.
     else if (op === "drain") append(results, e.drain());
     else if (op === "drainLate") append(late, e.drainLate());
   }
-  e.flush();
+  flushAll(e, (rs) => append(results, rs));
   append(results, e.drain());
   append(late, e.drainLate());
   return { e, outcomes, results, late };
@@ -225,6 +254,8 @@ test(`fuzz: ${ENGINES} random engines, their calls, and the free functions`, () 
           log.push(["push", ev]);
           outcomes.push(res.r);
           assert.ok(["assigned", "late-accepted", "side-output", "unassigned"].includes(res.r));
+        } else if (pendingLimit(res.e)) {
+          log.push(["refusedPush", ev]);
         }
       } else if (r < 0.7) {
         const b = batch(processing, hugeOk);
@@ -243,13 +274,15 @@ test(`fuzz: ${ENGINES} random engines, their calls, and the free functions`, () 
           if (!m) assert.match(res.e.message, /no row was accepted/);
           if (res.e.accepted !== undefined) assert.equal(res.e.accepted, accepted);
           if (accepted > 0) log.push(["batch", ...b.map((c) => (c ? c.slice(0, accepted) : c))]);
+          if (pendingLimit(res.e)) log.push(["refusedBatch", ...b.map((c) => (c ? c.slice(accepted, accepted + 1) : c))]);
         }
         seen.rows += accepted;
       } else if (r < 0.77) {
         const t = time();
         const op = processing === chance(0.9) ? "advanceProcessingTime" : "advanceWatermark";
         const res = attempt(`${op}(${show(t)})`, () => e[op](t));
-        if (res.ok) log.push([op, t]);
+        // Stopped at the pending-results limit, it keeps what it did.
+        if (res.ok || pendingLimit(res.e)) log.push([op, t]);
       } else if (r < 0.82) {
         attempt("windowsFor", () => e.windowsFor(time()));
       } else if (r < 0.86) {
@@ -274,7 +307,7 @@ test(`fuzz: ${ENGINES} random engines, their calls, and the free functions`, () 
         copy.free();
       }
     }
-    e.flush();
+    flushAll(e, (rs) => append(results, rowsOf(rs)));
     append(results, rowsOf(e.drain()));
     append(late, e.drainLate());
     const fresh = replay(cfg, log);

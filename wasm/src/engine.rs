@@ -525,9 +525,12 @@ impl StreamEngine {
         self.inner.advance_processing_time(t).map_err(engine_error)
     }
 
-    /// End of stream: the watermark becomes `+Infinity`; every open window fires.
-    pub fn flush(&mut self) {
-        self.inner.flush();
+    /// End of stream: the watermark becomes `+Infinity`; every open window
+    /// fires. A `WeirLimitError` (field `limits.maxPendingResults`) if the
+    /// undrained results reach that limit first: nothing is lost, the
+    /// remaining windows stay due; drain and call `flush()` again.
+    pub fn flush(&mut self) -> JsResult<()> {
+        self.inner.flush().map_err(engine_error)
     }
 
     /// The results fired since the last call, in firing order.

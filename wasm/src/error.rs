@@ -55,7 +55,9 @@ fn kind_of(e: &EngineError) -> Kind {
     match e {
         EngineError::InvalidConfig { .. } => Kind::Config,
         EngineError::InvalidEvent { .. } => Kind::Event,
-        EngineError::LimitExceeded { .. } | EngineError::QueryLimit { .. } => Kind::Limit,
+        EngineError::LimitExceeded { .. }
+        | EngineError::QueryLimit { .. }
+        | EngineError::FiringLimit { .. } => Kind::Limit,
         EngineError::Snapshot(_) => Kind::Snapshot,
     }
 }
@@ -67,7 +69,8 @@ fn field_of(e: &EngineError) -> (String, String) {
         EngineError::InvalidConfig { field, value, .. }
         | EngineError::InvalidEvent { field, value, .. } => (field.to_string(), value.clone()),
         EngineError::LimitExceeded { field, limit, .. }
-        | EngineError::QueryLimit { field, limit, .. } => (
+        | EngineError::QueryLimit { field, limit, .. }
+        | EngineError::FiringLimit { field, limit, .. } => (
             if field.starts_with("limits.") {
                 field.to_string()
             } else {

@@ -33,7 +33,8 @@ export interface EngineLimits {
   maxStateEntries?: number;
   /** @deprecated The old name of `maxStateEntries` (it counted slices, not windows); give only one. */
   maxOpenWindows?: number;
-  /** Results fired and not drained; a push is refused at this many (default 1,000,000). */
+  /** Results fired and not drained; a push is refused at this many, and `flush()`/`advance*()`
+   * stop firing here and throw (drain and call again; nothing is lost) (default 1,000,000). */
   maxPendingResults?: number;
   /** Side-output events not drained; a late event is refused at this many (default 1,000,000). */
   maxPendingLate?: number;

@@ -38,7 +38,11 @@ pub struct Limits {
     /// (what JavaScript's deprecated `maxOpenWindows` counted).
     pub max_state_entries: u64,
     /// Most results fired and not drained: a push is refused at this many
-    /// (drain and go on).
+    /// (drain and go on), and firing stops here with the rest of the due
+    /// windows queued (`flush`/`advance_*` say so with
+    /// [`EngineError::FiringLimit`](crate::EngineError::FiringLimit); the
+    /// next call after a drain resumes). A push's own late firings (at most
+    /// the windows per event) may go past it.
     pub max_pending_results: u64,
     /// Most side-output events not drained: an event bound for the side
     /// output is refused at this many.

@@ -60,6 +60,11 @@ pub(crate) struct Core {
     pub(crate) dropped: DropMemory,
     /// Counters; the gauges are filled in by [`Engine::stats`].
     pub(crate) stats: Stats,
+    /// The pending-result count at which `push` leaves its fast path:
+    /// `max_pending_results`, or 0 while firing is paused (due windows
+    /// wait at the limit), so the one comparison a push already makes
+    /// also catches a pause, and the slow path resumes the firing first.
+    pub(crate) gate: u64,
 }
 
 impl Core {
@@ -174,6 +179,8 @@ pub(crate) struct Parts {
     pub(crate) results: Vec<WindowResult>,
     pub(crate) late: Vec<LateEvent>,
     pub(crate) dropped: DropMemory,
+    /// Firing was paused at `max_pending_results` with windows due.
+    pub(crate) firing_paused: bool,
 }
 
 /// The per-key state a snapshot holds.
@@ -203,6 +210,7 @@ impl Engine {
                 late: Vec::new(),
                 dropped: DropMemory::default(),
                 stats: Stats::default(),
+                gate: config.limits.max_pending_results,
             },
         })
     }
@@ -227,6 +235,12 @@ impl Engine {
             _ => return None,
         };
         core.entries = dispatch!(&e.store, k => k.keys.values().map(|s| s.entries() as u64).sum());
+        // A snapshot taken while firing was paused holds due windows (their
+        // timers are re-armed above, at or before the watermark): the next
+        // call fires them first.
+        if parts.firing_paused {
+            e.core.gate = 0;
+        }
         Some(e)
     }
 
@@ -280,11 +294,30 @@ impl Engine {
         })
     }
 
-    /// Pushes one event in arrival order. On error nothing changed.
+    /// Pushes one event in arrival order. On error the event was not
+    /// accepted. If the watermark it raises fires windows until the results
+    /// reach `max_pending_results`, the event stays accepted, the rest of
+    /// the due windows wait, and the push still returns `Ok`; the next push
+    /// (or `flush`/`advance_*`) fires them first, and is refused with
+    /// `LimitExceeded { field: "maxPendingResults" }` while they do not fit.
     pub fn push(&mut self, ev: Event) -> Result<Outcome> {
         let t = self.check(&ev)?;
+        if self.core.results.len() as u64 >= self.core.gate {
+            self.make_room(&ev)?;
+        }
+        dispatch!(&mut self.store, k => push_into(k, &mut self.core, ev, t))
+    }
+
+    /// The slow path of [`Engine::push`]: finishes a paused firing, then
+    /// refuses the event if the results are (still) at the limit.
+    #[cold]
+    #[inline(never)]
+    fn make_room(&mut self, ev: &Event) -> Result<()> {
+        if self.core.gate == 0 {
+            dispatch!(&mut self.store, k => settle(k, &mut self.core));
+        }
         let max = self.core.config.limits.max_pending_results;
-        if self.core.results.len() as u64 >= max {
+        if self.core.gate == 0 || self.core.results.len() as u64 >= max {
             return Err(EngineError::LimitExceeded {
                 field: "maxPendingResults",
                 limit: max,
@@ -292,7 +325,7 @@ impl Engine {
                 time: ev.time,
             });
         }
-        dispatch!(&mut self.store, k => push_into(k, &mut self.core, ev, t))
+        Ok(())
     }
 
     /// Pushes events in order. Every event is checked first, so an invalid
@@ -328,8 +361,7 @@ impl Engine {
             });
         }
         check_time("watermark", t)?;
-        self.raise_watermark(t);
-        Ok(())
+        self.raise_watermark(t)
     }
 
     /// Moves the processing clock forward to `t`. Processing time only.
@@ -342,13 +374,20 @@ impl Engine {
             });
         }
         check_time("processingTime", t)?;
-        self.raise_watermark(t);
-        Ok(())
+        self.raise_watermark(t)
     }
 
     /// End of stream: the watermark becomes `+inf` and every window fires.
-    pub fn flush(&mut self) {
-        self.raise_watermark(POS_INF);
+    /// Like `advance_*`, an [`EngineError::FiringLimit`] if the results
+    /// reach `maxPendingResults` first (drain and call again).
+    pub fn flush(&mut self) -> Result<()> {
+        self.raise_watermark(POS_INF)
+    }
+
+    /// Whether firing is paused at `maxPendingResults` with windows still
+    /// due (the next `flush`, `advance_*` or `push` resumes it).
+    pub fn firing_paused(&self) -> bool {
+        self.core.gate == 0
     }
 
     /// Takes the results fired since the last call, in firing order.
@@ -372,11 +411,24 @@ impl Engine {
         self.core.config.window.windows_for(t)
     }
 
-    /// Called by `advance_*` and `flush`; `push` has its own copy.
-    fn raise_watermark(&mut self, w: Time) {
-        if w > self.core.watermark {
-            dispatch!(&mut self.store, k => advance_to(k, &mut self.core, w))
+    /// Called by `advance_*` and `flush`; `push` has its own copy. A paused
+    /// firing is finished first, at the watermark it started at (so its
+    /// results carry that watermark, as without a limit); only then does
+    /// the watermark move to `w`.
+    fn raise_watermark(&mut self, w: Time) -> Result<()> {
+        let done = dispatch!(&mut self.store, k => {
+            let core = &mut self.core;
+            (core.gate != 0 || settle(k, core)) && (w <= core.watermark || advance_to(k, core, w))
+        });
+        if done {
+            return Ok(());
         }
+        Err(EngineError::FiringLimit {
+            field: "maxPendingResults",
+            limit: self.core.config.limits.max_pending_results,
+            pending: self.core.results.len() as u64,
+            watermark: self.core.watermark,
+        })
     }
 
     /// Every window with live state, by key then end, plus recently closed
@@ -494,9 +546,26 @@ fn push_into<S: KeyState>(
     Ok(outcome)
 }
 
+/// Raises the watermark to `w` and fires what is due; `false` if firing
+/// paused at the limit (the watermark stays at `w`).
 #[inline(never)]
-fn advance_to<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, w: Time) {
+fn advance_to<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, w: Time) -> bool {
     core.watermark = w;
-    k.fire_due(core);
+    settle(k, core)
+}
+
+/// Fires every window due at the watermark, then purges; `false` (and the
+/// push gate closed) if the results reached `max_pending_results` first.
+/// The unfired timers stay queued, and nothing is purged until every due
+/// window has fired (a purge could drop slices they still need), so
+/// calling this again once the results are drained picks up exactly where
+/// it stopped.
+fn settle<S: KeyState>(k: &mut Keyed<S>, core: &mut Core) -> bool {
+    if !k.fire_due(core) {
+        core.gate = 0;
+        return false;
+    }
     k.purge_due(core);
+    core.gate = core.config.limits.max_pending_results;
+    true
 }

@@ -161,6 +161,10 @@ impl KeyState for SessionKey {
         Some(fired)
     }
 
+    fn fires(&self, _: &i64, due: Due) -> bool {
+        self.next_fire == Some(due)
+    }
+
     fn armed_purge(&self, _: &i64, _: i64) -> Option<Time> {
         self.purge_armed
     }

@@ -40,6 +40,12 @@ pub(crate) trait KeyState: Default + Clone + Debug {
     /// [`KeyState::armed_fire`] names the next timer.
     fn fire(&mut self, p: &Self::Params, due: Due) -> Option<(Window, Agg)>;
 
+    /// Whether processing the live timer `due` fires a window (rather than
+    /// only moving the timer), so that firing can stop before it.
+    fn fires(&self, _: &Self::Params, _: Due) -> bool {
+        true
+    }
+
     /// The purge timer this key has armed.
     fn armed_purge(&self, p: &Self::Params, lateness: i64) -> Option<Time>;
 
@@ -113,15 +119,22 @@ impl<S: KeyState> Keyed<S> {
     }
 
     /// Fires, in order of (end, start, key), every window whose end the
-    /// watermark has reached.
-    pub(crate) fn fire_due(&mut self, core: &mut Core) {
+    /// watermark has reached; `false` if it stopped because the results
+    /// reached `max_pending_results` (the live timer it stopped at is
+    /// queued again, so the next call resumes at it).
+    pub(crate) fn fire_due(&mut self, core: &mut Core) -> bool {
         let w = core.watermark;
+        let max = core.config.limits.max_pending_results;
         while let Some((due, key)) = core.timers.pop_fire(w) {
             let Some(k) = self.keys.get_mut(&key) else {
                 continue;
             };
             if k.armed_fire(&self.params) != Some(due) {
                 continue;
+            }
+            if core.results.len() as u64 >= max && k.fires(&self.params, due) {
+                core.timers.arm_fire(key, due);
+                return false;
             }
             let fired = k.fire(&self.params, due);
             if let Some(next) = k.armed_fire(&self.params) {
@@ -138,6 +151,7 @@ impl<S: KeyState> Keyed<S> {
                 core.stats.fired_on_time += 1;
             }
         }
+        true
     }
 
     /// Drops state whose allowed lateness the watermark has passed, and keys

@@ -12,10 +12,36 @@ use crate::error::Result;
 use crate::time::{Time, MAX_ABS_TIME};
 use crate::window::Grid;
 
-/// Slice keys read, and the slices they hold.
-pub(super) type SliceKeys = (FxHashMap<u32, SliceKey>, u64);
-/// Session keys read, and the sessions they hold.
-pub(super) type SessionKeys = (FxHashMap<u32, SessionKey>, u64);
+/// Slice keys read, the slices they hold, and what [`Paused`] saw.
+pub(super) type SliceKeys = (FxHashMap<u32, SliceKey>, u64, Paused);
+/// Session keys read, the sessions they hold, and what [`Paused`] saw.
+pub(super) type SessionKeys = (FxHashMap<u32, SessionKey>, u64, Paused);
+
+/// Traces of a firing paused at `maxPendingResults` (see
+/// `Engine::firing_paused`): keys whose `next_fire` is a window at or
+/// before the watermark (due, not fired yet), and state the watermark
+/// would purge (a purge waits until every due window has fired). Both are
+/// refused unless the snapshot says firing was paused, which in turn
+/// needs a due key ([`Paused::check`]).
+#[derive(Debug, Default, Clone)]
+pub(super) struct Paused {
+    /// What the first due key is, in words.
+    pub(super) first_due: Option<String>,
+    /// What the first purgeable entry is, in words.
+    pub(super) first_purgeable: Option<String>,
+}
+
+impl Paused {
+    /// Checks the traces against the snapshot's pause flag.
+    pub(super) fn check(self, paused: bool) -> Result<()> {
+        let why = match (paused, self.first_due) {
+            (false, due) => self.first_purgeable.or(due),
+            (true, None) => Some("the snapshot says firing paused, but no window is due".into()),
+            (true, Some(_)) => None,
+        };
+        why.map_or(Ok(()), |m| Err(err(m)))
+    }
+}
 
 fn sorted_keys<V>(keys: &FxHashMap<u32, V>) -> Vec<(u32, &V)> {
     let mut v: Vec<(u32, &V)> = keys.iter().map(|(&k, v)| (k, v)).collect();
@@ -74,6 +100,7 @@ pub(super) fn read_slices(r: &mut Reader, grid: &Grid, l: i64, wm: Time) -> Resu
     let mut prev: Option<u32> = None;
     let mut total = 0u64;
     let mut panes = Vec::new();
+    let mut paused = Paused::default();
     for _ in 0..n {
         let key = r.key_after(&mut prev)?;
         let next_fire = match r.u8("next_fire tag")? {
@@ -87,12 +114,28 @@ pub(super) fn read_slices(r: &mut Reader, grid: &Grid, l: i64, wm: Time) -> Resu
         }
         panes.clear();
         for _ in 0..m {
-            let pane = read_pane(r, key, panes.last(), (grid, l, wm))?;
+            let pane = read_pane(r, key, panes.last(), grid)?;
+            if grid.last_end_holding(pane.0).saturating_add(l) <= wm {
+                paused.first_purgeable.get_or_insert_with(|| {
+                    format!(
+                        "key {key}: slice {} should have been purged at watermark {wm}",
+                        pane.0
+                    )
+                });
+            }
             panes.push(pane);
         }
         let k = SliceKey::from_panes(&panes, next_fire);
         let expected = k.first_unfired(grid, wm);
-        if next_fire != expected {
+        // Paused: a due window, the key's earliest one holding a slice
+        // from there on (the windows before it fired).
+        let due = next_fire.is_some_and(|e| e <= wm && k.first_unfired(grid, e - 1) == Some(e));
+        if due && next_fire != expected {
+            paused.first_due.get_or_insert_with(|| {
+                format!("key {key}: next_fire {next_fire:?} is at or before the watermark {wm}")
+            });
+        }
+        if next_fire != expected && !due {
             return Err(err(format!(
                 "key {key}: next_fire {next_fire:?} does not match its slices (expected {expected:?})"
             )));
@@ -100,16 +143,11 @@ pub(super) fn read_slices(r: &mut Reader, grid: &Grid, l: i64, wm: Time) -> Resu
         total += m as u64;
         keys.insert(key, k);
     }
-    Ok((keys, total))
+    Ok((keys, total, paused))
 }
 
-/// One slice of `key`, after `prev`, on the grid, not purged.
-fn read_pane(
-    r: &mut Reader,
-    key: u32,
-    prev: Option<&Pane>,
-    (grid, l, wm): (&Grid, i64, Time),
-) -> Result<Pane> {
+/// One slice of `key`, after `prev`, on the grid.
+fn read_pane(r: &mut Reader, key: u32, prev: Option<&Pane>, grid: &Grid) -> Result<Pane> {
     let at = r.pos;
     let p = r.time("slice start")?;
     let agg = r.agg("slice aggregate")?;
@@ -121,11 +159,6 @@ fn read_pane(
     if prev.is_some_and(|&(q, _)| q >= p) {
         return Err(err(format!(
             "key {key}: slice start {p} at byte {at} is not after the previous slice"
-        )));
-    }
-    if grid.last_end_holding(p).saturating_add(l) <= wm {
-        return Err(err(format!(
-            "key {key}: slice {p} should have been purged at watermark {wm}"
         )));
     }
     Ok((p, agg))
@@ -140,6 +173,7 @@ pub(super) fn read_sessions(r: &mut Reader, gap: i64, l: i64, wm: Time) -> Resul
     keys.reserve(n);
     let mut prev: Option<u32> = None;
     let mut total = 0u64;
+    let mut paused = Paused::default();
     for _ in 0..n {
         let key = r.key_after(&mut prev)?;
         let next_fire = match r.u8("next_fire tag")? {
@@ -153,12 +187,29 @@ pub(super) fn read_sessions(r: &mut Reader, gap: i64, l: i64, wm: Time) -> Resul
         }
         let mut sessions: Vec<Session> = Vec::with_capacity(m);
         for _ in 0..m {
-            let s = read_session(r, key, sessions.last(), (gap, l, wm))?;
+            let s = read_session(r, key, sessions.last(), gap)?;
+            let (start, end) = (s.0.start, s.0.end);
+            if end.saturating_add(l) <= wm {
+                paused.first_purgeable.get_or_insert_with(|| {
+                    format!(
+                        "key {key}: session [{start}, {end}) should have been purged at watermark {wm}"
+                    )
+                });
+            }
             sessions.push(s);
         }
         let k = SessionKey::from_sessions(sessions, next_fire);
         let expected = k.first_unfired(wm);
-        if next_fire != expected {
+        // Paused: a due session of the key (the ones before it fired).
+        let due = next_fire.is_some_and(|(e, s)| {
+            e <= wm && k.sessions().iter().any(|(w, _)| (w.end, w.start) == (e, s))
+        });
+        if due && next_fire != expected {
+            paused.first_due.get_or_insert_with(|| {
+                format!("key {key}: next_fire {next_fire:?} is at or before the watermark {wm}")
+            });
+        }
+        if next_fire != expected && !due {
             return Err(err(format!(
                 "key {key}: next_fire {next_fire:?} does not match its sessions (expected {expected:?})"
             )));
@@ -166,16 +217,11 @@ pub(super) fn read_sessions(r: &mut Reader, gap: i64, l: i64, wm: Time) -> Resul
         total += m as u64;
         keys.insert(key, k);
     }
-    Ok((keys, total))
+    Ok((keys, total, paused))
 }
 
-/// One session of `key`, after `prev`, possible for `gap`, not purged.
-fn read_session(
-    r: &mut Reader,
-    key: u32,
-    prev: Option<&Session>,
-    (gap, l, wm): (i64, i64, Time),
-) -> Result<Session> {
+/// One session of `key`, after `prev`, possible for `gap`.
+fn read_session(r: &mut Reader, key: u32, prev: Option<&Session>, gap: i64) -> Result<Session> {
     let at = r.pos;
     let win = r.window("session")?;
     let agg = r.agg("session aggregate")?;
@@ -188,11 +234,6 @@ fn read_session(
     if prev.is_some_and(|(s, _)| s.end >= start) {
         return Err(err(format!(
             "key {key}: session [{start}, {end}) at byte {at} overlaps or touches the previous one"
-        )));
-    }
-    if end.saturating_add(l) <= wm {
-        return Err(err(format!(
-            "key {key}: session [{start}, {end}) should have been purged at watermark {wm}"
         )));
     }
     Ok((win, agg))

@@ -37,6 +37,8 @@
 //!                  firing u8 (0 on-time, 1 late), watermark i64)
 //! side output      u64 n, n x (key u32, time i64, value f64, watermark i64)
 //! dropped memory   u64 n, n x (key u32, start i64, end i64, count u64), oldest first
+//! firing paused    u8 1, only when firing is paused at maxPendingResults
+//!                  (absent otherwise, so other snapshots are as before)
 //! crc32            u32 of every byte before it (crc32fast, IEEE)
 //! ```
 //!
@@ -74,7 +76,15 @@
 //!
 //! Restore checks the invariants this relies on: every key's `next_fire` is
 //! exactly the earliest window after the watermark that holds state, and
-//! nothing is stored that the watermark has already purged.
+//! nothing is stored that the watermark has already purged. One exception:
+//! a snapshot taken while firing was paused at `maxPendingResults` (see
+//! `Engine::firing_paused`) has keys whose `next_fire` is a due window at
+//! or before the watermark (then it must be the key's earliest window from
+//! there on that holds state), and may hold state the watermark would
+//! purge (a purge waits for every due window); both are refused unless
+//! the snapshot carries the firing-paused byte, which needs a due key. The rebuilt heap holds those due timers, the
+//! restored engine starts paused, and its next call fires them in the same
+//! (end, start, key) order and then purges, as the original would have.
 //!
 //! It also checks what a resealed snapshot (edited, then its length and
 //! checksum recomputed) could carry: every aggregate is one that adding
@@ -148,6 +158,9 @@ pub(crate) fn encode(e: &Engine) -> Vec<u8> {
     outputs::write_results(&mut w, &c.results);
     outputs::write_late(&mut w, &c.late);
     outputs::write_dropped(&mut w, c.dropped.len(), c.dropped.iter());
+    if e.firing_paused() {
+        w.u8(1);
+    }
     w.seal()
 }
 
@@ -171,14 +184,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
     let entries = r.u64("entries")?;
     // The kind (and grid or gap) come from the config, as in a new engine.
     let fresh = Engine::new(config).map_err(|e| err(format!("config: {e}")))?;
-    let (n_keys, stored, keys) = match &fresh.store {
+    let (n_keys, stored, keys, paused) = match &fresh.store {
         Store::Slices(k) => {
-            let (m, total) = keys::read_slices(&mut r, &k.params, l, watermark)?;
-            (m.len(), total, Keys::Slices(m))
+            let (m, total, p) = keys::read_slices(&mut r, &k.params, l, watermark)?;
+            (m.len(), total, Keys::Slices(m), p)
         }
         Store::Sessions(k) => {
-            let (m, total) = keys::read_sessions(&mut r, k.params, l, watermark)?;
-            (m.len(), total, Keys::Sessions(m))
+            let (m, total, p) = keys::read_sessions(&mut r, k.params, l, watermark)?;
+            (m.len(), total, Keys::Sessions(m), p)
         }
     };
     check_state_counts(&config, entries, stored, n_keys, watermark, &stats)?;
@@ -186,6 +199,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
     let results = outputs::read_results(&mut r, &stats, watermark)?;
     let late = outputs::read_late(&mut r, &stats, watermark)?;
     let dropped = DropMemory::from_items(outputs::read_dropped(&mut r)?);
+    let firing_paused = if r.remaining() == 0 {
+        false
+    } else {
+        let at = r.pos;
+        match r.u8("firing paused")? {
+            1 => true,
+            t => return Err(err(format!("bad firing-paused tag {t} at byte {at}"))),
+        }
+    };
+    paused.check(firing_paused)?;
     if r.remaining() != 0 {
         return Err(err(format!(
             "{} unread bytes at byte {} before the checksum",
@@ -201,6 +224,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         results,
         late,
         dropped,
+        firing_paused,
     };
     Engine::from_parts(parts, keys).ok_or_else(|| err("key tables of the wrong kind"))
 }

@@ -93,7 +93,7 @@ fn tumbling_windows_fire_when_the_watermark_passes_their_end() {
     assert_eq!(text(&r, "firing"), "on-time");
     // Late for [0, 10000), which is past its (zero) lateness: side output.
     assert_eq!(push(&mut e, 1, 5_000, 1.0), "side-output");
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(e.watermark(), f64::INFINITY);
     assert_eq!(
         drained(&mut e),
@@ -126,7 +126,7 @@ fn sliding_and_session_windows_are_configurable() {
     ))
     .unwrap();
     push(&mut s, 1, 6_000, 1.0);
-    s.flush();
+    s.flush().unwrap();
     let starts: Vec<f64> = drained(&mut s).iter().map(|(n, _)| n[1]).collect();
     assert_eq!(starts, vec![0.0, 5_000.0]);
 
@@ -134,7 +134,7 @@ fn sliding_and_session_windows_are_configurable() {
     push(&mut g, 1, 0, 1.0);
     push(&mut g, 1, 800, 1.0);
     push(&mut g, 1, 5_000, 1.0);
-    g.flush();
+    g.flush().unwrap();
     assert_eq!(
         drained(&mut g),
         vec![
@@ -237,7 +237,7 @@ fn a_rejected_event_throws_and_leaves_the_engine_usable() {
     }
     assert_eq!(e.watermark(), -1_000.0, "rejected events moved nothing");
     push(&mut e, 1, 3_000, 2.0);
-    e.flush();
+    e.flush().unwrap();
     assert_eq!(
         drained(&mut e),
         vec![([1.0, 0.0, 10_000.0, 2.0, 3.0], "on-time".into())]

@@ -40,8 +40,8 @@ pub mod window;
 
 pub use aggregate::Agg;
 pub use engine::{
-    Config, Engine, Event, Firing, LateEvent, Limits, OpenWindow, Outcome, Stats, TimeDomain,
-    WindowResult, WindowState,
+    Accumulation, Config, Early, Engine, Event, Firing, LateEvent, Limits, Mode, OpenWindow,
+    Outcome, Preset, Stats, TimeDomain, Trigger, WindowResult, WindowState,
 };
 pub use error::{BatchError, EngineError, Result};
 pub use model::{format_bytes, ByteUnits, Fit, MemoryEstimate, MemoryParams, Note, SlideAdvice};

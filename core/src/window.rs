@@ -38,6 +38,17 @@ pub enum WindowSpec {
         /// Inactivity gap (ms, > 0).
         gap: i64,
     },
+    /// Flink SQL's `CUMULATE`: within each period of `size` (aligned on
+    /// `offset`), the windows `[s, s + k * step)` for `k = 1 .. size / step`,
+    /// the running totals refreshed every `step`.
+    Cumulate {
+        /// Refresh step (ms, > 0, divides `size`).
+        step: i64,
+        /// Period length (ms, > 0).
+        size: i64,
+        /// Alignment offset (ms).
+        offset: i64,
+    },
 }
 
 fn positive(field: &'static str, v: i64) -> Result<()> {
@@ -121,6 +132,25 @@ impl WindowSpec {
                 offset_ok(offset)
             }
             WindowSpec::Session { gap } => positive("window.gap", gap),
+            WindowSpec::Cumulate { step, size, offset } => {
+                positive("window.size", size)?;
+                positive("window.step", step)?;
+                if size % step != 0 {
+                    return Err(EngineError::InvalidConfig {
+                        field: "window.step",
+                        value: step.to_string(),
+                        reason: "must divide window.size",
+                    });
+                }
+                if size / step > MAX_WINDOWS_PER_EVENT {
+                    return Err(EngineError::InvalidConfig {
+                        field: "window.step",
+                        value: step.to_string(),
+                        reason: "puts each event in more than 100000 windows (size / step); use a larger step",
+                    });
+                }
+                offset_ok(offset)
+            }
         }
     }
 
@@ -134,7 +164,7 @@ impl WindowSpec {
                 slide,
                 offset,
             } => Some((size, slide, offset)),
-            WindowSpec::Session { .. } => None,
+            WindowSpec::Session { .. } | WindowSpec::Cumulate { .. } => None,
         }
     }
 
@@ -147,6 +177,17 @@ impl WindowSpec {
                 start: t,
                 end: t.saturating_add(gap),
             }],
+            WindowSpec::Cumulate { step, size, offset } => {
+                let s = align_down(t, size, offset);
+                // Every window of the period whose end is after `t`.
+                let first = (t - s) / step + 1;
+                (first..=size / step)
+                    .map(|k| Window {
+                        start: s,
+                        end: s + k * step,
+                    })
+                    .collect()
+            }
             _ => {
                 let (size, slide, offset) = self.grid().expect("grid windows");
                 let last = align_down(t, slide, offset);
@@ -262,6 +303,49 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cumulate_windows_grow_from_the_period_start() {
+        let spec = WindowSpec::Cumulate {
+            step: 10,
+            size: 40,
+            offset: 0,
+        };
+        let ends = |t| -> Vec<(i64, i64)> {
+            spec.windows_for(t)
+                .into_iter()
+                .map(|w| (w.start, w.end))
+                .collect()
+        };
+        // t = 25 is after the first two ends of [0, 40): in [0,30), [0,40).
+        assert_eq!(ends(25), vec![(0, 30), (0, 40)]);
+        assert_eq!(ends(0), vec![(0, 10), (0, 20), (0, 30), (0, 40)]);
+        assert_eq!(ends(39), vec![(0, 40)]);
+        // Negative times align with floor: -1 is in the period [-40, 0).
+        assert_eq!(ends(-1), vec![(-40, 0)]);
+        assert_eq!(
+            ends(-40),
+            vec![(-40, -30), (-40, -20), (-40, -10), (-40, 0)]
+        );
+        let offset = WindowSpec::Cumulate {
+            step: 10,
+            size: 40,
+            offset: 5,
+        };
+        assert_eq!(offset.windows_for(4)[0], Window { start: -35, end: 5 });
+        let bad = WindowSpec::Cumulate {
+            step: 15,
+            size: 40,
+            offset: 0,
+        };
+        assert!(matches!(
+            bad.validate(),
+            Err(EngineError::InvalidConfig {
+                field: "window.step",
+                ..
+            })
+        ));
+    }
 
     fn w(start: i64, end: i64) -> Window {
         Window { start, end }

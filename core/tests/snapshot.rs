@@ -161,6 +161,7 @@ fn config_strategy() -> impl Strategy<Value = Config> {
             allowed_lateness: l,
             time_domain,
             limits,
+            ..Config::event_time(window, 0)
         })
 }
 
@@ -168,6 +169,7 @@ fn op_strategy() -> impl Strategy<Value = Op> {
     prop_oneof![
         12 => (0u32..5, -60i64..300, -800i32..800, -60i64..300).prop_map(|(key, time, v, a)| {
             Op::Push(Event {
+                source: 0,
                 key,
                 time,
                 value: f64::from(v) / 8.0,

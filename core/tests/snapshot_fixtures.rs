@@ -78,7 +78,20 @@ fn continuation(bytes: &[u8]) -> String {
     let more = events(99, 150, 60_000);
     for (i, ev) in more.iter().enumerate() {
         let o = e.push(*ev).expect("continuation event");
-        writeln!(out, "push {i} {ev:?} -> {o:?}").unwrap();
+        // Written as the v1 `Event` printed itself (before `source`), so the
+        // stored transcripts stay the oracle.
+        let Event {
+            key,
+            time,
+            value,
+            arrival,
+            ..
+        } = ev;
+        writeln!(
+            out,
+            "push {i} Event {{ key: {key}, time: {time}, value: {value:?}, arrival: {arrival:?} }} -> {o:?}"
+        )
+        .unwrap();
         if i % 40 == 39 {
             for r in e.drain_results() {
                 writeln!(out, "result {r:?}").unwrap();

@@ -26,6 +26,9 @@ fn assigner(plan: &JobPlan) -> &'static str {
         (WindowSpec::Sliding { .. }, false) => "SlidingProcessingTimeWindows",
         (WindowSpec::Session { .. }, true) => "EventTimeSessionWindows",
         (WindowSpec::Session { .. }, false) => "ProcessingTimeSessionWindows",
+        // `plan::validate` refuses cumulating windows for Java: DataStream
+        // has no such assigner.
+        (WindowSpec::Cumulate { .. }, _) => "TumblingEventTimeWindows",
     }
 }
 
@@ -127,6 +130,7 @@ fn window_assigner(plan: &JobPlan) -> (String, String) {
             (expr, folded(offset, slide))
         }
         WindowSpec::Session { gap } => (format!("{a}.withGap({})", ms(gap)), String::new()),
+        WindowSpec::Cumulate { size, .. } => (format!("{a}.of({})", ms(size)), String::new()),
     }
 }
 

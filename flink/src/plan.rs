@@ -105,6 +105,13 @@ fn check_names(opts: &ExportOptions) -> Result<()> {
 
 fn validate(config: &Config, opts: &ExportOptions) -> Result<()> {
     config.validate()?;
+    if matches!(config.window, WindowSpec::Cumulate { .. }) {
+        return Err(invalid(
+            "window.type",
+            "cumulate",
+            "is not exported to Flink yet",
+        ));
+    }
     check_names(opts)?;
     if opts.aggregates.is_empty() {
         return Err(invalid("export.aggregates", "[]", "must name at least one"));
@@ -236,6 +243,9 @@ pub(crate) fn describe_window(w: &WindowSpec) -> String {
             offset,
         } => format!("sliding, size {size} ms, slide {slide} ms, offset {offset} ms"),
         WindowSpec::Session { gap } => format!("session, gap {gap} ms"),
+        WindowSpec::Cumulate { step, size, offset } => {
+            format!("cumulate, step {step} ms, size {size} ms, offset {offset} ms")
+        }
     }
 }
 

@@ -161,6 +161,7 @@ fn event(
         None => None,
     };
     Ok(Event {
+        source: 0,
         key,
         time,
         value,

@@ -94,6 +94,12 @@ pub(crate) fn times(config: &Config, opts: &ExportOptions) -> Result<SqlTimes> {
             let off = offset_arg(norm_offset(offset, slide))?;
             format!("HOP(TABLE `{src}`, DESCRIPTOR(ts), {slide_lit}, {size}{off})")
         }
+        WindowSpec::Cumulate { step, size, offset } => {
+            let step_lit = sql_interval("window.step", step)?;
+            let size = sql_interval("window.size", size)?;
+            let off = offset_arg(norm_offset(offset, step))?;
+            format!("CUMULATE(TABLE `{src}`, DESCRIPTOR(ts), {step_lit}, {size}{off})")
+        }
         WindowSpec::Session { gap } => format!(
             "SESSION(TABLE `{src}` PARTITION BY `{}`, DESCRIPTOR(ts), {})",
             opts.key_column,
@@ -169,7 +175,7 @@ fn window_comment(w: &WindowSpec) -> String {
         WindowSpec::Session { .. } => {
             "-- Sessions are per key (PARTITION BY); rows at most the gap apart share one.".into()
         }
-        WindowSpec::Tumbling { .. } => String::new(),
+        WindowSpec::Tumbling { .. } | WindowSpec::Cumulate { .. } => String::new(),
     }
 }
 

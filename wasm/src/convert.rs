@@ -253,6 +253,7 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
         allowed_lateness: top.millis_or("allowedLateness", 0)?,
         time_domain,
         limits,
+        ..Config::event_time(window, 0)
     })
 }
 
@@ -336,6 +337,7 @@ fn event_fast(value: &JsValue) -> Option<Event> {
     let ok =
         n != 0 && key_ok(key) && time_ok(time) && val.is_finite() && arrival.is_none_or(time_ok);
     ok.then(|| Event {
+        source: 0,
         key: key as u32,
         time: time as i64,
         value: val,
@@ -363,6 +365,7 @@ fn event_checked(value: &JsValue) -> JsResult<Event> {
         Some(e.millis("arrival")?)
     };
     Ok(Event {
+        source: 0,
         key,
         time,
         value,

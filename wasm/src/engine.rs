@@ -252,6 +252,7 @@ fn window_span(spec: &WindowSpec, t: Time) -> (Time, Time) {
             offset,
         } => grid(size, slide, offset),
         WindowSpec::Session { gap } => (t, t + gap),
+        WindowSpec::Cumulate { size, offset, .. } => grid(size, size, offset),
     }
 }
 
@@ -279,6 +280,7 @@ fn exact_times(spec: &WindowSpec) -> (Time, Time) {
             offset,
         } => grid(size, slide, offset),
         WindowSpec::Session { gap } => (-MAX, MAX - gap),
+        WindowSpec::Cumulate { size, offset, .. } => grid(size, size, offset),
     }
 }
 
@@ -469,6 +471,7 @@ impl StreamEngine {
                 None => None,
             };
             let ev = Event {
+                source: 0,
                 key: keys[i],
                 time: time as Time,
                 value: values[i],

@@ -16,6 +16,9 @@ use crate::window::{gcd, WindowSpec};
 /// memory model, which runs nothing, still takes them.)
 pub const MAX_SLICES_PER_WINDOW: i64 = 5_000;
 
+/// Most sources one engine may declare up front.
+pub const MAX_SOURCES: u32 = 65_536;
+
 /// Which clock windows follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TimeDomain {
@@ -25,6 +28,56 @@ pub enum TimeDomain {
     /// Processing time: windows by arrival time, fired by the arrival clock.
     /// Nothing is late; out-of-orderness and lateness do not apply.
     Processing,
+}
+
+/// When a window reports (`SEMANTICS.md`, "triggers (v2)").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Flink's and Beam's default: on time at `W >= end`, late firings
+    /// after, plus the optional early firings of [`Trigger::early`].
+    #[default]
+    Watermark,
+    /// Kafka Streams' default: every accepted event fires each window it
+    /// entered at once; nothing fires at `W >= end`.
+    EveryEvent,
+    /// Kafka Streams' `suppress(untilWindowCloses)`, Spark's append mode:
+    /// one firing per window, kind `final`, when `W >= end + L`.
+    Final,
+}
+
+/// Early firings in [`Mode::Watermark`], while `W < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Early {
+    /// Each time this many events were added since the previous firing.
+    Count(u64),
+    /// At the multiples of this period of event time the watermark passes.
+    EventTime(i64),
+    /// This long on the processing clock after the first event added since
+    /// the previous firing arrived.
+    ProcessingTime(i64),
+}
+
+/// When results are emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Trigger {
+    /// The mode.
+    pub mode: Mode,
+    /// Early firings (watermark mode only).
+    pub early: Option<Early>,
+}
+
+/// How a window's refinement relates to its previous firing
+/// (`SEMANTICS.md`, "accumulation (v2)").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Accumulation {
+    /// Every firing reports everything the window holds (Flink's default).
+    #[default]
+    Accumulating,
+    /// Every firing reports only what was added since the previous one.
+    Discarding,
+    /// As accumulating, each refinement preceded by a `retract` row of the
+    /// totals last emitted.
+    Retracting,
 }
 
 /// Caps on state, so a runaway stream is an error rather than an
@@ -76,6 +129,18 @@ pub struct Config {
     pub time_domain: TimeDomain,
     /// State caps.
     pub limits: Limits,
+    /// When windows report.
+    pub trigger: Trigger,
+    /// How refinements relate.
+    pub accumulation: Accumulation,
+    /// Sources declared up front (`0..sources`), each holding the watermark
+    /// at `-inf` until it sends or goes idle; 0 declares none.
+    pub sources: u32,
+    /// A source silent this long on the processing clock is idle and leaves
+    /// the watermark's min (ms); `None`: sources never go idle.
+    pub idle_timeout: Option<i64>,
+    /// No window starts below 0 (Kafka Streams' `TimeWindows.windowsFor`).
+    pub clamp_starts_at_zero: bool,
 }
 
 impl Config {
@@ -87,6 +152,11 @@ impl Config {
             allowed_lateness: 0,
             time_domain: TimeDomain::Event,
             limits: Limits::default(),
+            trigger: Trigger::default(),
+            accumulation: Accumulation::default(),
+            sources: 0,
+            idle_timeout: None,
+            clamp_starts_at_zero: false,
         }
     }
 
@@ -102,6 +172,73 @@ impl Config {
             time_domain: TimeDomain::Processing,
             ..Config::event_time(window, 0)
         }
+    }
+
+    /// The trigger, accumulation and source settings (`SEMANTICS.md`, v2).
+    fn validate_v2(&self) -> Result<()> {
+        let bad = |field, value: String, reason| {
+            Err(EngineError::InvalidConfig {
+                field,
+                value,
+                reason,
+            })
+        };
+        let period = |field, p: i64| {
+            if (1..=MAX_ABS_TIME).contains(&p) {
+                Ok(())
+            } else {
+                bad(
+                    field,
+                    p.to_string(),
+                    "must be a whole number of ms in 1..=2^53",
+                )
+            }
+        };
+        match (self.trigger.mode, self.trigger.early) {
+            (Mode::Watermark, Some(Early::Count(0))) => {
+                return bad("trigger.early.count", "0".into(), "must be at least 1")
+            }
+            (Mode::Watermark, Some(Early::EventTime(p))) => period("trigger.early.eventTime", p)?,
+            (Mode::Watermark, Some(Early::ProcessingTime(p))) => {
+                period("trigger.early.processingTime", p)?
+            }
+            (Mode::EveryEvent | Mode::Final, Some(_)) => {
+                return bad(
+                    "trigger.early",
+                    format!("{:?}", self.trigger.early.unwrap_or(Early::Count(1))),
+                    "is valid in watermark mode only (every-event and final modes fire by their own rule)",
+                )
+            }
+            _ => {}
+        }
+        if let Some(t) = self.idle_timeout {
+            period("watermark.idleTimeout", t)?;
+        }
+        if self.sources > MAX_SOURCES {
+            return bad(
+                "sources",
+                self.sources.to_string(),
+                "must be at most 65536 declared sources",
+            );
+        }
+        if self.time_domain == TimeDomain::Processing {
+            let v1 = Config::processing_time(self.window);
+            for (field, differs) in [
+                ("trigger", self.trigger != v1.trigger),
+                ("accumulation", self.accumulation != v1.accumulation),
+                ("sources", self.sources != 0),
+                ("watermark.idleTimeout", self.idle_timeout.is_some()),
+            ] {
+                if differs {
+                    return bad(
+                        field,
+                        "set".into(),
+                        "applies to event time only (processing-time windows fire once, at the clock)",
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Checks every field, naming the first one out of range.
@@ -131,6 +268,7 @@ impl Config {
         };
         range("watermark.maxOutOfOrderness", self.max_out_of_orderness)?;
         range("allowedLateness", self.allowed_lateness)?;
+        self.validate_v2()?;
         for (field, v) in [
             ("limits.maxKeys", self.limits.max_keys),
             ("limits.maxStateEntries", self.limits.max_state_entries),
@@ -153,6 +291,61 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field_of(c: Config) -> Option<&'static str> {
+        match c.validate() {
+            Err(EngineError::InvalidConfig { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn v2_settings_name_the_field_they_break() {
+        let base = Config::event_time(WindowSpec::tumbling(1000), 0);
+        let with = |mode, early| Config {
+            trigger: Trigger { mode, early },
+            ..base
+        };
+        assert_eq!(field_of(with(Mode::Watermark, Some(Early::Count(1)))), None);
+        assert_eq!(
+            field_of(with(Mode::Watermark, Some(Early::Count(0)))),
+            Some("trigger.early.count")
+        );
+        assert_eq!(
+            field_of(with(Mode::Watermark, Some(Early::EventTime(0)))),
+            Some("trigger.early.eventTime")
+        );
+        assert_eq!(
+            field_of(with(Mode::Watermark, Some(Early::ProcessingTime(-5)))),
+            Some("trigger.early.processingTime")
+        );
+        assert_eq!(
+            field_of(with(Mode::Final, Some(Early::Count(3)))),
+            Some("trigger.early")
+        );
+        assert_eq!(
+            field_of(with(Mode::EveryEvent, Some(Early::EventTime(10)))),
+            Some("trigger.early")
+        );
+        assert_eq!(field_of(with(Mode::Final, None)), None);
+        let idle = |t| Config {
+            idle_timeout: Some(t),
+            ..base
+        };
+        assert_eq!(field_of(idle(0)), Some("watermark.idleTimeout"));
+        assert_eq!(field_of(idle(1)), None);
+        let declared = |n| Config { sources: n, ..base };
+        assert_eq!(field_of(declared(65_536)), None);
+        assert_eq!(field_of(declared(65_537)), Some("sources"));
+        let processing = Config::processing_time(WindowSpec::tumbling(1000));
+        assert_eq!(
+            field_of(Config {
+                accumulation: Accumulation::Discarding,
+                ..processing
+            }),
+            Some("accumulation")
+        );
+    }
 
     fn slide_error(size: i64, slide: i64) -> Option<String> {
         Config::event_time(WindowSpec::sliding(size, slide), 0)

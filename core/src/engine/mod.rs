@@ -2,7 +2,8 @@
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | `config.rs` | [`Config`], [`Limits`], [`TimeDomain`] and their validation |
+//! | `config.rs` | [`Config`], [`Limits`], [`TimeDomain`], [`Trigger`], [`Accumulation`] and their validation |
+//! | `presets.rs` | [`Preset`]: the named bundles of settings of other engines |
 //! | `types.rs` | what goes in and out: [`Event`], [`Outcome`], [`WindowResult`], [`LateEvent`], [`OpenWindow`], [`Stats`] |
 //! | `operator.rs` | [`Engine`]: the public calls, each matching the window kind once |
 //! | `state.rs` | the per-key state trait and the generic key map with the timer loops |
@@ -20,14 +21,18 @@ mod config;
 mod dropped;
 pub mod footprint;
 mod operator;
+pub mod presets;
 pub(crate) mod session;
 pub(crate) mod slices;
 mod state;
 mod timers;
 mod types;
 
-pub use config::{Config, Limits, TimeDomain, MAX_SLICES_PER_WINDOW};
+pub use config::{
+    Accumulation, Config, Early, Limits, Mode, TimeDomain, Trigger, MAX_SLICES_PER_WINDOW,
+};
 pub use operator::Engine;
+pub use presets::Preset;
 pub use types::{Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState};
 
 pub(crate) use dropped::{DropMemory, Dropped, DROPPED_MEMORY};

@@ -196,6 +196,13 @@ impl Engine {
         let store = match (Grid::of(&config.window), config.window) {
             (Some(grid), _) => Store::Slices(Keyed::new(grid)),
             (None, WindowSpec::Session { gap }) => Store::Sessions(Keyed::new(gap)),
+            (None, WindowSpec::Cumulate { step, .. }) => {
+                return Err(EngineError::InvalidConfig {
+                    field: "window.type",
+                    value: format!("cumulate (step {step})"),
+                    reason: "is not run by the engine yet",
+                })
+            }
             (None, _) => unreachable!("grid covers tumbling and sliding"),
         };
         Ok(Engine {

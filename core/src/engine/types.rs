@@ -17,6 +17,8 @@ pub struct Event {
     pub value: f64,
     /// Arrival (processing) time (ms), required in processing-time mode.
     pub arrival: Option<Time>,
+    /// The source (gateway, partition) it came through; 0 by default.
+    pub source: u32,
 }
 
 impl Event {
@@ -27,6 +29,7 @@ impl Event {
             time,
             value,
             arrival: None,
+            source: 0,
         }
     }
 }
@@ -48,18 +51,27 @@ pub enum Outcome {
 /// Why a window fired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Firing {
+    /// A trigger fired the window before the watermark reached its end.
+    Early,
     /// The watermark passed the window's end.
     OnTime,
     /// A late event updated a window that had passed the watermark.
     Late,
+    /// The window closed (`W >= end + L`) in `final` mode.
+    Final,
+    /// Withdraws the totals last emitted for the window (retracting).
+    Retract,
 }
 
 impl Firing {
-    /// `"on-time"` or `"late"`.
+    /// `"early"`, `"on-time"`, `"late"`, `"final"` or `"retract"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Firing::Early => "early",
             Firing::OnTime => "on-time",
             Firing::Late => "late",
+            Firing::Final => "final",
+            Firing::Retract => "retract",
         }
     }
 }

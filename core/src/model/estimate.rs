@@ -210,9 +210,9 @@ impl MemoryParams {
             "sensors x messagesPerSecond x messageBytes exceeds 2^53 bytes/s",
         )?;
         let (len_ms, len_field) = match self.window {
-            WindowSpec::Tumbling { size, .. } | WindowSpec::Sliding { size, .. } => {
-                (size, "window.size")
-            }
+            WindowSpec::Tumbling { size, .. }
+            | WindowSpec::Sliding { size, .. }
+            | WindowSpec::Cumulate { size, .. } => (size, "window.size"),
             // validated: Some for sessions
             WindowSpec::Session { .. } => (self.session_length_ms.unwrap_or(1), "sessionLengthMs"),
         };
@@ -254,6 +254,12 @@ impl MemoryParams {
                 )
             }
             WindowSpec::Session { .. } => (1.0, 1.0, 1, 1, "window.gap"),
+            // One period is buffered raw; its size / step windows are runs
+            // of the first k of size / step slices.
+            WindowSpec::Cumulate { size, step, .. } => {
+                let k = (size / step) as u64;
+                (1.0, 1.0, k, k, "window.step")
+            }
         };
         let raw = checked(
             raw_held * r.bytes_per_window,
@@ -300,7 +306,7 @@ impl MemoryParams {
             largest: None,
         };
         match self.window {
-            WindowSpec::Tumbling { .. } => {
+            WindowSpec::Tumbling { .. } | WindowSpec::Cumulate { .. } => {
                 // held x bps x S / 1000 x (1 + o) <= u M
                 let per_ms = self.tumbling_windows_held as f64 * bps / 1000.0;
                 let guess = u * m / (per_ms * (1.0 + o));
@@ -348,7 +354,7 @@ impl MemoryParams {
     /// The note for this design: its kind and the figures the words need.
     fn note(&self, m: &Models) -> Note {
         match self.window {
-            WindowSpec::Tumbling { .. } => Note::Tumbling {
+            WindowSpec::Tumbling { .. } | WindowSpec::Cumulate { .. } => Note::Tumbling {
                 windows_held: self.tumbling_windows_held,
                 raw_bytes: m.raw,
                 state_bytes_per_key: self.state_bytes_per_key,

@@ -60,6 +60,7 @@ impl SimStream {
     /// Event `i` as the engine takes it, arrival time included.
     pub fn event(&self, i: usize) -> Event {
         Event {
+            source: 0,
             key: self.keys[i],
             time: self.times[i],
             value: self.values[i],

@@ -29,6 +29,12 @@ pub(super) fn write(w: &mut Writer, c: &Config) {
             w.u8(2);
             w.i64(gap);
         }
+        WindowSpec::Cumulate { step, size, offset } => {
+            w.u8(3);
+            w.i64(step);
+            w.i64(size);
+            w.i64(offset);
+        }
     }
     w.i64(c.max_out_of_orderness);
     w.i64(c.allowed_lateness);
@@ -56,10 +62,15 @@ pub(super) fn read(r: &mut Reader) -> Result<Config> {
         2 => WindowSpec::Session {
             gap: r.i64("window.gap")?,
         },
+        3 => WindowSpec::Cumulate {
+            step: r.i64("window.step")?,
+            size: r.i64("window.size")?,
+            offset: r.i64("window.offset")?,
+        },
         k => {
             return Err(err(format!(
-                "unknown window kind {k} at byte {at} (0 tumbling, 1 sliding, 2 session)"
-            )))
+            "unknown window kind {k} at byte {at} (0 tumbling, 1 sliding, 2 session, 3 cumulate)"
+        )))
         }
     };
     let max_out_of_orderness = r.i64("watermark.maxOutOfOrderness")?;
@@ -85,6 +96,7 @@ pub(super) fn read(r: &mut Reader) -> Result<Config> {
         allowed_lateness,
         time_domain,
         limits,
+        ..Config::event_time(window, 0)
     };
     config.validate().map_err(|e| err(format!("config: {e}")))?;
     Ok(config)

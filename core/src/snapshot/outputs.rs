@@ -119,6 +119,9 @@ pub(super) fn write_results(w: &mut Writer, results: &[WindowResult]) {
         w.u8(match r.firing {
             Firing::OnTime => 0,
             Firing::Late => 1,
+            Firing::Early => 2,
+            Firing::Final => 3,
+            Firing::Retract => 4,
         });
         w.i64(r.watermark);
     }
@@ -144,9 +147,12 @@ pub(super) fn read_results(r: &mut Reader, stats: &Stats, wm: Time) -> Result<Ve
         let firing = match r.u8("result firing")? {
             0 => Firing::OnTime,
             1 => Firing::Late,
+            2 => Firing::Early,
+            3 => Firing::Final,
+            4 => Firing::Retract,
             f => {
                 return Err(err(format!(
-                    "result at byte {at}: unknown firing kind {f} (0 on-time, 1 late)"
+                    "result at byte {at}: unknown firing kind {f} (0 on-time, 1 late, 2 early, 3 final, 4 retract)"
                 )))
             }
         };

@@ -72,6 +72,28 @@ test("there are runnable examples of each kind", () => {
   assert.deepEqual(unknown, [], "a `run` example in a language the suite does not run");
 });
 
+// The API page names every export, type and member of the built packages'
+// .d.ts (and of www/weir.js), so that a new or renamed one without its
+// documentation fails here.
+test("docs/api.md names every export, type and class member of the wasm packages and www/weir.js", () => {
+  const api = readFileSync(join(ROOT, "docs/api.md"), "utf8");
+  const wanted = new Set();
+  for (const pkg of ["www/pkg/weir_wasm.d.ts", "www/pkg-flink/weir_wasm.d.ts"]) {
+    const dts = readFileSync(join(ROOT, pkg), "utf8");
+    for (const m of dts.matchAll(/^export (?:interface|type|class|function) (\w+)/gm)) wanted.add(m[1]);
+    for (const cls of dts.matchAll(/^export class (\w+) \{\n([\s\S]*?)^\}/gm)) {
+      for (const m of cls[2].matchAll(/^ {4}(?:static |readonly )*(\w+)[(:]/gm)) wanted.add(m[1]);
+    }
+  }
+  const weirJs = readFileSync(join(ROOT, "www/weir.js"), "utf8");
+  for (const m of weirJs.matchAll(/^export (?:const|async function|function) \{?\s*(\w+)/gm)) wanted.add(m[1]);
+  // wasm-bindgen's loader and start hook, and the methods every class has.
+  for (const n of ["InitInput", "InitOutput", "SyncInitInput", "initSync", "start", "constructor", "free"]) wanted.delete(n);
+  const missing = [...wanted].filter((n) => !new RegExp(`\\b${n}\\b`).test(api)).sort();
+  assert.deepEqual(missing, [], "exports, types or members that docs/api.md does not name: document each (a section, or a row of its Types table)");
+  assert.ok(wanted.size > 40, `only ${wanted.size} names read from the .d.ts files: is the reader broken?`);
+});
+
 // --- js: Node, against www/weir.js and www/pkg ---------------------------
 const WEIR_JS = pathToFileURL(join(ROOT, "www/weir.js")).href;
 const PKG_JS = pathToFileURL(join(ROOT, "www/pkg/weir_wasm.js")).href;

@@ -7,7 +7,7 @@
 // light, dark, reduced motion, 1280 and 360 px.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 import { afterChange, axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
@@ -20,6 +20,7 @@ const pages = {
   "/t/sim.html": pageWith(`<weir-event-time id="et"></weir-event-time><weir-watermark-price id="wp" for="et"></weir-watermark-price>`),
   "/t/hand.html": pageWith(`<weir-watermark-price id="wp" bound-max="4s" lateness-max="10s" steps="4" completeness-target="90%"></weir-watermark-price>
     <script type="module">document.getElementById("wp").events = ${JSON.stringify(HAND)};</script>`),
+  "/t/csv.html": pageWith(`<weir-watermark-price id="wp" src="/data/flink-events-620.csv" bound-max="4s" lateness-max="8s" steps="4" out-of-orderness="1999ms"></weir-watermark-price>`),
   "/t/bad.html": pageWith(`<weir-watermark-price id="wp" bound-max="30s"></weir-watermark-price><weir-watermark-price id="wp2" bound-min="5s" bound-max="5s"></weir-watermark-price>
     <weir-watermark-price id="wp3" for="nope" duration="10s"></weir-watermark-price>`),
 };
@@ -181,6 +182,21 @@ test("seeded stream: 21 bounds and 21 lateness values as the engine gives them h
   assert.equal(await wp.getAttribute("lateness"), "4000ms");
   assert.equal(await wp.locator("svg.lateness line.chosen").getAttribute("data-value"), "4000");
   assert.match(await wp.locator("figcaption").first().textContent(), /allowed lateness 4 s/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("src: the Flink fixture slice, swept as the engine gives it here (bound 1999 ms off the grid is run too)", { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await open("/t/csv.html");
+  const wp = page.locator("#wp");
+  const events = readFileSync(join(WWW, "data/flink-events-620.csv"), "utf8").trim().split("\n").slice(1)
+    .map((line) => line.split(",").map(Number)).map(([key, time, value]) => ({ key, time, value }));
+  assert.equal(events.length, 620);
+  const bounds = [0, 1000, 1999, 2000, 3000, 4000];
+  assert.deepEqual((await rows(wp, "bound")).map((r) => r.data), bounds.map((d) => expectedRun(events, d, 0)));
+  const late = [0, 2000, 4000, 6000, 8000];
+  assert.deepEqual((await rows(wp, "lateness")).map((r) => r.data), late.map((L) => expectedRun(events, 1999, L)).map(([, ...rest], i) => [late[i], ...rest]));
+  assert.match(await wp.locator(".status").textContent(), /^620 events, \/data\/flink-events-620\.csv; tumbling 10 s windows/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -353,7 +353,8 @@ export class WeirWatermarkPrice extends WeirElement {
       }
       if (p.line !== undefined && p.line >= y0 && p.line <= y1) {
         g.append(s("line", { class: `limit ${p.name}`, x1: LEFT, x2: W - RIGHT, y1: y(p.line), y2: y(p.line) }),
-          s("text", { class: "limit-label", x: W - RIGHT, y: y(p.line) - 3, "text-anchor": "end" }, p.lineLabel));
+          // Near the panel's top (a target of 99 %) the label goes under its line, off the curves at 100 %.
+          s("text", { class: "limit-label", x: W - RIGHT, y: y(p.line) - top < 14 ? y(p.line) + 11 : y(p.line) - 3, "text-anchor": "end" }, p.lineLabel));
       }
       for (const [field, dash] of p.lines) {
         const pts = runs.filter((r) => r[field] !== null).map((r) => `${x(r[kind]).toFixed(1)},${y(r[field]).toFixed(1)}`);
@@ -498,5 +499,6 @@ figcaption { font-weight: 600; font-size: .92em; margin-bottom: .2em; }
 .point.lit .hit, .point:hover .hit { fill: color-mix(in srgb, var(--_accent) 10%, transparent); }
 .point.is-chosen .dot { stroke: var(--_fg); stroke-width: 1.5; }
 table.numbers { margin-bottom: .6em; }
+table.numbers :is(th, td) { white-space: nowrap; }
 :host([data-state="error"]) :is(.verdict, .columns, .details, .status, details) { opacity: .4; }
 `;

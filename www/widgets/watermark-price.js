@@ -22,7 +22,7 @@ const SPECS = {
   "lateness-min": duration(0, { max: 30_000 }),
   "lateness-max": duration(10_000, { max: 30_000 }),
   steps: count(20, { min: 1, max: 100 }),
-  "latency-budget": duration(5_000, { max: 120_000 }),
+  "latency-budget": duration(5_000, { max: 60_000 }),
   "completeness-target": share(0.95, { min: 0.5, max: 1 }),
   for: text(null),
   // The stream: the simulator with <weir-event-time>'s defaults, so that both show the same readings.
@@ -221,10 +221,12 @@ export class WeirWatermarkPrice extends WeirElement {
     // The runs are kept per stream and window: choosing a point re-runs only the other series.
     const simulated = !this._events && !this.getAttribute("src");
     const sig = `${simulated ? JSON.stringify(c.sim) : "given"}|${c.window}`;
-    if (sig !== this.sig || (!simulated && loaded.events !== this._stream)) {
+    // A new map, not clear(): an older update still running fills its own map, never this one.
+    if (sig !== this.sig || (!simulated && loaded.events !== this._stream) || this.cache.size > 5000) {
       this.sig = sig;
-      this.cache.clear();
+      this.cache = new Map();
     }
+    const cache = this.cache;
     this._stream = loaded.events;
     this.source = loaded.source;
     const bounds = grid(c.boundRange, c.steps, c.bound);
@@ -232,9 +234,9 @@ export class WeirWatermarkPrice extends WeirElement {
     let ms = 0, fresh = 0, slice = performance.now();
     const run = async (b, l) => {
       const key = `${b}|${l}`;
-      if (!this.cache.has(key)) {
+      if (!cache.has(key)) {
         const t0 = performance.now();
-        this.cache.set(key, measure(loaded.events, c.window, b, l));
+        cache.set(key, measure(loaded.events, c.window, b, l));
         ms += performance.now() - t0;
         fresh++;
         // A long stream: the page gets a frame now and then.
@@ -243,12 +245,18 @@ export class WeirWatermarkPrice extends WeirElement {
           slice = performance.now();
         }
       }
-      return this.cache.get(key);
+      return cache.get(key);
     };
     const boundRuns = [], latenessRuns = [];
-    for (const b of bounds) boundRuns.push(await run(b, c.lateness));
-    for (const l of latenesses) latenessRuns.push(await run(c.bound, l));
-    if (gen !== this._gen || !this.isConnected) return false;
+    for (const b of bounds) {
+      boundRuns.push(await run(b, c.lateness));
+      if (gen !== this._gen) return false;
+    }
+    for (const l of latenesses) {
+      latenessRuns.push(await run(c.bound, l));
+      if (gen !== this._gen) return false;
+    }
+    if (!this.isConnected) return false;
     if (fresh) this.runMs = ms;
     this.view = { bound: boundRuns, lateness: latenessRuns };
     this.render();

@@ -36,8 +36,10 @@ after(async () => {
   await server?.close();
 });
 
-const ready = (page, sel = "weir-watermark-price") => page.waitForFunction((q) => [...document.querySelectorAll(q)]
-  .every((e) => e.dataset.state === "ready" || e.dataset.state === "error"), sel, { timeout: 30_000 });
+const ready = (page, sel = "weir-watermark-price") => page.waitForFunction((q) => {
+  const els = [...document.querySelectorAll(q)];
+  return els.length > 0 && els.every((e) => e.dataset.state === "ready" || e.dataset.state === "error");
+}, sel, { timeout: 30_000 });
 
 async function open(path, options = {}) {
   const g = await guardedPage(browser, { viewport: { width: 1280, height: 900 }, ...options });
@@ -297,4 +299,17 @@ test("www/index.html: the sweep under the event-time widget sets its bound", { t
   assert.match(await wp.locator(".status").textContent(), /^120 events, simulated \(seed 3\); tumbling 10 s windows; .* Choosing a point also sets it in weir-event-time#event-time-sim\./);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("www/frame.html embeds it (for an LMS iframe), attributes from the query", { timeout: 60_000 }, async () => {
+  const g = await guardedPage(browser, { viewport: { width: 1000, height: 900 } });
+  await g.page.goto(`${server.url}frame.html?widget=watermark-price&duration=20s&steps=5&frame=wp`);
+  await ready(g.page);
+  const wp = g.page.locator("weir-watermark-price");
+  assert.equal(await wp.getAttribute("data-state"), "ready");
+  // 3 sensors at 1 Hz for 20 s; bounds 0, 2, 4, 6, 8, 10 s.
+  assert.equal(await wp.evaluate((el) => el.result.events), 60);
+  assert.deepEqual((await rows(wp, "bound")).map((r) => r.data[0]), [0, 2000, 4000, 6000, 8000, 10000]);
+  assert.deepEqual(g.problems, []);
+  await g.context.close();
 });

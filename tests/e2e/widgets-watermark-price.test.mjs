@@ -21,6 +21,7 @@ const pages = {
   "/t/hand.html": pageWith(`<weir-watermark-price id="wp" bound-max="4s" lateness-max="10s" steps="4" completeness-target="90%"></weir-watermark-price>
     <script type="module">document.getElementById("wp").events = ${JSON.stringify(HAND)};</script>`),
   "/t/csv.html": pageWith(`<weir-watermark-price id="wp" src="/data/flink-events-620.csv" bound-max="4s" lateness-max="8s" steps="4" out-of-orderness="1999ms"></weir-watermark-price>`),
+  "/t/adopt.html": pageWith(`<weir-event-time id="et" out-of-orderness="5s" lateness="1500ms"></weir-event-time><weir-watermark-price id="wp" for="et"></weir-watermark-price>`),
   "/t/bad.html": pageWith(`<weir-watermark-price id="wp" bound-max="30s"></weir-watermark-price><weir-watermark-price id="wp2" bound-min="5s" bound-max="5s"></weir-watermark-price>
     <weir-watermark-price id="wp3" for="nope" duration="10s"></weir-watermark-price>`),
 };
@@ -235,6 +236,20 @@ test("keyboard: Tab to a chart, arrows, Enter chooses; the focus stays on the po
   // The budget's button chooses its answer.
   await afterChange(page, "#et", () => wp.getByRole("button", { name: "Use bound 1 s" }).press("Enter"));
   assert.equal(await et.getAttribute("out-of-orderness"), "1000ms");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a for= element that states its bound and lateness from the start gives the chosen setting", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/adopt.html");
+  const wp = page.locator("#wp");
+  await page.waitForFunction(() => document.getElementById("wp").result?.chosen.lateness === 1500, null, { timeout: 20_000 });
+  await ready(page, "#wp");
+  assert.deepEqual(await wp.evaluate((el) => el.result.chosen), { outOfOrderness: 5000, lateness: 1500 });
+  assert.equal(await wp.locator("svg.bound line.chosen").getAttribute("data-value"), "5000");
+  assert.equal(await wp.locator("svg.lateness line.chosen").getAttribute("data-value"), "1500");
+  // 1.5 s is off the lateness grid: run too.
+  assert.ok((await rows(wp, "lateness")).some((r) => r.data[0] === 1500));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -261,6 +261,8 @@ export class WeirWatermarkPrice extends WeirElement {
     this.view = { bound: boundRuns, lateness: latenessRuns };
     this.render();
     this.emitResult(fresh);
+    // A `for` element that states its own design from the start: its setting is the chosen one.
+    this.adoptFromTarget();
     return true;
   }
 

@@ -1,4 +1,4 @@
-// Types for the registering script: importing it defines the eight elements
+// Types for the registering script: importing it defines the nine elements
 // (each only if the page has not defined that name) and exports their classes.
 /** What every element has (a type only: no such class is exported). */
 export interface WeirWidget extends HTMLElement {
@@ -16,6 +16,7 @@ export declare class WeirWindowAdvisor extends Widget {}
 export declare class WeirFactory extends Widget {}
 export declare class WeirQuiz extends Widget {}
 export declare class WeirLabelDiagram extends Widget {}
+export declare class WeirWatermarkPrice extends Widget {}
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -27,5 +28,6 @@ declare global {
     "weir-factory": WeirFactory;
     "weir-quiz": WeirQuiz;
     "weir-label-diagram": WeirLabelDiagram;
+    "weir-watermark-price": WeirWatermarkPrice;
   }
 }

@@ -11,6 +11,7 @@ import { WeirWindowAdvisor } from "./widgets/window-advisor.js";
 import { WeirFactory } from "./widgets/factory.js";
 import { WeirQuiz } from "./widgets/quiz.js";
 import { WeirLabelDiagram } from "./widgets/label-diagram.js";
+import { WeirWatermarkPrice } from "./widgets/watermark-price.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
@@ -20,6 +21,7 @@ define("weir-window-advisor", WeirWindowAdvisor);
 define("weir-factory", WeirFactory);
 define("weir-quiz", WeirQuiz);
 define("weir-label-diagram", WeirLabelDiagram);
+define("weir-watermark-price", WeirWatermarkPrice);
 
 export {
   WeirWindowTypes,
@@ -30,4 +32,5 @@ export {
   WeirFactory,
   WeirQuiz,
   WeirLabelDiagram,
+  WeirWatermarkPrice,
 };

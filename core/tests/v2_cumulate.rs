@@ -341,3 +341,33 @@ fn snapshot_at_every_cut_equals_the_uninterrupted_run() {
         assert_eq!(s, stats, "cut before event {cut}");
     }
 }
+
+#[test]
+fn the_memory_model_holds_one_period_raw_and_size_over_step_slices() {
+    use weir_core::memory::ENGINE_SLICE_BYTES;
+    use weir_core::{MemoryParams, Note};
+    // The chapter's factory: 10,000 sensors x 100 msg/s x 100 B = 1e8 B/s,
+    // 16 GB instances. Cumulate 10 s steps over a 60 s period.
+    let a = ENGINE_SLICE_BYTES as f64;
+    let e = MemoryParams::new(10_000.0, 100.0, 100.0, cumulate(10_000, 60_000, 0), 16e9)
+        .estimate()
+        .unwrap();
+    // Raw: the period once, 1e8 x 60 = 6 GB (not the tumbling default's 2).
+    assert_eq!(e.raw_windows_held, 1.0);
+    assert_eq!(e.raw_buffer_bytes, 6e9);
+    // Aggregates: 6 slices per key, as many as the period's 6 windows.
+    assert_eq!((e.slices_per_key, e.open_windows_per_key), (6, 6));
+    assert_eq!(e.sliced_aggregate_bytes, 6.0 * 10_000.0 * a);
+    assert_eq!(
+        e.note,
+        Note::Cumulate {
+            steps_per_period: 6,
+            raw_bytes: 6e9,
+            sliced_bytes: 60_000.0 * a,
+            per_window_bytes: 60_000.0 * a,
+        }
+    );
+    // Largest period that fits: 1e8 x S / 1000 x 1.2 <= 0.5 x 16e9, so
+    // S <= 66,666.7 ms.
+    assert_eq!(e.largest_fitting_window_ms, Some(66_666));
+}

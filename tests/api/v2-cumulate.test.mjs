@@ -82,3 +82,13 @@ test("cumulate: pushBatch equals push, row for row", () => {
   assert.deepEqual(b, a);
   assert.deepEqual(batch.stats(), one.stats());
 });
+
+test("cumulate near 2^53: a time whose period ends past 2^53 is refused with the period", () => {
+  const e = cumulate();
+  // floor((2^53 - 1) / 3000) * 3000 = 9007199254740000; + 3000 is past 2^53.
+  throwsError(() => e.push(ev(1, 2 ** 53 - 1, 1)), "time = 9007199254740991",
+    "falls in window [9007199254740000, 9007199254743000)");
+  // The period before, [9007199254737000, 9007199254740000), fits.
+  assert.equal(e.push(ev(1, 9_007_199_254_739_999, 1)), "assigned");
+  assert.equal(e.stats().eventsIn, 1, "the refused event was not taken");
+});

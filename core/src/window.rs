@@ -154,8 +154,9 @@ impl WindowSpec {
         }
     }
 
-    /// The slice grid behind tumbling and sliding windows as
-    /// `(size, slide, offset)`; `None` for sessions.
+    /// Tumbling and sliding windows as `(size, slide, offset)`; `None` for
+    /// sessions and cumulates (whose slice grid is built apart: the
+    /// tuple's callers read it as a sliding window).
     pub fn grid(&self) -> Option<(i64, i64, i64)> {
         match *self {
             WindowSpec::Tumbling { size, offset } => Some((size, size, offset)),

@@ -238,7 +238,7 @@ pub fn format_bytes(bytes: Bytes, options: Option<FormatBytesOptions>) -> JsResu
 const MEMORY_DEFAULTS_TS: &str = r#"
 /** Weir's own state sizes and the memory model's defaults, from the core's constants. */
 export interface MemoryDefaults {
-  /** Bytes the engine keeps per key per slice of a tumbling or sliding window. */
+  /** Bytes the engine keeps per key per slice of a tumbling, sliding or cumulating window. */
   sliceBytes: number;
   /** Bytes the engine keeps per key per open session. */
   sessionBytes: number;

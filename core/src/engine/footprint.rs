@@ -73,7 +73,7 @@ pub struct EnginePrediction {
     /// `keys x entries_per_key x` the entry size.
     pub window_state_bytes: f64,
     /// The per-key hash map (buckets x (entry + control byte)). For
-    /// tumbling and sliding windows each key's entry holds its newest
+    /// tumbling, sliding and cumulating windows each key's entry holds its newest
     /// slices, which `window_state_bytes` already counts: they are taken
     /// out here.
     pub index_bytes: f64,

@@ -27,7 +27,7 @@ use crate::window::{Grid, Window, WindowSpec};
 /// Per-key state, by window kind: the one place the kind is matched.
 #[derive(Debug, Clone)]
 pub(crate) enum Store {
-    /// Tumbling and sliding windows.
+    /// Tumbling, sliding and cumulating windows.
     Slices(Keyed<SliceKey>),
     /// Session windows.
     Sessions(Keyed<SessionKey>),

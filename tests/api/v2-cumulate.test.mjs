@@ -92,3 +92,20 @@ test("cumulate near 2^53: a time whose period ends past 2^53 is refused with the
   assert.equal(e.push(ev(1, 9_007_199_254_739_999, 1)), "assigned");
   assert.equal(e.stats().eventsIn, 1, "the refused event was not taken");
 });
+
+test("cumulate: openWindows lists each window of the period with its running totals; restore keeps them", () => {
+  const e = new StreamEngine({ window: { type: "cumulate", step: 1_000, size: 3_000 }, allowedLateness: 1_000 });
+  e.push(ev(1, 200, 2));
+  e.push(ev(1, 1_500, 4)); // W = 1500: [0,1000) fired, kept until 1000 + 1000
+  const want = [
+    { key: 1, start: 0, end: 1_000, state: "fired", until: 2_000, count: 1, sum: 2, min: 2, max: 2, mean: 2, dropped: 0 },
+    { key: 1, start: 0, end: 2_000, state: "open", count: 2, sum: 6, min: 2, max: 4, mean: 3, dropped: 0 },
+    { key: 1, start: 0, end: 3_000, state: "open", count: 2, sum: 6, min: 2, max: 4, mean: 3, dropped: 0 },
+  ];
+  assert.deepEqual(e.openWindows(), want);
+  const r = StreamEngine.restore(e.snapshot());
+  assert.deepEqual(r.openWindows(), want);
+  // 700 after the restore: late for the fired [0,1000) (1000 + 1000 > 1500).
+  assert.equal(r.push(ev(1, 700, 8)), "late-accepted");
+  assert.deepEqual(brief(r.drain()), [[1, 0, 1_000, 2, 10, 2, 8, "late"]]);
+});

@@ -1,6 +1,6 @@
 //! Window assigners: which windows `[start, end)` an event time falls in, for
-//! tumbling, sliding (hopping) and session windows, and the slice (pane) grid
-//! that sliding windows are computed from.
+//! tumbling, sliding (hopping), session and cumulating windows, and the
+//! slice (pane) grid that all but sessions are computed from.
 
 use crate::error::{EngineError, Result};
 use crate::time::{align_down, Time, MAX_ABS_TIME};
@@ -154,8 +154,9 @@ impl WindowSpec {
         }
     }
 
-    /// The slice grid behind tumbling and sliding windows as
-    /// `(size, slide, offset)`; `None` for sessions.
+    /// Tumbling and sliding windows as `(size, slide, offset)`; `None` for
+    /// sessions and cumulates (whose slice grid is built apart: the
+    /// tuple's callers read it as a sliding window).
     pub fn grid(&self) -> Option<(i64, i64, i64)> {
         match *self {
             WindowSpec::Tumbling { size, offset } => Some((size, size, offset)),
@@ -206,36 +207,116 @@ impl WindowSpec {
         }
     }
 
-    /// The slice (pane) length: `gcd(size, slide)`. Every window boundary is
-    /// a slice boundary, so a window is exactly a run of whole slices.
+    /// [`WindowSpec::windows_for`] without the windows that start below 0
+    /// when `clamp_starts_at_zero` (Kafka Streams' `TimeWindows.windowsFor`;
+    /// sessions are not clamped).
+    pub fn windows_for_clamped(&self, t: Time, clamp_starts_at_zero: bool) -> Vec<Window> {
+        let mut out = self.windows_for(t);
+        if clamp_starts_at_zero && !matches!(self, WindowSpec::Session { .. }) {
+            out.retain(|w| w.start >= 0);
+        }
+        out
+    }
+
+    /// The slice (pane) length: `gcd(size, slide)` (a cumulate's step).
+    /// Every window boundary is a slice boundary, so a window is exactly a
+    /// run of whole slices.
     pub fn slice_len(&self) -> Option<i64> {
-        self.grid().map(|(size, slide, _)| gcd(size, slide))
+        Grid::of(self).map(|g| g.pane)
     }
 }
 
-/// The slice grid of a tumbling or sliding window, with the arithmetic that
-/// maps between slices and the windows made of them.
+/// The slice grid of a tumbling, sliding or cumulating window, with the
+/// arithmetic that maps between slices and the windows made of them.
+///
+/// Window ends lie every `slide` on the grid; window starts every `align`.
+/// For tumbling and sliding windows the two are the same grid and a window
+/// is `[end - size, end)`. For cumulating windows ends lie every step and
+/// starts every period (`align = size`): the window ending at `e` starts at
+/// its period's start, so the `size / step` slices of a period are the
+/// windows' common prefix. One struct for both keeps one state kind (and
+/// one monomorphised copy of the slice code) for all three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Grid {
-    /// Window length.
+    /// Longest window: the window length, or a cumulate's period.
     pub size: i64,
-    /// Distance between window starts.
+    /// Distance between window ends (a cumulate's step).
     pub slide: i64,
+    /// Distance between window starts: `slide`, or a cumulate's period.
+    pub align: i64,
     /// Alignment offset.
     pub offset: i64,
-    /// Slice length, `gcd(size, slide)`.
+    /// Slice length, `gcd(size, slide)` (a cumulate's step).
     pub pane: i64,
+    /// With starts clamped at 0, the first time any window holds
+    /// (`Time::MIN` otherwise): every earlier time is in no window.
+    pub first_time: Time,
+    /// With starts clamped at 0, the end of the first window (`Time::MIN`
+    /// otherwise): the windows of a slice near 0 that would start below 0
+    /// do not exist, so its first window ends no earlier than this.
+    pub min_end: Time,
 }
 
 impl Grid {
-    /// The grid of a tumbling or sliding spec.
+    /// The grid of a tumbling, sliding or cumulating spec, no start clamped.
     pub fn of(spec: &WindowSpec) -> Option<Grid> {
-        spec.grid().map(|(size, slide, offset)| Grid {
+        let (size, slide, align) = match *spec {
+            WindowSpec::Cumulate { step, size, .. } => (size, step, size),
+            _ => {
+                let (size, slide, _) = spec.grid()?;
+                (size, slide, slide)
+            }
+        };
+        let offset = match *spec {
+            WindowSpec::Tumbling { offset, .. }
+            | WindowSpec::Sliding { offset, .. }
+            | WindowSpec::Cumulate { offset, .. } => offset,
+            WindowSpec::Session { .. } => unreachable!("no grid"),
+        };
+        Some(Grid {
             size,
             slide,
+            align,
             offset,
             pane: gcd(size, slide),
+            first_time: Time::MIN,
+            min_end: Time::MIN,
         })
+    }
+
+    /// The grid of `spec` where no window starts below 0 when `clamp`
+    /// (Kafka Streams' `TimeWindows.windowsFor`).
+    pub fn clamped(spec: &WindowSpec, clamp: bool) -> Option<Grid> {
+        let mut g = Grid::of(spec)?;
+        if clamp {
+            // The first window start at or after 0.
+            let s0 = align_down(-1, g.align, g.offset) + g.align;
+            g.first_time = s0;
+            g.min_end = if g.cumulative() {
+                s0 + g.slide
+            } else {
+                s0 + g.size
+            };
+        }
+        Some(g)
+    }
+
+    /// Whether windows grow from their period's start (cumulate) rather
+    /// than slide (a cumulate of one step per period is a tumbling window,
+    /// and is run as one).
+    #[inline]
+    pub fn cumulative(&self) -> bool {
+        self.align != self.slide
+    }
+
+    /// Start of the window ending at `end` (a window end).
+    #[inline]
+    pub fn start_of(&self, end: Time) -> Time {
+        if self.cumulative() {
+            align_down(end - self.slide, self.align, self.offset)
+        } else {
+            end - self.size
+        }
     }
 
     /// Start of the slice holding `t`.
@@ -248,28 +329,36 @@ impl Grid {
     /// `slide > size`).
     #[inline]
     pub fn last_start(&self, t: Time) -> Time {
-        align_down(t, self.slide, self.offset)
+        align_down(t, self.align, self.offset)
     }
 
-    /// Whether `t` lies in some window (false only between windows when
-    /// `slide > size`).
+    /// Whether `t` lies in some window (false between windows when
+    /// `slide > size`, and before the first window when starts are clamped).
     #[inline]
     pub fn covered(&self, t: Time) -> bool {
-        // When the slide divides the size (tumbling, 10 s / 1 s, ...)
+        // When the slide divides the size (tumbling, 10 s / 1 s, cumulate)
         // windows tile time: skip the division on the hot path.
-        self.pane == self.slide || t - self.last_start(t) < self.size
+        t >= self.first_time && (self.pane == self.slide || t - self.last_start(t) < self.size)
     }
 
     /// End of the earliest window holding a slice that starts at `p` (a
-    /// slice start).
+    /// slice start), as if no start were clamped: with clamped starts a
+    /// lower bound (the fast path may take it; exact is [`Grid::first_end`]).
     #[inline]
     pub fn first_end_holding(&self, p: Time) -> Time {
         if self.pane == self.slide {
             // slices are the slide grid: the earliest window starts at p - size + slide
+            // (a cumulate's first window holding p ends one step later)
             return p + self.slide;
         }
         // smallest start s > p - size on the slide grid
         align_down(p - self.size, self.slide, self.offset) + self.slide + self.size
+    }
+
+    /// End of the earliest window holding slice `p` (starts clamped too).
+    #[inline]
+    pub fn first_end(&self, p: Time) -> Time {
+        self.first_end_holding(p).max(self.min_end)
     }
 
     /// End of the earliest window holding slice `p` that ends after `w`,
@@ -278,7 +367,7 @@ impl Grid {
     /// `w` may be `+inf`.
     #[inline]
     pub fn first_end_after(&self, p: Time, w: Time) -> Option<Time> {
-        let first = self.first_end_holding(p);
+        let first = self.first_end(p);
         let e = if first > w {
             first
         } else {
@@ -293,7 +382,7 @@ impl Grid {
     /// start).
     #[inline]
     pub fn last_end_holding(&self, p: Time) -> Time {
-        if self.pane == self.slide {
+        if self.pane == self.align {
             return p + self.size;
         }
         self.last_start(p) + self.size

@@ -81,6 +81,9 @@ export async function main(wasm: InitInput, bytes: SyncInitInput): Promise<void>
   start();
 
   const window: WindowConfig = { type: "sliding", size: 10_000, slide: 1_000 };
+  // running totals "so far today", refreshed every hour
+  const daily: WindowConfig = { type: "cumulate", step: 3_600_000, size: 86_400_000, offset: 0 };
+  new StreamEngine({ window: daily }).free();
   const config: EngineConfig = {
     window,
     watermark: { maxOutOfOrderness: 2_000 },
@@ -168,6 +171,10 @@ export function rejected(engine: StreamEngine): void {
   new StreamEngine({ window: { type: "tumbling" } });
   // @ts-expect-error a session window has a gap, not a size
   new StreamEngine({ window: { type: "session", size: 10 } });
+  // @ts-expect-error a cumulate window needs a step
+  new StreamEngine({ window: { type: "cumulate", size: 86_400_000 } });
+  // @ts-expect-error a cumulate window has a step, not a slide
+  new StreamEngine({ window: { type: "cumulate", size: 60_000, slide: 10_000 } });
   // @ts-expect-error there is no "hopping" window
   new StreamEngine({ window: { type: "hopping", size: 10 } });
   // @ts-expect-error timeDomain is "event" or "processing"

@@ -259,13 +259,13 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
 
 /// One match arm per window type: adding a type is adding an arm.
 pub fn window_spec(kind: Kind, value: &JsValue) -> JsResult<WindowSpec> {
-    const TYPES: &str = "must be \"tumbling\", \"sliding\" or \"session\"";
+    const TYPES: &str = "must be \"tumbling\", \"sliding\", \"session\" or \"cumulate\"";
     let all = Fields::of(
         kind,
         value,
         "window",
         "",
-        &["type", "size", "slide", "offset", "gap"],
+        &["type", "size", "slide", "offset", "gap", "step"],
     )?;
     let ty = all.string("type", TYPES)?;
     // Fields the type does not take are errors, as unknown fields are.
@@ -283,6 +283,16 @@ pub fn window_spec(kind: Kind, value: &JsValue) -> JsResult<WindowSpec> {
             Ok(WindowSpec::Sliding {
                 size: w.millis("size")?,
                 slide: w.millis("slide")?,
+                offset: w.millis_or("offset", 0)?,
+            })
+        }
+        "cumulate" => {
+            // `step` not dividing `size` is Config::validate's error, which
+            // names window.step and its value.
+            let w = only(&["type", "step", "size", "offset"])?;
+            Ok(WindowSpec::Cumulate {
+                step: w.millis("step")?,
+                size: w.millis("size")?,
                 offset: w.millis_or("offset", 0)?,
             })
         }

@@ -753,6 +753,11 @@ mod tests {
             },
             WindowSpec::sliding(3, 10),
             WindowSpec::session(100),
+            WindowSpec::Cumulate {
+                step: 7,
+                size: 21,
+                offset: 5,
+            },
         ];
         for spec in specs {
             let (lo, hi) = exact_times(&spec);
@@ -760,6 +765,12 @@ mod tests {
                 (-MAX_ABS_TIME..-MAX_ABS_TIME + 2_100).chain(MAX_ABS_TIME - 2_100..=MAX_ABS_TIME)
             {
                 let (start, end) = window_span(&spec, t);
+                if let WindowSpec::Cumulate { .. } = spec {
+                    // The span is the period: the first window's start and
+                    // the last one's end.
+                    let ws = spec.windows_for(t);
+                    assert_eq!((ws[0].start, ws[ws.len() - 1].end), (start, end));
+                }
                 if end <= t {
                     continue; // between the windows of a slide > size: in none
                 }

@@ -78,6 +78,13 @@ enum JsNote {
         sampling: bool,
     },
     #[serde(rename_all = "camelCase")]
+    Cumulate {
+        steps_per_period: f64,
+        raw_bytes: f64,
+        sliced_bytes: f64,
+        per_window_bytes: f64,
+    },
+    #[serde(rename_all = "camelCase")]
     Session { raw_bytes: f64, sliced_bytes: f64 },
 }
 
@@ -112,6 +119,17 @@ impl From<&Note> for JsNote {
                 raw_bytes,
                 sampling,
             },
+            Note::Cumulate {
+                steps_per_period,
+                raw_bytes,
+                sliced_bytes,
+                per_window_bytes,
+            } => JsNote::Cumulate {
+                steps_per_period: steps_per_period as f64,
+                raw_bytes,
+                sliced_bytes,
+                per_window_bytes,
+            },
             Note::Session {
                 raw_bytes,
                 sliced_bytes,
@@ -133,6 +151,8 @@ export type MemoryNote =
       perWindowBytes: number; overlapFactor: number; rawBytes: number;
       /** The slide exceeds the size: events between windows belong to no window. */
       sampling: boolean }
+  | { kind: "cumulate"; /** size / step: windows per period, slices per key. */ stepsPerPeriod: number;
+      rawBytes: number; slicedBytes: number; perWindowBytes: number }
   | { kind: "session"; rawBytes: number; slicedBytes: number };
 "#;
 
@@ -218,7 +238,7 @@ pub fn format_bytes(bytes: Bytes, options: Option<FormatBytesOptions>) -> JsResu
 const MEMORY_DEFAULTS_TS: &str = r#"
 /** Weir's own state sizes and the memory model's defaults, from the core's constants. */
 export interface MemoryDefaults {
-  /** Bytes the engine keeps per key per slice of a tumbling or sliding window. */
+  /** Bytes the engine keeps per key per slice of a tumbling, sliding or cumulating window. */
   sliceBytes: number;
   /** Bytes the engine keeps per key per open session. */
   sessionBytes: number;

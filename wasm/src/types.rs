@@ -10,7 +10,10 @@ const TS_TYPES: &'static str = r#"
 export type WindowConfig =
   | { type: "tumbling"; size: number; offset?: number }
   | { type: "sliding"; size: number; slide: number; offset?: number }
-  | { type: "session"; gap: number };
+  | { type: "session"; gap: number }
+  /** Flink SQL's CUMULATE: in each period of `size` (aligned on `offset`), the windows
+   * [start, start + k * step) for k = 1 .. size / step; `step` must divide `size`. */
+  | { type: "cumulate"; step: number; size: number; offset?: number };
 
 /** `new StreamEngine(config)`. Unknown fields are errors. */
 export interface EngineConfig {

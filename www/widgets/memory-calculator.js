@@ -476,6 +476,10 @@ function noteText(note, b) {
         `not bytes; the bytes it saves are against raw buffering (${b(note.rawBytes)}).` +
         (note.sampling ? " The slide exceeds the size (sampling): events between windows belong to no window." : "");
     }
+    case "cumulate":
+      return `${NOTE_MODEL} Cumulating raw buffering holds the period once (${b(note.rawBytes)}): ` +
+        `each of its ${note.stepsPerPeriod} windows is a prefix of the same events. Weir keeps ${note.stepsPerPeriod} slices per key ` +
+        `(${b(note.slicedBytes)}), window k the merge of the first k, as many as the per-window aggregates (${b(note.perWindowBytes)}).`;
     case "session":
       return `${NOTE_MODEL} Sessions buffer every event of an expected session (${b(note.rawBytes)}); ` +
         `Weir keeps one aggregate per open session per key instead (${b(note.slicedBytes)}). Sessions get no slide advice.`;

@@ -255,6 +255,18 @@ impl Config {
                 });
             }
         }
+        if let WindowSpec::Cumulate { step, size, .. } = self.window {
+            // Window k merges the period's first k slices: the same
+            // quadratic cost past 5000 slices as a sliding window's.
+            if size / step > MAX_SLICES_PER_WINDOW {
+                return Err(EngineError::InvalidConfig {
+                    field: "window.step",
+                    value: step.to_string(),
+                    reason: "makes the longest window a merge of more than 5000 slices \
+                             (size / step), which costs quadratic time; use a larger step",
+                });
+            }
+        }
         let range = |field, v: i64| {
             if (0..=MAX_ABS_TIME).contains(&v) {
                 Ok(())

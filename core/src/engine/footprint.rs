@@ -11,8 +11,8 @@ use super::slices::{Pane, SliceKey, RECENT};
 use crate::time::Time;
 use crate::window::{Grid, WindowSpec};
 
-/// Bytes Weir's engine keeps per key per slice of a tumbling or sliding
-/// window: one [`Pane`] (slice start and its [`crate::Agg`]), derived from the
+/// Bytes Weir's engine keeps per key per slice of a tumbling, sliding or
+/// cumulating window: one [`Pane`] (slice start and its [`crate::Agg`]), derived from the
 /// engine's own type.
 pub const ENGINE_SLICE_BYTES: u64 = size_of::<Pane>() as u64;
 
@@ -73,7 +73,7 @@ pub struct EnginePrediction {
     /// `keys x entries_per_key x` the entry size.
     pub window_state_bytes: f64,
     /// The per-key hash map (buckets x (entry + control byte)). For
-    /// tumbling and sliding windows each key's entry holds its newest
+    /// tumbling, sliding and cumulating windows each key's entry holds its newest
     /// slices, which `window_state_bytes` already counts: they are taken
     /// out here.
     pub index_bytes: f64,
@@ -157,7 +157,12 @@ fn peak_slices_per_key(g: &Grid, keep: i64) -> i64 {
     // A slice lives from its first event until the watermark passes
     // its last window's end plus the lateness. Scan one slide of
     // "latest event times" M and count the slices alive at each.
-    let steps = (g.slide / g.pane).clamp(1, 4096);
+    // A cumulate's pattern repeats every period, not every step.
+    let steps = if g.cumulative() {
+        (g.align / g.pane).clamp(1, 8192)
+    } else {
+        (g.slide / g.pane).clamp(1, 4096)
+    };
     let base = g.last_start(1_000_000_000_000);
     let mut peak = 0i64;
     for j in 0..steps {

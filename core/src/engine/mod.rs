@@ -7,7 +7,7 @@
 //! | `types.rs` | what goes in and out: [`Event`], [`Outcome`], [`WindowResult`], [`LateEvent`], [`OpenWindow`], [`Stats`] |
 //! | `operator.rs` | [`Engine`]: the public calls, each matching the window kind once |
 //! | `state.rs` | the per-key state trait and the generic key map with the timer loops |
-//! | `slices.rs` | per-key state of tumbling and sliding windows (slices) |
+//! | `slices.rs` | per-key state of tumbling, sliding and cumulating windows (slices) |
 //! | `session.rs` | per-key state of session windows |
 //! | `timers.rs` | the two timer heaps and their one validity protocol |
 //! | `dropped.rs` | the bounded memory of windows that had events dropped |

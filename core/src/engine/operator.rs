@@ -27,7 +27,7 @@ use crate::window::{Grid, Window, WindowSpec};
 /// Per-key state, by window kind: the one place the kind is matched.
 #[derive(Debug, Clone)]
 pub(crate) enum Store {
-    /// Tumbling and sliding windows.
+    /// Tumbling, sliding and cumulating windows.
     Slices(Keyed<SliceKey>),
     /// Session windows.
     Sessions(Keyed<SessionKey>),
@@ -104,6 +104,12 @@ impl Core {
             value: ev.value,
             watermark: self.watermark,
         });
+    }
+
+    /// The windows an event at `t` falls in, starts clamped if configured.
+    pub(crate) fn windows_for(&self, t: Time) -> Vec<Window> {
+        let c = &self.config;
+        c.window.windows_for_clamped(t, c.clamp_starts_at_zero)
     }
 
     /// A late firing of `window` of `key`.
@@ -193,17 +199,11 @@ impl Engine {
     /// A new engine, or the first invalid config field.
     pub fn new(config: Config) -> Result<Engine> {
         config.validate()?;
-        let store = match (Grid::of(&config.window), config.window) {
+        let grid = Grid::clamped(&config.window, config.clamp_starts_at_zero);
+        let store = match (grid, config.window) {
             (Some(grid), _) => Store::Slices(Keyed::new(grid)),
             (None, WindowSpec::Session { gap }) => Store::Sessions(Keyed::new(gap)),
-            (None, WindowSpec::Cumulate { step, .. }) => {
-                return Err(EngineError::InvalidConfig {
-                    field: "window.type",
-                    value: format!("cumulate (step {step})"),
-                    reason: "is not run by the engine yet",
-                })
-            }
-            (None, _) => unreachable!("grid covers tumbling and sliding"),
+            (None, _) => unreachable!("grid covers tumbling, sliding and cumulate"),
         };
         Ok(Engine {
             store,
@@ -413,9 +413,10 @@ impl Engine {
     }
 
     /// The windows an event at `t` falls in (for a session: the one it
-    /// proposes before merging).
+    /// proposes before merging; none starting below 0 with
+    /// `clamp_starts_at_zero`).
     pub fn windows_for(&self, t: Time) -> Vec<Window> {
-        self.core.config.window.windows_for(t)
+        self.core.windows_for(t)
     }
 
     /// Called by `advance_*` and `flush`; `push` has its own copy. A paused

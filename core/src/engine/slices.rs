@@ -1,8 +1,9 @@
-//! Per-key state for tumbling and sliding windows: a sorted run of slices
-//! (panes) of length `gcd(size, slide)`, each holding a partial aggregate.
-//! A window is a run of whole slices, so a 10 s window sliding by 1 s keeps
-//! ten 1 s partials per key instead of ten copies of every event, and each
-//! event updates one slice instead of ten windows.
+//! Per-key state for tumbling, sliding and cumulating windows: a sorted run
+//! of slices (panes) of length `gcd(size, slide)` (a cumulate's step), each
+//! holding a partial aggregate. A window is a run of whole slices, so a 10 s
+//! window sliding by 1 s keeps ten 1 s partials per key instead of ten
+//! copies of every event, and each event updates one slice instead of ten
+//! windows; a cumulate's window `k` is its period's first `k` slices.
 
 use std::collections::VecDeque;
 use std::mem::size_of;
@@ -220,9 +221,9 @@ impl SliceKey {
         self.older.binary_search_by(|(s, _)| s.cmp(&p))
     }
 
-    /// The aggregate of the window `[end - size, end)`.
+    /// The aggregate of the window ending at `end`.
     pub fn window_agg(&self, grid: &Grid, end: Time) -> Agg {
-        let start = end - grid.size;
+        let start = grid.start_of(end);
         let from = self.older.partition_point(|(s, _)| *s < start);
         let recent = self.recent[..self.used()].iter().rev();
         let mut agg = Agg::EMPTY;
@@ -240,13 +241,16 @@ impl SliceKey {
     /// End of the earliest window ending after `after` that holds a slice.
     pub fn next_end_after(&self, grid: &Grid, after: Time) -> Option<Time> {
         let e2 = after + grid.slide;
+        if grid.cumulative() {
+            // A slice of an earlier period may start after e2 - size and
+            // still be in no window ending after `after`: skip by its last end.
+            let from = self.partition_point(|s| grid.last_end_holding(s) <= after);
+            let &(ps, _) = self.get(from)?;
+            return Some(e2.max(grid.first_end(ps)));
+        }
         let from = self.partition_point(|s| s < e2 - grid.size);
         let &(ps, _) = self.get(from)?;
-        Some(if ps < e2 {
-            e2
-        } else {
-            grid.first_end_holding(ps)
-        })
+        Some(if ps < e2 { e2 } else { grid.first_end(ps) })
     }
 
     /// When the front slice's last window is purged (`end + lateness`).
@@ -275,7 +279,7 @@ impl SliceKey {
     pub fn live_window_ends(&self, grid: &Grid, lateness: i64, watermark: Time) -> Vec<Time> {
         let mut ends: Vec<Time> = Vec::new();
         for &(p, _) in self.iter() {
-            let mut e = grid.first_end_holding(p);
+            let mut e = grid.first_end(p);
             if let Some(&last) = ends.last() {
                 e = e.max(last + grid.slide);
             }
@@ -325,7 +329,7 @@ impl KeyState for SliceKey {
         let last = grid.last_end_holding(p);
         if last.saturating_add(l) <= w {
             core.late_room(&ev)?;
-            for win in core.config.window.windows_for(t) {
+            for win in core.windows_for(t) {
                 core.dropped.note(ev.key, win);
             }
             core.side_output(&ev);
@@ -352,7 +356,7 @@ impl KeyState for SliceKey {
         let mut e = first_live;
         while e <= w && e <= last {
             let window = Window {
-                start: e - grid.size,
+                start: grid.start_of(e),
                 end: e,
             };
             core.fire_late(ev.key, window, k.window_agg(&grid, e));
@@ -363,7 +367,7 @@ impl KeyState for SliceKey {
 
     fn armed_fire(&self, grid: &Grid) -> Option<Due> {
         // Slices arm eagerly: the armed timer is the next window end.
-        self.next_fire.map(|e| (e, e - grid.size))
+        self.next_fire.map(|e| (e, grid.start_of(e)))
     }
 
     fn fire(&mut self, grid: &Grid, (end, start): Due) -> Option<(Window, Agg)> {
@@ -391,7 +395,7 @@ impl KeyState for SliceKey {
     fn live_windows(&self, grid: &Grid, lateness: i64, w: Time, mut f: impl FnMut(Window, Agg)) {
         for end in self.live_window_ends(grid, lateness, w) {
             let window = Window {
-                start: end - grid.size,
+                start: grid.start_of(end),
                 end,
             };
             f(window, self.window_agg(grid, end));
@@ -417,7 +421,7 @@ impl SliceKey {
     fn add_slice(&mut self, core: &mut Core, grid: &Grid, key: u32, i: usize, pane: Pane) {
         let p = pane.0;
         if i == self.len() {
-            self.hot_first_end = grid.first_end_holding(p);
+            self.hot_first_end = grid.first_end(p);
         }
         self.insert(i, pane);
         core.entries += 1;
@@ -425,7 +429,7 @@ impl SliceKey {
         if let Some(on_time) = grid.first_end_after(p, core.watermark) {
             if self.next_fire.is_none_or(|n| on_time < n) {
                 self.next_fire = Some(on_time);
-                core.timers.arm_fire(key, (on_time, on_time - grid.size));
+                core.timers.arm_fire(key, (on_time, grid.start_of(on_time)));
             }
         }
         if i == 0 {
@@ -439,10 +443,10 @@ impl SliceKey {
 /// returns the end of its first window still live.
 fn drop_expired_windows(core: &mut Core, grid: &Grid, key: u32, p: Time) -> Time {
     let (w, l) = (core.watermark, core.lateness());
-    let mut e = grid.first_end_holding(p);
+    let mut e = grid.first_end(p);
     while e.saturating_add(l) <= w {
         let window = Window {
-            start: e - grid.size,
+            start: grid.start_of(e),
             end: e,
         };
         core.dropped.note(key, window);

@@ -254,11 +254,13 @@ impl MemoryParams {
                 )
             }
             WindowSpec::Session { .. } => (1.0, 1.0, 1, 1, "window.gap"),
-            // One period is buffered raw; its size / step windows are runs
-            // of the first k of size / step slices.
+            // Raw buffering holds the period once: every window of it is
+            // a prefix of the same events. A per-window engine keeps the
+            // period's size / step windows per key; a sliced one its
+            // size / step slices (window k merges the first k).
             WindowSpec::Cumulate { size, step, .. } => {
                 let k = (size / step) as u64;
-                (1.0, 1.0, k, k, "window.step")
+                (1.0, 1.0, k, k, "window.size")
             }
         };
         let raw = checked(
@@ -307,8 +309,13 @@ impl MemoryParams {
         };
         match self.window {
             WindowSpec::Tumbling { .. } | WindowSpec::Cumulate { .. } => {
-                // held x bps x S / 1000 x (1 + o) <= u M
-                let per_ms = self.tumbling_windows_held as f64 * bps / 1000.0;
+                // held x bps x S / 1000 x (1 + o) <= u M (a cumulate holds
+                // one period: held = 1)
+                let held = match self.window {
+                    WindowSpec::Cumulate { .. } => 1.0,
+                    _ => self.tumbling_windows_held as f64,
+                };
+                let per_ms = held * bps / 1000.0;
                 let guess = u * m / (per_ms * (1.0 + o));
                 advice.largest =
                     last_true(1, MAX_ABS_TIME, guess, |s| self.raw_fits(per_ms * s as f64));
@@ -354,7 +361,13 @@ impl MemoryParams {
     /// The note for this design: its kind and the figures the words need.
     fn note(&self, m: &Models) -> Note {
         match self.window {
-            WindowSpec::Tumbling { .. } | WindowSpec::Cumulate { .. } => Note::Tumbling {
+            WindowSpec::Cumulate { size, step, .. } => Note::Cumulate {
+                steps_per_period: (size / step) as u64,
+                raw_bytes: m.raw,
+                sliced_bytes: m.sliced,
+                per_window_bytes: m.per_window,
+            },
+            WindowSpec::Tumbling { .. } => Note::Tumbling {
                 windows_held: self.tumbling_windows_held,
                 raw_bytes: m.raw,
                 state_bytes_per_key: self.state_bytes_per_key,

@@ -14,14 +14,17 @@
 //!   windows it belongs to are emitted. Tumbling: `windows held x bytes per
 //!   window` (2 by default: the open window plus the one being emitted; the
 //!   chapter's quick estimate counts 1). Sliding: `size / slide` windows (at
-//!   least 1: with `slide > size` a window is still filled whole). Session:
+//!   least 1: with `slide > size` a window is still filled whole). Cumulate:
+//!   one period (its windows are prefixes of the same events). Session:
 //!   `N x r x b x expected session length`.
 //! - **Per-window incremental aggregates**: one mergeable aggregate of `a`
 //!   bytes per open window per key: tumbling `windows held x N x a`, sliding
-//!   `ceil(size / slide) x N x a`, session `N x a`.
+//!   `ceil(size / slide) x N x a`, cumulate `size / step x N x a`, session
+//!   `N x a`.
 //! - **Sliced partial aggregates** (what Weir keeps): `size / gcd(size,
 //!   slide)` slices per key `x N x a` for sliding windows, `windows held x N x
-//!   a` for tumbling windows (a tumbling slice is its window), `N x a` for
+//!   a` for tumbling windows (a tumbling slice is its window), `size / step
+//!   x N x a` for cumulating windows (window `k` merges the first `k`), `N x a` for
 //!   sessions (Weir keeps one aggregate per open session).
 //!
 //! **The fit, the smallest fitting slide and the largest fitting window use

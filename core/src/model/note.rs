@@ -44,6 +44,20 @@ pub enum Note {
         /// no window.
         sampling: bool,
     },
+    /// Cumulating windows: raw buffering holds the period once (each of its
+    /// windows is a prefix of the same events), against `steps_per_period`
+    /// slices per key (window `k` merges the first `k`), as many as the
+    /// period's per-window aggregates.
+    Cumulate {
+        /// `size / step`: windows per period, and slices per key.
+        steps_per_period: u64,
+        /// Raw buffering of one period.
+        raw_bytes: f64,
+        /// Sliced aggregates.
+        sliced_bytes: f64,
+        /// Per-window aggregates.
+        per_window_bytes: f64,
+    },
     /// Sessions: every event of an expected session buffered, against one
     /// aggregate per open session per key. Sessions get no slide advice.
     Session {

@@ -330,7 +330,7 @@ test("on index.html: the Knowledge Check follows batch vs stream, Label the Diag
   const quiz = page.locator("weir-quiz");
   await quiz.locator('form[data-question="engine-fate"]').getByLabel("Side output: too late for its window").check();
   await quiz.locator('form[data-question="engine-fate"]').getByRole("button", { name: "Check" }).click();
-  assert.match(await quiz.locator('form[data-question="engine-fate"] .feedback').textContent(), /^Right\. The engine says side-output\. W = 14:00:30 - 10 s = 14:00:20\./);
+  assert.match(await quiz.locator('form[data-question="engine-fate"] .feedback').textContent(), /^Right\. The engine says the event is too late: side output\. W = 14:00:30 - 10 s = 14:00:20\./);
   assert.equal(await page.evaluate(() => document.querySelector("weir-label-diagram").result.total), 8);
   assert.deepEqual(problems, []);
   await context.close();

@@ -2,6 +2,7 @@
 // sensors, with a bounded out-of-orderness of 2 s: the events, the windows
 // they fall in, the two that arrive too late, and what each window emitted.
 import { replay } from "./weir.js";
+import { PALETTE } from "./widgets/base.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -34,6 +35,15 @@ const H = AXIS_Y + 42;
 const secs = (ms) => `${+(ms / 1000).toFixed(1)} s`;
 const fmt = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ""));
 
+// Sensor k is drawn in the widgets' colour key-(k % 5), light and dark, so a
+// sensor looks the same here as in every widget (and a --weir-key-N set on
+// the page recolours both).
+const keyColours = (scheme) => [0, 1, 2, 3, 4]
+  .map((i) => `#tumbling-demo .key-${i} { --c: var(--weir-key-${i}, ${PALETTE[`key-${i}`][scheme]}); }`).join("\n");
+const style = document.createElement("style");
+style.textContent = `${keyColours(0)}\n@media (prefers-color-scheme: dark) {\n${keyColours(1)}\n}`;
+document.head.append(style);
+
 function el(name, attrs = {}, text) {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -54,7 +64,7 @@ function drawSvg(svg, events, outcomes, results, watermark) {
   );
   // Window results: one rectangle per (key, window), labelled with its count.
   for (const r of results) {
-    const g = el("g", { class: `window key-${r.key}`, "data-key": r.key, "data-start": r.start, "data-end": r.end });
+    const g = el("g", { class: `window key-${r.key % 5}`, "data-key": r.key, "data-start": r.start, "data-end": r.end });
     g.append(
       el("rect", { x: x(r.start) + 2, y: laneY(r.key) + 4, width: x(r.end) - x(r.start) - 4, height: LANE - 8, rx: 4 }),
       el("text", { x: x(r.start) + 7, y: laneY(r.key) + 16, class: "count" }, `n=${r.count}`),
@@ -63,7 +73,7 @@ function drawSvg(svg, events, outcomes, results, watermark) {
   }
   // Lanes and their labels.
   for (const k of KEYS) {
-    svg.append(el("text", { x: LEFT - 10, y: laneY(k) + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${k}` }, `sensor ${k}`));
+    svg.append(el("text", { x: LEFT - 10, y: laneY(k) + LANE / 2 + 4, "text-anchor": "end", class: `lane-label key-${k % 5}` }, `sensor ${k}`));
   }
   // Time axis with a tick every 5 s; window boundaries as dashed lines.
   svg.append(el("line", { x1: x(0), x2: x(T_END), y1: AXIS_Y, y2: AXIS_Y, class: "axis" }));
@@ -89,7 +99,7 @@ function drawSvg(svg, events, outcomes, results, watermark) {
     // Late readings sit a little higher, clear of their on-time neighbours.
     const cx = x(e.time), cy = laneY(e.key) + LANE / 2 + (late ? -5 : 4);
     const g = el("g", {
-      class: `event key-${e.key}${late ? " late" : ""}`,
+      class: `event key-${e.key % 5}${late ? " late" : ""}`,
       "data-key": e.key, "data-time": e.time, "data-value": e.value, "data-outcome": outcomes[i],
     });
     g.append(el("title", {}, `sensor ${e.key}, t = ${secs(e.time)}, ${e.value} °C, arrival #${i + 1}: ${outcomes[i]}`));
@@ -104,7 +114,7 @@ function drawSvg(svg, events, outcomes, results, watermark) {
 function fillTable(tbody, results) {
   for (const r of results) {
     const tr = document.createElement("tr");
-    tr.className = `result key-${r.key}`;
+    tr.className = `result key-${r.key % 5}`;
     for (const f of ["key", "start", "end", "count", "sum", "min", "max", "mean", "firing"]) {
       tr.dataset[f] = r[f];
     }

@@ -1,4 +1,4 @@
-// Screenshots of <weir-factory> for the README (docs/factory-1280.png,
+// Screenshots of <weir-factory> for the README and docs/widgets/factory.md (docs/factory-1280.png,
 // docs/factory-360.png): index.html at 1280 and 360 px, the factory run at
 // 1,000 sensors x 10 Hz played 5x for a few seconds with a checkpoint.
 //   node bench/factory/screenshots.mjs

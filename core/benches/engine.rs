@@ -4,7 +4,7 @@
 //! (array-indexed accumulators, no windows, no watermark: the speed of light).
 //!
 //! `cargo bench -p weir-core --bench engine`; `WEIR_BENCH_QUICK=1` for a
-//! short run. The README's table comes from this output. The engine and
+//! short run. docs/benchmarks.md's table comes from this output. The engine and
 //! the bare loop are criterion benchmarks; the naive baseline, 10-100x
 //! slower, is timed in one pass per shape in the same process.
 //! `WEIR_BENCH_AB=1` (what `bench/ab.sh` sets) runs only the criterion
@@ -167,7 +167,7 @@ fn run_bare(events: &[Event]) -> u64 {
 }
 
 /// Mean of `state_bytes()` sampled every second of stream time once the
-/// first window has closed: the steady state the README reports.
+/// first window has closed: the steady state docs/benchmarks.md reports.
 fn steady_state_bytes(spec: WindowSpec, events: &[Event]) -> f64 {
     let mut e = Engine::new(Config::event_time(spec, 2_000)).unwrap();
     let (mut sum, mut n, mut next) = (0u64, 0u64, 12_000);

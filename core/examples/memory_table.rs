@@ -1,4 +1,4 @@
-//! Prints the README's memory-model table: the chapter's scenarios under
+//! Prints docs/memory.md's memory-model table: the chapter's scenarios under
 //! the three state models, and whether each fits a 16 GB instance at 50 %.
 //!
 //! `cargo run -p weir-core --example memory_table`

@@ -11,27 +11,13 @@
 // WEIR_FUZZ_BOUNDARY_ENGINES=<n> changes how many engines (default 200).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { StreamEngine, brief } from "./weir.mjs";
+import { StreamEngine, brief, seededRandom } from "./weir.mjs";
 
 const SEED = Number(process.env.WEIR_FUZZ_SEED ?? 20_251_201) >>> 0;
 const ENGINES = Number(process.env.WEIR_FUZZ_BOUNDARY_ENGINES ?? 200);
 console.log(`# boundary fuzz seed ${SEED} (WEIR_FUZZ_SEED=${SEED} reproduces), ${ENGINES} engines`);
 
-// mulberry32
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(SEED);
-const int = (n) => Math.floor(rnd() * n);
-const chance = (p) => rnd() < p;
-const pick = (xs) => xs[int(xs.length)];
+const { rnd, int, chance, pick } = seededRandom(SEED);
 
 const KINDS = ["WeirConfigError", "WeirEventError", "WeirLimitError", "WeirSnapshotError"];
 const consoleErrors = [];

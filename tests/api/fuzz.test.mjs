@@ -8,7 +8,7 @@
 // WEIR_FUZZ_ENGINES=<n> changes its size.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import weir from "./weir.mjs";
+import weir, { seededRandom } from "./weir.mjs";
 
 const { StreamEngine, SensorSimulator, simulateSensors, simulatedStreamHash, estimateMemory, formatBytes } = weir;
 
@@ -16,21 +16,7 @@ const SEED = Number(process.env.WEIR_FUZZ_SEED ?? 20_251_124) >>> 0;
 const ENGINES = Number(process.env.WEIR_FUZZ_ENGINES ?? 300);
 console.log(`# fuzz seed ${SEED} (WEIR_FUZZ_SEED=${SEED} reproduces), ${ENGINES} engines`);
 
-// mulberry32: small, fast, good enough to pick test inputs.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(SEED);
-const int = (n) => Math.floor(rnd() * n);
-const chance = (p) => rnd() < p;
-const pick = (xs) => xs[int(xs.length)];
+const { rnd, int, chance, pick } = seededRandom(SEED);
 
 // Values no field accepts, or only some do.
 const WEIRD = [
@@ -504,9 +490,7 @@ test("fuzz: resealed snapshots are refused or restore to a well-formed engine", 
   const t0 = performance.now();
   // Its own stream of the seed, so a failing snapshot's number does not
   // depend on which other tests ran.
-  const rnd = prng(SEED + 1);
-  const int = (n) => Math.floor(rnd() * n);
-  const pick = (xs) => xs[int(xs.length)];
+  const { rnd, int, pick } = seededRandom(SEED + 1);
   const sources = [
     { window: { type: "sliding", size: 1_000, slide: 250 }, allowedLateness: 500 },
     { window: { type: "session", gap: 300 }, allowedLateness: 200 },

@@ -37,3 +37,22 @@ export const brief = (rs) => rs.map((r) => [r.key, r.start, r.end, r.count, r.su
 /** A tumbling event-time engine (the most used config in the tests). */
 export const tumbling = (size = 10_000, d = 2_000, extra = {}) =>
   new StreamEngine({ window: { type: "tumbling", size }, watermark: { maxOutOfOrderness: d }, ...extra });
+
+/**
+ * Seeded random helpers for the fuzz suites, so a printed seed reproduces a
+ * run: `rnd()` in [0, 1) (mulberry32: small, fast, good enough to pick test
+ * inputs), `int(n)` in 0..n-1, `chance(p)` true with probability p, and
+ * `pick(xs)` one element.
+ */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(rnd() * n);
+  return { rnd, int, chance: (p) => rnd() < p, pick: (xs) => xs[int(xs.length)] };
+}

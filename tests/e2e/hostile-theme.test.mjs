@@ -3,29 +3,12 @@
 // roots; `theme` and the page's color-scheme (a class-based dark mode) pick
 // light or dark, the `--weir-*` properties reach every colour; :disabled is
 // styled; axe-core finds nothing serious at 1280 and 360 px, light and dark.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
+import { axeViolations, screenshots, widgetSuite } from "./widget-helpers.mjs";
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(options = {}) {
-  const g = await guardedPage(browser, { viewport: { width: 1280, height: 900 }, ...options });
-  await g.page.goto(`${server.url}hostile-theme.html`);
-  await widgetsReady(g.page);
-  return g;
-}
+const suite = widgetSuite();
+const open = (options = {}) => suite.open("hostile-theme.html", { viewport: { width: 1280, height: 900 }, ...options });
 
 /** Computed `props` of the first `sel` inside `host`'s shadow root. */
 const styleIn = (page, host, sel, props) => page.evaluate(([h, s, p]) => {

@@ -2,31 +2,19 @@
 // against values written here, every branch of the advisor's decision tree,
 // keyboard use, axe-core, no console errors, no request off this machine,
 // light and dark, 1280 and 360 px.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
+import { ARTIFACTS, guardedPage } from "./helpers.mjs";
+import { axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
 
 const BVS = "weir-batch-vs-stream";
 const ADV = "weir-window-advisor";
-let server, browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, {
-    pages: {
-      "/lessons-alone.html": pageWith(`<weir-batch-vs-stream schedule="1h"></weir-batch-vs-stream>
+const suite = widgetSuite({
+  pages: {
+    "/lessons-alone.html": pageWith(`<weir-batch-vs-stream schedule="1h"></weir-batch-vs-stream>
         <weir-window-advisor goal="trend" need="10s" budget="16GB" late="seconds"></weir-window-advisor>`),
-      "/course/unit3/advisor.html": pageWith(`<weir-window-advisor calculator-href="../tools/calc.html" goal="bursts" need="seconds" budget="16GB" late="minutes"></weir-window-advisor>`, "/weir-widgets.js"),
-    },
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+    "/course/unit3/advisor.html": pageWith(`<weir-window-advisor calculator-href="../tools/calc.html" goal="bursts" need="seconds" budget="16GB" late="minutes"></weir-window-advisor>`, "/weir-widgets.js"),
+  },
 });
 
 async function ready(page, sel) {
@@ -79,8 +67,8 @@ const STREAM = [
 const LAMBDA = [["0", 347, 0, 0, 342], ["1min", 336, 11, 11, 331], ["5min", 275, 72, 72, 273], ["20min", 0, 347, 342, 0]];
 
 test("batch vs stream: the stream alerts seconds after the 14:15 spike, the batch job when it runs", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await ready(page, BVS);
   let r = await result(page, BVS);
   assert.equal(r.spike.key, 2);
@@ -122,8 +110,8 @@ test("batch vs stream: the stream alerts seconds after the 14:15 spike, the batc
 });
 
 test("batch vs stream, Lambda view: allowed lateness against the batch recompute", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await ready(page, BVS);
   for (const [lateness, side, accepted, corrected, differing] of LAMBDA) {
     await choose(page, BVS, "lateness", lateness);
@@ -174,8 +162,8 @@ async function answer(page, host, goal, need, budget, late) {
 }
 
 test("window advisor: every branch of the decision tree gives the recommendation written here", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await ready(page, ADV);
   assert.equal(await result(page, ADV), null);
   let paths = 0;
@@ -206,8 +194,8 @@ test("window advisor: every branch of the decision tree gives the recommendation
 });
 
 test("window advisor: scale-out when even aggregates do not fit; shown values and the attributes", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await ready(page, ADV);
   // 1,000,000 sensors x 1 msg/s, sliding 10 min / 1 min: 10 slices x 56 B x 10^6 keys = 560 MB
   // of aggregates, over 1 GB x 50 % / 1.2.
@@ -227,8 +215,8 @@ test("window advisor: scale-out when even aggregates do not fit; shown values an
 });
 
 test("window advisor by keyboard; its link opens the calculator preset to the design", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await ready(page, ADV);
   await ready(page, "weir-memory-calculator");
   // Tab into the first question, arrows choose within a radio group, Tab to the next group.
@@ -249,7 +237,7 @@ test("window advisor by keyboard; its link opens the calculator preset to the de
   assert.equal(await out(page, ADV, "lateness"), "9 s");
   // Every input of the advisor's estimate is in the link (the calculator then shows the same
   // figures), the link is absolute, and it targets the page's own sync-url calculator.
-  assert.equal(r.link, `${server.url}index.html#sensors=10000&rate=100&message-bytes=100B&window=10s&slide=2s&memory=16GB` +
+  assert.equal(r.link, `${suite.server.url}index.html#sensors=10000&rate=100&message-bytes=100B&window=10s&slide=2s&memory=16GB` +
     "&overhead=20%25&target=50%25&windows-held=2&state-bytes=engine");
   // The wording matches the numbers: the slide said is the slide shown; the over-budget part is not green.
   assert.equal(await page.locator(ADV).locator(".answer p").first().textContent(),
@@ -288,8 +276,8 @@ test("window advisor by keyboard; its link opens the calculator preset to the de
 
 for (const scheme of ["light", "dark"]) {
   test(`both lessons alone on a page (${scheme}): axe, 1280 and 360 px screenshots, no errors`, async () => {
-    const { page, context, problems } = await guardedPage(browser, { colorScheme: scheme, viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}lessons-alone.html`);
+    const { page, context, problems } = await guardedPage(suite.browser, { colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+    await page.goto(`${suite.server.url}lessons-alone.html`);
     await ready(page, BVS);
     await ready(page, ADV);
     const r = await result(page, BVS);
@@ -322,19 +310,19 @@ for (const scheme of ["light", "dark"]) {
 }
 
 test("advisor: calculator-href is resolved against the page into an absolute link with every input", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}course/unit3/advisor.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}course/unit3/advisor.html`);
   await ready(page, ADV);
   assert.equal(await page.locator(ADV).locator("a.calc-link").getAttribute("href"),
-    `${server.url}course/tools/calc.html#sensors=10000&rate=100&message-bytes=100B&gap=30s&session-length=300s` +
+    `${suite.server.url}course/tools/calc.html#sensors=10000&rate=100&message-bytes=100B&gap=30s&session-length=300s` +
     "&memory=16GB&overhead=20%25&target=50%25&windows-held=2&state-bytes=engine");
   assert.deepEqual(problems, []);
   await context.close();
 });
 
 test("batch vs stream: a key to the day chart and the strip; the table's scroll region is focusable", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 360, height: 900 } });
-  await page.goto(`${server.url}lessons-alone.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 360, height: 900 } });
+  await page.goto(`${suite.server.url}lessons-alone.html`);
   await ready(page, BVS);
   assert.deepEqual(await page.locator(BVS).locator('ul.legend[aria-label="Key to the day chart"] li').allTextContents(),
     ["sensor 0: window maxima", "sensor 1: window maxima", "sensor 2: window maxima", "sensor 3: window maxima",
@@ -350,8 +338,8 @@ test("batch vs stream: a key to the day chart and the strip; the table's scroll 
 });
 
 test("the index page with both lessons: axe finds no serious or critical violation", async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await ready(page, BVS);
   await ready(page, ADV);
   await answer(page, ADV, "bursts", "seconds", "16GB", "minutes");

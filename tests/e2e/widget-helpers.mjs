@@ -1,13 +1,16 @@
 // Shared by the widget tests: a static server that can also serve pages
 // written in the test and send CORS headers (as a CDN-like shared copy of
 // dist/ would), axe-core injected from node_modules, screenshots at desktop
-// and phone width with a check that nothing overflows sideways.
+// and phone width with a check that nothing overflows sideways, and the
+// before/after set-up most widget suites share (widgetSuite).
+import { before, after } from "node:test";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { extname, join, normalize, sep } from "node:path";
 import assert from "node:assert/strict";
-import { ARTIFACTS } from "./helpers.mjs";
+import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
 
 const MIME = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -43,6 +46,41 @@ export async function serve(root, { pages = {}, cors = false } = {}) {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, port, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * Registers the suite's before/after hooks: www/ served with `pages` (see
+ * `serve`) and Chromium launched once for the file, both closed at the end;
+ * tests/artifacts/ exists for screenshots. Returns `{ server, browser, open }`
+ * (`server` and `browser` are set once the before hook has run).
+ * `open(path, options)` opens `path` on a guarded page (see guardedPage; a
+ * 1280 x 900 viewport unless `options` says otherwise) and waits until the
+ * element with id `id` has `data-state` "ready" or "error" (within
+ * `timeout` ms), or, without `id`, until every Weir widget is ready
+ * (widgetsReady, which also fails on an error state).
+ */
+export function widgetSuite({ pages = {}, id = null, timeout = 20_000 } = {}) {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    suite.server = await serve(WWW, { pages });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  suite.open = async (path, options = { viewport: { width: 1280, height: 900 } }) => {
+    const g = await guardedPage(suite.browser, options);
+    await g.page.goto(suite.server.url + path.replace(/^\//, ""));
+    if (id === null) await widgetsReady(g.page);
+    else {
+      await g.page.waitForFunction((i) => ["ready", "error"].includes(document.getElementById(i)?.dataset.state),
+        id, { timeout });
+    }
+    return g;
+  };
+  return suite;
 }
 
 /** A page holding `body`, loading the widgets from `script`. */

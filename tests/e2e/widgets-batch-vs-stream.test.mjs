@@ -4,34 +4,17 @@
 // trade-off, and the engine's measured cost worded as the chapter words
 // "hard real-time" (a guaranteed maximum, which a measurement is not); axe at
 // 1280 and 360 px, light and dark. Expected values written here by hand.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
+import { axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
 
 const pages = {
   "/b/default.html": pageWith('<weir-batch-vs-stream id="w"></weir-batch-vs-stream>'),
   "/b/hourly.html": pageWith('<weir-batch-vs-stream id="w" schedule="1h" window="10s"></weir-batch-vs-stream>'),
 };
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { open } = widgetSuite({ pages, id: "w", timeout: 30_000 });
 
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await g.page.waitForFunction(() => ["ready", "error"].includes(document.getElementById("w")?.dataset.state), null, { timeout: 30_000 });
-  return g;
-}
 const result = (page) => page.evaluate(() => document.getElementById("w").result);
 
 // The chapter's table: domain, requirement in ms.

@@ -6,11 +6,9 @@
 // keyboard with its fate recomputed at once; axe-core at 1280 and 360 px,
 // light and dark. Every expected value is worked out by hand from the
 // chapter's numbers and written here.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { afterChange, axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
+import { afterChange, axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
 
 const pages = {
   "/p/chapter.html": pageWith('<weir-event-time id="et" scenario="chapter"></weir-event-time>'),
@@ -22,23 +20,8 @@ const pages = {
   "/p/scenario-bad.html": pageWith('<weir-event-time id="et" scenario="factory"></weir-event-time>'),
 };
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { open } = widgetSuite({ pages, id: "et" });
 
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await g.page.waitForFunction(() => ["ready", "error"].includes(document.getElementById("et")?.dataset.state), null, { timeout: 20_000 });
-  return g;
-}
 const result = (page) => page.evaluate(() => document.getElementById("et").result);
 const toEnd = (page) => afterChange(page, "#et", () => page.locator("#et").getByRole("button", { name: "To the last event" }).click());
 /** The event-time result row of sensor 1's window starting at `start` ms after the origin. */

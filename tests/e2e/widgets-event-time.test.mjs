@@ -2,11 +2,9 @@
 // maxOutOfOrderness 1999 shows Flink's window totals and late rows (side
 // output), with allowed lateness 0 and 5 s; processing time differs and is
 // highlighted; keyboard inputs; axe-core; screenshots.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { afterChange, axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
+import { afterChange, axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
 import { LATE_L0, LATE_L5000, TUMBLE_L0, TUMBLE_L5000_CHANGED, assertRows, resultRows } from "./flink-slice.mjs";
 import { labelCollisions, medianDotGap, regions, ticks } from "./chart-checks.mjs";
 
@@ -16,23 +14,7 @@ const pages = {
   "/t/late.html": pageWith(`<weir-event-time id="et" seed="5" sensors="3" rate="1" duration="60s" late-share="40%"></weir-event-time>`),
 };
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await widgetsReady(g.page);
-  return g;
-}
+const { open } = widgetSuite({ pages });
 
 const tray = (et) => et.locator("ul.tray li.chip").evaluateAll((lis) =>
   lis.map((li) => [Number(li.dataset.key), Number(li.dataset.time), Number(li.dataset.value), Number(li.dataset.watermark)]));

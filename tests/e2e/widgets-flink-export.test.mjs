@@ -3,10 +3,10 @@
 // button works from the keyboard, and the shown program has the lines the
 // design calls for; Copy puts it on the clipboard; no console errors, no
 // request off this machine; axe-core and both widths with the scripts shown.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
+import { guardedPage } from "./helpers.mjs";
+import { axeViolations, pageWith, screenshots, widgetsReady, widgetSuite } from "./widget-helpers.mjs";
 
 const pages = {
   "/t/wt.html": pageWith(`<weir-window-types id="w" window="10s" slide="2s" gap="3s" out-of-orderness="1999ms"></weir-window-types>`),
@@ -14,22 +14,14 @@ const pages = {
   "/t/mc.html": pageWith(`<weir-memory-calculator id="w" window="10s" slide="2s" out-of-orderness="1999ms"></weir-memory-calculator>`),
 };
 
-let server, browser;
-before(async () => {
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = widgetSuite({ pages });
 
 /** Opens `path`, checks pkg-flink was not fetched, exports by keyboard; returns the page and the requests. */
 async function exportFrom(path) {
-  const g = await guardedPage(browser, { viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+  const g = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
   const requests = [];
   g.page.on("request", (r) => requests.push(r.url()));
-  await g.page.goto(server.url + path.replace(/^\//, ""));
+  await g.page.goto(suite.server.url + path.replace(/^\//, ""));
   await widgetsReady(g.page);
   assert.ok(requests.some((u) => u.includes("/pkg/weir_wasm_bg.wasm")), "the default module loads");
   assert.deepEqual(requests.filter((u) => u.includes("pkg-flink")), [], "pkg-flink fetched before the export was asked for");

@@ -3,11 +3,11 @@
 // mouse drag and by touch drag; Check marks right and wrong, Reset empties;
 // `result`, `change` and `weir-score`; axe-core, light and dark, 1280 and
 // 360 px; the screenshot in tests/artifacts/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
+import { ARTIFACTS } from "./helpers.mjs";
+import { axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
 
 // Written to tests/artifacts/ (git-ignored); docs/ holds a copy made by hand.
 const DOCS = ARTIFACTS;
@@ -23,27 +23,17 @@ const EVENT_TIME = [
   ["b-dashed", "Watermark"], ["b-hollow", "Late event"], ["b-tray", "Side output"],
 ];
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, {
-    pages: {
-      "/t/pipeline.html": pageWith(`<weir-label-diagram id="d"></weir-label-diagram>`),
-      "/t/event-time.html": pageWith(`<weir-label-diagram id="d" diagram="event-time"></weir-label-diagram>`),
-      "/t/bad.html": pageWith(`<weir-label-diagram id="d" diagram="lambda"></weir-label-diagram>`),
-    },
-  });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const suite = widgetSuite({
+  pages: {
+    "/t/pipeline.html": pageWith(`<weir-label-diagram id="d"></weir-label-diagram>`),
+    "/t/event-time.html": pageWith(`<weir-label-diagram id="d" diagram="event-time"></weir-label-diagram>`),
+    "/t/bad.html": pageWith(`<weir-label-diagram id="d" diagram="lambda"></weir-label-diagram>`),
+  },
+  id: "d",
 });
 
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await g.page.waitForFunction(() => ["ready", "error"].includes(document.getElementById("d")?.dataset.state), null, { timeout: 20_000 });
+async function open(path, options) {
+  const g = await suite.open(path, options);
   await g.page.evaluate(() => {
     const d = document.getElementById("d");
     window.changes = 0;

@@ -1,11 +1,9 @@
 // <weir-memory-calculator> in Chromium: the chapter's worked example and
 // quick estimate, set by attribute and by keyboard; the URL-hash round trip;
 // accessibility (axe-core); screenshots at 1280 and 360 px.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { afterChange, axeViolations, pageWith, screenshots, serve, shadowText, widgetsReady } from "./widget-helpers.mjs";
+import { afterChange, axeViolations, pageWith, screenshots, shadowText, widgetSuite } from "./widget-helpers.mjs";
 
 // The chapter's worked example: 10,000 sensors x 100 msg/s x 100 B, 10 s
 // window, 1 s slide, 16 GB instance, 20 % overhead, 50 % target.
@@ -26,25 +24,9 @@ const pages = {
   "/t/binary.html": pageWith(`<weir-memory-calculator id="calc" units="binary" memory="4GiB" message-bytes="1KiB"></weir-memory-calculator>`),
 };
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { open } = widgetSuite({ pages });
 
 const out = (page, name) => shadowText(page, "#calc", `output[data-out="${name}"]`);
-
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await widgetsReady(g.page);
-  return g;
-}
 
 test("worked example by attribute: 1 GB per window, 2 GB tumbling, 10 GB sliding, 62.5 % raw, 75 % with overhead", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await open("/t/worked.html");

@@ -4,12 +4,12 @@
 // SEMANTICS.md and the memory model, author-written questions, a
 // keyboard-only path, `result`, `change` and `weir-score`, axe-core, light
 // and dark, 1280 and 360 px, and the screenshot in tests/artifacts/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, pageWith, screenshots, serve } from "./widget-helpers.mjs";
+import { ARTIFACTS, guardedPage } from "./helpers.mjs";
+import { axeViolations, pageWith, screenshots, serve, widgetSuite } from "./widget-helpers.mjs";
 
 // Written to tests/artifacts/ (git-ignored); docs/ holds a copy made by hand.
 const DOCS = ARTIFACTS;
@@ -93,31 +93,21 @@ const AUTHOR = `<weir-quiz id="q" bank="none">
   <weir-question id="late30" engine="fate" latest="14:00:30" bound="10s" lateness="30s" time="14:00:05"></weir-question>
 </weir-quiz>`;
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, {
-    pages: {
-      "/t/bank.html": pageWith(`<weir-quiz id="q"></weir-quiz>`),
-      "/t/seed7.html": pageWith(`<weir-quiz id="q" bank="none" engine="${KINDS}" seed="7"></weir-quiz>`),
-      "/t/seed42.html": pageWith(`<weir-quiz id="q" bank="none" engine="${KINDS}" seed="42"></weir-quiz>`),
-      "/t/seednone.html": pageWith(`<weir-quiz id="q" bank="none" engine="${KINDS}"></weir-quiz>`),
-      "/t/author.html": pageWith(AUTHOR),
-      "/t/bad.html": pageWith(`<weir-quiz id="q" bank="none"><weir-question id="oops"><weir-prompt>?</weir-prompt><weir-choice>a</weir-choice><weir-choice>b</weir-choice></weir-question></weir-quiz>`),
-      "/t/shot.html": pageWith(`<weir-quiz id="q" bank="none" engine="watermark fate" heading="Knowledge Check: watermarks and late data"></weir-quiz>`),
-    },
-  });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const suite = widgetSuite({
+  pages: {
+    "/t/bank.html": pageWith(`<weir-quiz id="q"></weir-quiz>`),
+    "/t/seed7.html": pageWith(`<weir-quiz id="q" bank="none" engine="${KINDS}" seed="7"></weir-quiz>`),
+    "/t/seed42.html": pageWith(`<weir-quiz id="q" bank="none" engine="${KINDS}" seed="42"></weir-quiz>`),
+    "/t/seednone.html": pageWith(`<weir-quiz id="q" bank="none" engine="${KINDS}"></weir-quiz>`),
+    "/t/author.html": pageWith(AUTHOR),
+    "/t/bad.html": pageWith(`<weir-quiz id="q" bank="none"><weir-question id="oops"><weir-prompt>?</weir-prompt><weir-choice>a</weir-choice><weir-choice>b</weir-choice></weir-question></weir-quiz>`),
+    "/t/shot.html": pageWith(`<weir-quiz id="q" bank="none" engine="watermark fate" heading="Knowledge Check: watermarks and late data"></weir-quiz>`),
+  },
+  id: "q",
 });
 
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await g.page.waitForFunction(() => ["ready", "error"].includes(document.getElementById("q")?.dataset.state), null, { timeout: 20_000 });
+async function open(path, options) {
+  const g = await suite.open(path, options);
   // Count change and weir-score events from here on.
   await g.page.evaluate(() => {
     const q = document.getElementById("q");
@@ -319,8 +309,8 @@ test("screenshot for the README: two engine questions, one answered wrong, one r
 });
 
 test("on index.html: the Knowledge Check follows batch vs stream, Label the Diagram follows the factory's pipeline; both work there", { timeout: 90_000 }, async () => {
-  const { page, context, problems } = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}index.html`);
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}index.html`);
   await page.waitForFunction(() => ["weir-quiz", "weir-label-diagram"].every((n) => document.querySelector(n)?.dataset.state === "ready"), null, { timeout: 30_000 });
   const order = await page.evaluate(() => [...document.querySelectorAll("main > section")].map((s) => s.id));
   const at = (id) => order.indexOf(id);
@@ -340,7 +330,7 @@ test("on index.html: the Knowledge Check follows batch vs stream, Label the Diag
   const quiz = page.locator("weir-quiz");
   await quiz.locator('form[data-question="engine-fate"]').getByLabel("Side output: too late for its window").check();
   await quiz.locator('form[data-question="engine-fate"]').getByRole("button", { name: "Check" }).click();
-  assert.match(await quiz.locator('form[data-question="engine-fate"] .feedback').textContent(), /^Right\. The engine says side-output\. W = 14:00:30 - 10 s = 14:00:20\./);
+  assert.match(await quiz.locator('form[data-question="engine-fate"] .feedback').textContent(), /^Right\. The engine says the event is too late: side output\. W = 14:00:30 - 10 s = 14:00:20\./);
   assert.equal(await page.evaluate(() => document.querySelector("weir-label-diagram").result.total), 8);
   assert.deepEqual(problems, []);
   await context.close();
@@ -352,7 +342,7 @@ test("from dist/ (as ./weir dist copies it): both elements load and answer", { t
   const dist = await serve(root, {
     pages: { "/both.html": pageWith(`<weir-quiz id="q" bank="none" engine="watermark"></weir-quiz><weir-label-diagram diagram="event-time"></weir-label-diagram>`) },
   });
-  const { page, context, problems } = await guardedPage(browser);
+  const { page, context, problems } = await guardedPage(suite.browser);
   await page.goto(`${dist.url}both.html`);
   await page.waitForFunction(() => ["weir-quiz", "weir-label-diagram"].every((n) => document.querySelector(n)?.dataset.state === "ready"), null, { timeout: 30_000 });
   assert.match(await answer(page, "engine-watermark", "W = 14:00:20; [14:00:00, 14:00:10) has fired"), /^Right\./);

@@ -2,7 +2,7 @@
 // durations in ms/s/min/h, sizes in decimal and binary units, shares, CSV.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatDuration, parseBytes, parseDuration, parseEventsCsv, parseShare } from "../../www/widgets/units.js";
+import { fateWords, formatDuration, parseBytes, parseDuration, parseEventsCsv, parseShare } from "../../www/widgets/units.js";
 
 test("durations: ms, s, min, h; a bare number is ms", () => {
   assert.equal(parseDuration("10s"), 10_000);
@@ -38,6 +38,15 @@ test("CSV: header skipped, optional arrival column", () => {
     { key: 1, time: 500, value: 2.5 }, { key: 2, time: 700, value: 3, arrival: 900 },
   ]);
   assert.throws(() => parseEventsCsv("key,time_ms,value\n1,x,2\n"), /line 2/);
+});
+
+test("fates: the engine's outcome names in the words the widgets show", () => {
+  assert.equal(fateWords("assigned"), "on time");
+  assert.equal(fateWords("late-accepted"), "late, accepted");
+  assert.equal(fateWords("side-output"), "too late: side output");
+  assert.equal(fateWords("unassigned"), "in no window");
+  // A name without words (a future outcome) is shown rather than hidden.
+  assert.equal(fateWords("retracted"), "retracted");
 });
 
 // www/widgets/attrs.js: every widget reads its attributes through these.

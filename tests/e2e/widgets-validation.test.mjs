@@ -5,10 +5,10 @@
 // to their sliders' ends; the units are in the accessible names and every
 // slider says its value in words (aria-valuetext). No console or page error
 // in any of it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { axeViolations, pageWith, serve } from "./widget-helpers.mjs";
+import { ARTIFACTS, guardedPage } from "./helpers.mjs";
+import { axeViolations, pageWith, widgetSuite } from "./widget-helpers.mjs";
 
 const pages = {
   "/v/factory-bad.html": pageWith('<weir-factory id="w" sensors="-5" rate="fast"></weir-factory>'),
@@ -32,22 +32,9 @@ const pages = {
   "/v/et-bad.html": pageWith('<weir-event-time id="w" late-share="fast" out-of-orderness="-1s"></weir-event-time>'),
 };
 
-let server, browser;
-before(async () => {
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = widgetSuite({ pages, id: "w" });
+const { open } = suite;
 
-async function open(path) {
-  const g = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await g.page.waitForFunction(() => ["ready", "error"].includes(document.getElementById("w")?.dataset.state), null, { timeout: 20_000 });
-  return g;
-}
 const state = (page) => page.evaluate(() => document.getElementById("w").dataset.state);
 const errorText = (page) => page.locator("#w").locator("p.error").textContent();
 const opacity = (page, sel) => page.locator("#w").locator(sel).first().evaluate((e) => getComputedStyle(e).opacity);
@@ -318,8 +305,8 @@ test("units are in the accessible names; every slider has aria-valuetext, log sl
 
 test("calculator, advisor, factory, batch vs stream: axe finds no serious or critical violation at 1280 and 360 px, light and dark", { timeout: 120_000 }, async () => {
   for (const colorScheme of ["light", "dark"]) {
-    const { page, context, problems } = await guardedPage(browser, { colorScheme, viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}v/four.html`);
+    const { page, context, problems } = await guardedPage(suite.browser, { colorScheme, viewport: { width: 1280, height: 900 } });
+    await page.goto(`${suite.server.url}v/four.html`);
     await page.waitForFunction(() => [...document.querySelectorAll("main > *:not(h1)")].every((e) => e.dataset.state === "ready"), null, { timeout: 30_000 });
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 900 });

@@ -1,11 +1,9 @@
 // <weir-window-types> in Chromium: the Flink fixture slice through the
 // tumbling engine gives Flink's totals; keyboard and attribute inputs;
 // hover/focus links events and windows; axe-core; screenshots.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { ARTIFACTS, WWW, guardedPage, launchBrowser } from "./helpers.mjs";
-import { afterChange, axeViolations, pageWith, screenshots, serve, widgetsReady } from "./widget-helpers.mjs";
+import { afterChange, axeViolations, pageWith, screenshots, widgetsReady, widgetSuite } from "./widget-helpers.mjs";
 import { HOP_L0, SESSION_L0, TUMBLE_L0, assertRows, resultRows } from "./flink-slice.mjs";
 import { labelCollisions, medianDotGap, regions, ticks } from "./chart-checks.mjs";
 
@@ -16,23 +14,7 @@ const pages = {
   "/t/try-it.html": pageWith(`<weir-window-types id="wt" scenario="try-it"></weir-window-types>`),
 };
 
-let server, browser;
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve(WWW, { pages });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(path, options = { viewport: { width: 1280, height: 900 } }) {
-  const g = await guardedPage(browser, options);
-  await g.page.goto(server.url + path.replace(/^\//, ""));
-  await widgetsReady(g.page);
-  return g;
-}
+const { open } = widgetSuite({ pages });
 
 test("Flink slice by attribute: tumbling, sliding and session show Flink's window totals; the cost cards show real engine numbers", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await open("/t/flink.html");

@@ -1,7 +1,7 @@
 // The ways into a course site (issue 19), each built here from scratch and
 // loaded in Chromium from localhost: the npm package (pack/weir-widgets.tgz,
 // made by `./weir pack`), a Vite build that imports it, a MkDocs site with
-// the package's files copied by the README's recipe, and www/frame.html in
+// the package's files copied by docs/course-sites.md's recipe, and www/frame.html in
 // an iframe of a host page on a second port. Every page must show the
 // chapter's figures, react to an attribute change, log no console error and
 // make no request off localhost (helpers.mjs's guardedPage aborts and
@@ -23,8 +23,8 @@ const PACK = `${ROOT}pack/weir-widgets.tgz`;
 const VITE = fileURLToPath(new URL("./vite/", import.meta.url));
 const MKDOCS = fileURLToPath(new URL("./mkdocs/", import.meta.url));
 
-// The chapter's worked example with its teaching state figure (README,
-// <weir-memory-calculator>): 10,000 x 100 msg/s x 100 B x 10 s = 1 GB per
+// The chapter's worked example with its teaching state figure
+// (docs/widgets/memory-calculator.md): 10,000 x 100 msg/s x 100 B x 10 s = 1 GB per
 // window; a 1 s slide holds 10 windows: 10 GB, 62.5 % of 16 GB. A 2 s slide
 // holds 5: 5 GB.
 const WORKED = { sensors: "10000", rate: "100", "message-bytes": "100", window: "10s", slide: "1s",
@@ -146,7 +146,7 @@ test("MkDocs: two widgets in Markdown, the package's files copied by the README'
   rmSync(weirDir, { recursive: true, force: true });
   rmSync(`${MKDOCS}site`, { recursive: true, force: true });
   mkdirSync(weirDir, { recursive: true });
-  // The recipe (README, "Embedding"): the files a page loads, not the README
+  // The recipe (docs/course-sites.md, "MkDocs"): the files a page loads, not the README
   // (MkDocs would make it a page).
   await run("tar", ["-xzf", PACK, "-C", weirDir, "--strip-components=1",
     "package/weir-widgets.js", "package/weir.js", "package/widgets", "package/pkg", "package/pkg-flink"]);
@@ -168,7 +168,7 @@ test("MkDocs: two widgets in Markdown, the package's files copied by the README'
   }
 });
 
-// The host page: the README's snippet, plus a record of what it received.
+// The host page: docs/course-sites.md's snippet ("An LMS iframe"), plus a record of what it received.
 const hostPage = (frames) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title>
 <link rel="icon" href="data:,"></head><body><h1>A course in an LMS</h1>
 ${frames.map(([id, src]) => `<iframe id="${id}" title="${id}" style="width:100%;border:0" src="${src}"></iframe>`).join("\n")}

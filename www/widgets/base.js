@@ -15,7 +15,7 @@ export const SVG_NS = "http://www.w3.org/2000/svg";
 // Every colour a widget draws with, light and dark. The host overrides any of
 // them with the custom property `--weir-NAME` (for example `--weir-key-0`);
 // inside the shadow root they are read as `--_NAME`.
-const PALETTE = {
+export const PALETTE = {
   bg: ["#ffffff", "#111418"], fg: ["#1b1f24", "#e6e9ed"], muted: ["#57606a", "#9aa4af"],
   rule: ["#d0d7de", "#3a424c"], panel: ["#f6f8fa", "#1a1f26"], accent: ["#0969da", "#6ea8ff"],
   late: ["#b91c1c", "#f87171"], watermark: ["#7c3aed", "#c4b5fd"], ok: ["#1a7f37", "#4ade80"],

@@ -8,8 +8,8 @@ import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
-import { formatDuration, num, parseDuration, parseShare } from "./units.js";
-import { FIRING_WORDS, OUTCOME_WORDS, latestResults } from "./window-types.js";
+import { fateWords, formatDuration, num, parseDuration, parseShare } from "./units.js";
+import { FIRING_WORDS, latestResults } from "./window-types.js";
 
 const sec = (ms) => ms / 1000;
 const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate; " +
@@ -341,7 +341,7 @@ export class WeirEventTime extends WeirElement {
     }
     if (actual === "side-output") return `too late: side output. Its window ${span} ended at ${t(win.end)} and W = ${t(w)} >= end + allowed lateness = ${t(win.end + L)}: ` +
       "the window's state is gone, so the event goes to the side output (kept, not lost).";
-    return `${OUTCOME_WORDS[actual] ?? actual}.`;
+    return `${fateWords(actual)}.`;
   }
 
   /** Delivers event `id` at `arrival` (never before it was measured); the engines re-run at once. */
@@ -569,7 +569,7 @@ export class WeirEventTime extends WeirElement {
         class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"} ${outcome ?? ""}`, role: "button",
         "data-index": i, "data-id": e.id, "data-key": e.key, "data-time": e.time, "data-arrival": e.arrival,
         "data-outcome": outcome ?? "pending", "data-focus-id": `e${e.id}`,
-        "aria-label": `Sensor ${e.key}, event time ${T(e.time)}, arrived ${T(e.arrival)}: ${outcome ? OUTCOME_WORDS[outcome] ?? outcome : "not arrived yet"}`,
+        "aria-label": `Sensor ${e.key}, event time ${T(e.time)}, arrived ${T(e.arrival)}: ${outcome ? fateWords(outcome) : "not arrived yet"}`,
       });
       // Before roving's arrow keys: Shift+Arrow moves this event's arrival instead of the focus.
       g.addEventListener("keydown", (ev) => {
@@ -621,7 +621,7 @@ export class WeirEventTime extends WeirElement {
         const out = i < this.cursor ? this.run.outcomes[i] : null;
         this.details.textContent = `Sensor ${e.key}: measured at ${T(e.time)}${e.value !== undefined ? ` (value ${num(e.value)})` : ""}, arrived at ${T(e.arrival)} ` +
           `(${this.syntheticArrival && !this.moves.has(e.id) ? "arrival order from the file" : `delay ${delayWords(e.arrival - e.time)}`}); ` +
-          (out ? `watermark then ${T(this.run.watermarks[i])}: ${OUTCOME_WORDS[out] ?? out}.` : "not arrived yet.");
+          (out ? `watermark then ${T(this.run.watermarks[i])}: ${fateWords(out)}.` : "not arrived yet.");
       },
     });
 
@@ -648,8 +648,8 @@ export class WeirEventTime extends WeirElement {
     return legend("Key to the chart", [
       ...keys.slice(0, 5).map((k, i) => [`sensor ${k}`, ev(`key-${i}`), { "data-legend": `sensor-${k}` }]),
       ["not arrived yet", ev("key-0 pending"), { "data-legend": "pending" }],
-      ["late, accepted", ev("key-0 late-accepted"), { "data-legend": "late-accepted" }],
-      ["too late: side output", ev("key-0 side-output", true), { "data-legend": "side-output" }],
+      [fateWords("late-accepted"), ev("key-0 late-accepted"), { "data-legend": "late-accepted" }],
+      [fateWords("side-output"), ev("key-0 side-output", true), { "data-legend": "side-output" }],
       ["window open", win("open"), { "data-legend": "open" }],
       ["fired on time", win("fired"), { "data-legend": "fired" }],
       ["fired late (updated)", win("late"), { "data-legend": "fired-late" }],

@@ -12,7 +12,7 @@
 //                    alerts; acknowledges each chunk back to the source.
 //
 // Measured with bench/factory/run.mjs on a 2-core machine shared with
-// another tenant (README, "<weir-factory>"): at 1,000,000 events/s the
+// another tenant (docs/benchmarks.md, "The factory widget"): at 1,000,000 events/s the
 // busier worker (this shape: the tumbling one) was 38-40 % busy where the
 // one-worker version was 58-64 % in the same minutes; offered 4,000,000/s
 // it sustained 3.1-3.4 M/s against 2.5-2.9 M/s. The gain needs a free

@@ -8,7 +8,7 @@
 // xAPI-shaped `weir-score` event report the score to the page.
 import { StreamEngine, estimateMemory, formatBytes } from "../weir.js";
 import { WeirElement, h, nextId } from "./base.js";
-import { formatDuration, formatPercent, num, parseBytes, parseDuration } from "./units.js";
+import { fateWords, formatDuration, formatPercent, num, parseBytes, parseDuration } from "./units.js";
 
 /**
  * The chapter bank. Every fact is the chapter's ("Stream processing",
@@ -294,7 +294,7 @@ export function engineQuestion(kind, p) {
         prompt: `Tumbling windows of ${formatDuration(p.size)}, maximum out-of-orderness ${formatDuration(p.bound)}, allowed lateness ${formatDuration(p.lateness)}. ` +
           `After an event at ${clock(p.latest)}, an event stamped ${clock(p.time)} arrives. What happens to it?`,
         choices: FATES.map(([, t]) => t), right: FATES.findIndex(([o]) => o === r.outcome),
-        explain: `The engine says ${r.outcome}. W = ${clock(p.latest)} - ${formatDuration(p.bound)} = ${clock(r.w)}. ${why ?? ""}`,
+        explain: `The engine says the event is ${fateWords(r.outcome)}. W = ${clock(p.latest)} - ${formatDuration(p.bound)} = ${clock(r.w)}. ${why ?? ""}`,
         params: { ...p, watermark: r.w, outcome: r.outcome },
       };
     }

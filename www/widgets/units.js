@@ -31,6 +31,13 @@ export function parseShare(text) {
   return s.endsWith("%") || n > 1 ? n / 100 : n;
 }
 
+// What the engine did with an event, in the words the widgets show: the
+// engine's outcome names (push()'s return) are identifiers, not words.
+const FATES = { assigned: "on time", "late-accepted": "late, accepted", "side-output": "too late: side output", unassigned: "in no window" };
+
+/** "side-output" -> "too late: side output"; an outcome without words is shown as it is. */
+export const fateWords = (outcome) => FATES[outcome] ?? outcome;
+
 /** A number to at most `digits` decimals, trailing zeros dropped. */
 export function num(n, digits = 2) {
   if (!Number.isFinite(n)) return n > 0 ? "∞" : n < 0 ? "−∞" : "–";

@@ -8,12 +8,11 @@ import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs } from "./attrs.js";
-import { formatDuration, num } from "./units.js";
+import { fateWords, formatDuration, num } from "./units.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
 const sec = (ms) => ms / 1000;
-/** An event's outcome and a window's firing in plain words. */
-export const OUTCOME_WORDS = { assigned: "on time", "late-accepted": "late, accepted", "side-output": "too late: side output", unassigned: "in no window" };
+/** A window's firing in plain words (an event's outcome: units.js's fateWords). */
 export const FIRING_WORDS = { "on-time": "on time", late: "late (update)", open: "still open" };
 
 // The chapter's "Try It" (5 s tumbling, 10 s / 2 s sliding) on one sensor reading once a
@@ -314,7 +313,7 @@ export class WeirWindowTypes extends WeirElement {
       const g = s("g", {
         class: `event key-${laneOf.get(e.key) % 5}${pushed ? "" : " pending"}${outcome === "side-output" ? " late" : ""}`,
         role: "button", "data-index": i, "data-key": e.key, "data-time": e.time, "data-focus-id": `e${i}`,
-        "aria-label": `Sensor ${e.key} at ${formatDuration(e.time)}, value ${num(e.value)}, ${pushed ? OUTCOME_WORDS[outcome] ?? outcome : "not pushed yet"}`,
+        "aria-label": `Sensor ${e.key} at ${formatDuration(e.time)}, value ${num(e.value)}, ${pushed ? fateWords(outcome) : "not pushed yet"}`,
       });
       g.append(s("circle", { cx: x(e.time), cy, r: LANE > 10 ? 3.5 : 2.5 }));
       evG.append(g);
@@ -538,7 +537,7 @@ export class WeirWindowTypes extends WeirElement {
     const outcome = i < this.cursor ? this.runs.tumbling.outcomes[i] : null;
     this.details.replaceChildren(
       h("p", {}, h("strong", {}, `Sensor ${e.key} at ${formatDuration(e.time)}`), `, value ${num(e.value)}`,
-        outcome ? ` (tumbling: ${OUTCOME_WORDS[outcome] ?? outcome})` : " (not pushed yet)"),
+        outcome ? ` (tumbling: ${fateWords(outcome)})` : " (not pushed yet)"),
       h("ul", {}, ...lines));
   }
 

@@ -10,7 +10,11 @@ pub(crate) fn hash(data: &[u8]) -> u32 {
     for (i, t) in (0u32..).zip(table.iter_mut()) {
         let mut c = i;
         for _ in 0..8 {
-            c = if c & 1 == 1 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 == 1 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
         *t = c;
     }

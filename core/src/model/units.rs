@@ -28,10 +28,10 @@ fn decimals(v: f64) -> u32 {
     }
 }
 
-/// `v` (finite, >= 0) times 10^`d`, rounded to the nearest integer, ties to
-/// even, computed exactly on `v`'s binary value; `None` past `u128` (only an
-/// integer `v` of 2^128 or more gets there).
-fn scaled(v: f64, d: u32) -> Option<u128> {
+/// `v` (finite, >= 0) times 10^`d` (`d` <= 2), rounded to the nearest
+/// integer, ties to even, computed exactly on `v`'s binary value; `None`
+/// past `u64` (only an integer `v` of 2^52 or more gets there).
+fn scaled(v: f64, d: u32) -> Option<u64> {
     let bits = v.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1 << 52) - 1);
@@ -41,18 +41,18 @@ fn scaled(v: f64, d: u32) -> Option<u128> {
     } else {
         (frac | 1 << 52, exp - 1075)
     };
-    let n = u128::from(m) * 10u128.pow(d);
+    let n = m * 10u64.pow(d); // < 2^60
     if e >= 0 {
         return (e as u32 <= n.leading_zeros()).then(|| n << e);
     }
     let k = e.unsigned_abs();
-    if k >= 128 {
+    if k >= 64 {
         // n < 2^60, so n / 2^k < 1/2: rounds to 0
         return Some(0);
     }
     let q = n >> k;
     let r = n - (q << k);
-    let half = 1u128 << (k - 1);
+    let half = 1u64 << (k - 1);
     Some(if r > half || (r == half && q & 1 == 1) {
         q + 1
     } else {
@@ -61,8 +61,8 @@ fn scaled(v: f64, d: u32) -> Option<u128> {
 }
 
 /// `q / 10^d` in decimal, trailing zeros after the point trimmed.
-fn with_point(q: u128, d: u32) -> String {
-    let p = 10u128.pow(d);
+fn with_point(q: u64, d: u32) -> String {
+    let p = 10u64.pow(d);
     let (int, mut frac, mut d) = (q / p, q % p, d as usize);
     while d > 0 && frac % 10 == 0 {
         frac /= 10;
@@ -75,7 +75,7 @@ fn with_point(q: u128, d: u32) -> String {
     }
 }
 
-/// The exact decimal digits of an integer `v` of 2^53 or more (`{v:.0}`).
+/// The exact decimal digits of an integer `v` of 2^52 or more (`{v:.0}`).
 fn exact_integer(v: f64) -> String {
     let bits = v.to_bits();
     let mut e = ((bits >> 52) & 0x7ff) as u32 - 1075;
@@ -139,7 +139,7 @@ pub fn format_bytes(bytes: f64, units: ByteUnits) -> String {
     let mut d = decimals(v);
     let mut q = scaled(v, d);
     // rounding may reach the next unit (999.96 KB -> "1000")
-    if i + 1 < names.len() && q.is_some_and(|q| q >= base as u128 * 10u128.pow(d)) {
+    if i + 1 < names.len() && q.is_some_and(|q| q >= base as u64 * 10u64.pow(d)) {
         v /= base;
         i += 1;
         d = decimals(v);

@@ -3,9 +3,8 @@
 //!
 //! The rounding is integer arithmetic on the float's exact binary value
 //! rather than `format!("{v:.2}")` and `str::parse::<f64>`: it gives the same
-//! strings (ties to even, as `{:.N}` rounds), and keeps core's exact float
-//! formatting and float parsing (with its 10 KB power-of-five table) out of
-//! the wasm module.
+//! strings (ties to even, as `{:.N}` rounds), and keeps core's float
+//! parser (with its 10 KB power-of-five table) out of the wasm module.
 
 /// Unit system for [`format_bytes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
+mod crc32;
 pub mod engine;
 pub mod error;
 pub mod memory;

@@ -1,6 +1,6 @@
 //! `toFlinkSql`: a window design as a runnable Apache Flink program (SQL,
 //! or DataStream Java where SQL cannot express it), from the `weir-flink`
-//! crate (`flink/`). Behind the `flink` cargo feature: it adds about 17 KB
+//! crate (`flink/`). Behind the `flink` cargo feature: it adds about 26 KB
 //! gzipped, which would take the page's module past its 150 KB budget, so
 //! the default build leaves it out (`wasm-pack build wasm -- --features
 //! flink` puts it in).

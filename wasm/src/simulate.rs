@@ -1,8 +1,7 @@
 //! `simulateSensors` and `SensorSimulator`: the core's seeded IoT stream as
 //! typed arrays, so pages and tests need no JS generator of their own.
 
-use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
-use serde::Serialize;
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use weir_core::sim::{
@@ -12,20 +11,12 @@ use weir_core::sim::{
 
 use crate::convert;
 use crate::engine::js_time;
-use crate::engine::to_js;
 use crate::error::{engine_error, invalid, JsResult};
 use crate::types::{Millis, SensorStream, SimulateOptions};
 
 /// Most rows one `simulateSensors` call returns; larger streams go through
 /// `SensorSimulator` in chunks, so a slider cannot ask for gigabytes at once.
 const MAX_ROWS: u64 = 20_000_000;
-
-#[derive(Serialize)]
-struct JsAnomaly {
-    key: u32,
-    start: f64,
-    end: f64,
-}
 
 fn columns(s: &SimStream) -> JsResult<SensorStream> {
     let out = Object::new();
@@ -36,16 +27,19 @@ fn columns(s: &SimStream) -> JsResult<SensorStream> {
     set("arrivals", &f64s(&s.arrivals))?;
     set("values", &Float64Array::from(&s.values[..]))?;
     set("anomaly", &Uint8Array::from(&s.anomaly[..]))?;
-    let anomalies: Vec<JsAnomaly> = s
-        .anomalies
-        .iter()
-        .map(|a| JsAnomaly {
-            key: a.key,
-            start: a.start_ms as f64,
-            end: a.end_ms as f64,
-        })
-        .collect();
-    set("anomalies", &to_js(&anomalies)?)?;
+    // `{ key, start, end }` objects, made by hand rather than by a serde
+    // derive (smaller wasm)
+    let anomalies = Array::new();
+    for a in &s.anomalies {
+        let o = Object::new();
+        let field =
+            |k: &str, v: f64| Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_f64(v));
+        field("key", a.key.into())?;
+        field("start", a.start_ms as f64)?;
+        field("end", a.end_ms as f64)?;
+        anomalies.push(&o);
+    }
+    set("anomalies", &anomalies)?;
     Ok(out.unchecked_into())
 }
 

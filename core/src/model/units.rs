@@ -1,5 +1,10 @@
 //! Bytes for people: [`format_bytes`] in decimal (the chapter's GB = 10^9)
 //! or binary units.
+//!
+//! The rounding is integer arithmetic on the float's exact binary value
+//! rather than `format!("{v:.2}")` and `str::parse::<f64>`: it gives the same
+//! strings (ties to even, as `{:.N}` rounds), and keeps core's float
+//! parser (with its 10 KB power-of-five table) out of the wasm module.
 
 /// Unit system for [`format_bytes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,21 +15,101 @@ pub enum ByteUnits {
     Base2,
 }
 
-/// `v` with up to `sig` significant digits (never dropping integer digits),
-/// trailing zeros trimmed.
-pub(crate) fn trim_number(v: f64, sig: i32) -> String {
-    let int_digits = if v.abs() >= 1.0 {
-        v.abs().log10().floor() as i32 + 1
-    } else {
+/// How many decimals keep 3 significant digits of `v` (finite, >= 0)
+/// without dropping integer digits.
+fn decimals(v: f64) -> u32 {
+    if v < 10.0 {
+        2
+    } else if v < 100.0 {
         1
-    };
-    let decimals = (sig - int_digits).max(0) as usize;
-    let mut s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    } else {
+        0
     }
-    if s == "-0" {
-        s = "0".to_string();
+}
+
+/// `v` (finite, >= 0) times 10^`d` (`d` <= 2), rounded to the nearest
+/// integer, ties to even, computed exactly on `v`'s binary value; `None`
+/// past `u64` (only an integer `v` of 2^52 or more gets there).
+fn scaled(v: f64, d: u32) -> Option<u64> {
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    // v = m * 2^e exactly
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, exp - 1075)
+    };
+    let n = m * 10u64.pow(d); // < 2^60
+    if e >= 0 {
+        return (e as u32 <= n.leading_zeros()).then(|| n << e);
+    }
+    let k = e.unsigned_abs();
+    if k >= 64 {
+        // n < 2^60, so n / 2^k < 1/2: rounds to 0
+        return Some(0);
+    }
+    let q = n >> k;
+    let r = n - (q << k);
+    let half = 1u64 << (k - 1);
+    Some(if r > half || (r == half && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    })
+}
+
+/// `q / 10^d` in decimal, trailing zeros after the point trimmed.
+fn with_point(q: u64, d: u32) -> String {
+    let p = 10u64.pow(d);
+    let (int, mut frac, mut d) = (q / p, q % p, d as usize);
+    while d > 0 && frac % 10 == 0 {
+        frac /= 10;
+        d -= 1;
+    }
+    if d == 0 {
+        format!("{int}")
+    } else {
+        format!("{int}.{frac:0d$}")
+    }
+}
+
+/// The exact decimal digits of an integer `v` of 2^52 or more (`{v:.0}`).
+fn exact_integer(v: f64) -> String {
+    let bits = v.to_bits();
+    let mut e = ((bits >> 52) & 0x7ff) as u32 - 1075;
+    let m = (bits & ((1 << 52) - 1)) | 1 << 52;
+    const LIMB: u64 = 1_000_000_000;
+    // little-endian base-10^9 limbs of m, then doubled e times, 32 at a time
+    let mut limbs = vec![
+        (m % LIMB) as u32,
+        (m / LIMB % LIMB) as u32,
+        (m / LIMB / LIMB) as u32,
+    ];
+    while e > 0 {
+        let s = e.min(32);
+        e -= s;
+        let mut carry = 0u64;
+        for l in limbs.iter_mut() {
+            let x = (u64::from(*l) << s) + carry;
+            *l = (x % LIMB) as u32;
+            carry = x / LIMB;
+        }
+        while carry > 0 {
+            limbs.push((carry % LIMB) as u32);
+            carry /= LIMB;
+        }
+    }
+    while limbs.len() > 1 && limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    let mut s = String::new();
+    for (i, l) in limbs.iter().rev().enumerate() {
+        if i == 0 {
+            s += &format!("{l}");
+        } else {
+            s += &format!("{l:09}");
+        }
     }
     s
 }
@@ -50,15 +135,19 @@ pub fn format_bytes(bytes: f64, units: ByteUnits) -> String {
         v /= base;
         i += 1;
     }
-    let mut s = trim_number(v, 3);
+    let mut d = decimals(v);
+    let mut q = scaled(v, d);
     // rounding may reach the next unit (999.96 KB -> "1000")
-    if i + 1 < names.len() && s.parse::<f64>().is_ok_and(|r| r >= base) {
+    if i + 1 < names.len() && q.is_some_and(|q| q >= base as u64 * 10u64.pow(d)) {
         v /= base;
         i += 1;
-        s = trim_number(v, 3);
+        d = decimals(v);
+        q = scaled(v, d);
     }
-    if s == "0" {
-        return format!("0 {}", names[i]);
-    }
+    let s = match q {
+        Some(0) => return format!("0 {}", names[i]),
+        Some(q) => with_point(q, d),
+        None => exact_integer(v),
+    };
     format!("{sign}{s} {}", names[i])
 }

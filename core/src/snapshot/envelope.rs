@@ -75,7 +75,7 @@ impl Writer {
     pub(super) fn seal(mut self) -> Vec<u8> {
         let total = (self.buf.len() + CRC_LEN) as u64;
         self.buf[6..HEADER_LEN].copy_from_slice(&total.to_le_bytes());
-        let crc = crc32fast::hash(&self.buf);
+        let crc = crate::crc32::hash(&self.buf);
         self.u32(crc);
         self.buf
     }
@@ -237,7 +237,7 @@ pub(super) fn open(bytes: &[u8]) -> Result<&[u8]> {
     let mut c = [0u8; 4];
     c.copy_from_slice(crc);
     let stored = u32::from_le_bytes(c);
-    let computed = crc32fast::hash(data);
+    let computed = crate::crc32::hash(data);
     if stored != computed {
         return Err(err(format!(
             "checksum mismatch (stored {stored:#010x}, computed {computed:#010x})"

@@ -301,6 +301,9 @@ pub(crate) fn after_insert(core: &mut Core, ev: &Event, t: Time, outcome: Outcom
             tr.arm(key, &m, l);
             touched.push(m.window);
             let list = tr.keys.get_mut(&key).expect("entry made above");
+            // Grow by one, as the store does: capacity tracks the peak
+            // (and the memory model can predict it).
+            list.reserve_exact(1);
             list.insert(lo, m);
         } else {
             let mut wins = core.config.window.windows_for(t);

@@ -151,9 +151,11 @@ pub(super) fn read_state(r: &mut Reader, c: &Config, lateness: i64) -> Result<Op
     match (present, fresh.as_mut()) {
         (0, None) => return Ok(None),
         (1, Some(_)) => {}
-        (p, _) => return Err(err(format!(
+        (p, _) => {
+            return Err(err(format!(
             "trigger state tag {p} at byte {at} does not fit the config's trigger and accumulation"
-        ))),
+        )))
+        }
     }
     let mut t = fresh.expect("present");
     let n = r.count(4 + 8, "trigger key count")?;

@@ -68,9 +68,6 @@ pub(crate) struct Trig {
     close: BinaryHeap<Timer>,
 }
 
-/// A firing decided in an advance: `(point, end, start, key, kind)`.
-type Cand = (Time, Time, Time, u32, Firing);
-
 /// The first early point after `t`: the next multiple of `p` above it.
 fn point_after(t: Time, p: i64) -> Time {
     t.div_euclid(p) * p + p
@@ -295,7 +292,6 @@ pub(crate) fn after_insert(core: &mut Core, ev: &Event, t: Time, outcome: Outcom
                     (x, y) => x.or(y),
                 };
             }
-            m.retract.sort_by_key(|(w, _)| (w.start, w.end));
             m.on_time = m.window.end > w && trig.mode == Mode::Watermark;
             m.due = part_due.or_else(|| due(m.window.end));
             tr.arm(key, &m, l);
@@ -306,9 +302,10 @@ pub(crate) fn after_insert(core: &mut Core, ev: &Event, t: Time, outcome: Outcom
             list.reserve_exact(1);
             list.insert(lo, m);
         } else {
+            // In order of start, which for grid windows is also the order
+            // of end (equal sizes; a cumulate period's windows share a start).
             let mut wins = core.config.window.windows_for(t);
             wins.retain(|x| x.end.saturating_add(l) > w);
-            wins.sort_by_key(|x| (x.end, x.start));
             for x in wins {
                 let list = tr.keys.entry(key).or_default();
                 let at =
@@ -366,7 +363,10 @@ pub(crate) fn advance(core: &mut Core) {
     with(core, |tr, core| {
         let w = core.watermark;
         let mode = core.config.trigger.mode;
-        let mut cands: Vec<Cand> = Vec::new();
+        // The firings due, as `(point, end, start, key)`: popped in the
+        // contract's order. The kind follows from the tuple: `final` in final
+        // mode, else on time at its end, else early (at a point before it).
+        let mut cands: BinaryHeap<Timer> = BinaryHeap::new();
         while let Some(&Reverse((e, _, s, key))) = tr.on_time.peek() {
             if e > w {
                 break;
@@ -376,7 +376,7 @@ pub(crate) fn advance(core: &mut Core) {
                 let win = &mut tr.keys.get_mut(&key).expect("found")[i];
                 if win.on_time {
                     win.on_time = false;
-                    cands.push((e, e, s, key, Firing::OnTime));
+                    cands.push(Reverse((e, e, s, key)));
                 }
             }
         }
@@ -400,7 +400,7 @@ pub(crate) fn advance(core: &mut Core) {
                 let changed = win.pane.count > 0;
                 tr.points.push(Reverse((next, e, s, key)));
                 if changed {
-                    cands.push((b, e, s, key, Firing::Early));
+                    cands.push(Reverse((b, e, s, key)));
                 }
             }
         }
@@ -413,14 +413,22 @@ pub(crate) fn advance(core: &mut Core) {
             if tr.find(key, s, e).is_some() {
                 closed.push((key, s, e));
                 if mode == Mode::Final {
-                    cands.push((at, e, s, key, Firing::Final));
+                    cands.push(Reverse((at, e, s, key)));
                 }
             }
         }
-        cands.sort_by_key(|&(b, e, s, key, _)| (b, e, s, key));
-        // A window re-armed unchanged by a merge has two close timers.
-        cands.dedup();
-        for (_, e, s, key, kind) in cands {
+        let mut prev = None;
+        while let Some(Reverse(c)) = cands.pop() {
+            // A window re-armed unchanged by a merge has two close timers.
+            if prev.replace(c) == Some(c) {
+                continue;
+            }
+            let (b, e, s, key) = c;
+            let kind = match mode {
+                Mode::Final => Firing::Final,
+                _ if b == e => Firing::OnTime,
+                _ => Firing::Early,
+            };
             if let Some(i) = tr.find(key, s, e) {
                 emit(tr, core, key, i, kind);
             }

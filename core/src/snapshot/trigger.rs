@@ -119,10 +119,9 @@ pub(super) fn write_state(w: &mut Writer, t: Option<&Trig>) {
         return;
     };
     w.u8(1);
-    let mut keys: Vec<_> = t.keys.iter().collect();
-    keys.sort_by_key(|(k, _)| **k);
+    let keys = super::keys::sorted_keys(&t.keys);
     w.len(keys.len());
-    for (&key, wins) in keys {
+    for (key, wins) in keys {
         w.u32(key);
         w.len(wins.len());
         for x in wins {

@@ -289,6 +289,61 @@ fn early_processing_time_without_arrival_times_never_fires() {
 }
 
 #[test]
+fn a_late_event_extending_a_fired_session_past_w_hands_on_its_pending_point() {
+    let mut e = engine(
+        WindowSpec::session(1_000),
+        0,
+        10_000,
+        Mode::Watermark,
+        Some(Early::EventTime(500)),
+        Accumulating,
+    );
+    // Key 1 [0,1000) has point 500; key 2 moves W to 1200: key 1 fires on
+    // time only (W >= its end), and its point 500 stays pending.
+    push(&mut e, &[ev(1, 0, 1.0), ev(2, 1_200, 8.0)]);
+    assert_eq!(rows(&mut e), vec![(1, 0, 1_000, 1, 1.0, ON, 1_200)]);
+    // t=900 merges into [0,1900), past W: the merged session has point 500,
+    // already passed, so it fires early at the next advance (changed).
+    push(&mut e, &[ev(1, 900, 4.0)]);
+    assert!(rows(&mut e).is_empty());
+    push(&mut e, &[ev(2, 1_300, 16.0)]);
+    assert_eq!(rows(&mut e), vec![(1, 0, 1_900, 2, 5.0, EARLY, 1_300)]);
+    e.flush().unwrap();
+    assert_eq!(
+        rows(&mut e),
+        vec![
+            (1, 0, 1_900, 2, 5.0, ON, INF),
+            (2, 1_200, 2_300, 2, 24.0, ON, INF),
+        ]
+    );
+}
+
+#[test]
+fn a_merged_session_is_due_at_the_earliest_of_its_parts_due_times() {
+    let mut e = engine(
+        WindowSpec::session(1_000),
+        10_000,
+        0,
+        Mode::Watermark,
+        Some(Early::ProcessingTime(1_000)),
+        Accumulating,
+    );
+    // [0,1000) due 1100, [1500,2500) due 1500; t=1000 merges them: due 1100.
+    push(
+        &mut e,
+        &[
+            at(1, 0, 1.0, 100),
+            at(1, 1_500, 2.0, 500),
+            at(1, 1_000, 4.0, 600),
+        ],
+    );
+    e.advance_processing_time(1_099).unwrap();
+    assert!(rows(&mut e).is_empty());
+    e.advance_processing_time(1_100).unwrap();
+    assert_eq!(rows(&mut e), vec![(1, 0, 2_500, 3, 7.0, EARLY, -8_500)]);
+}
+
+#[test]
 fn every_event_fires_early_then_late_and_nothing_at_the_end() {
     let mut e = engine(
         WindowSpec::tumbling(1_000),

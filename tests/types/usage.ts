@@ -57,7 +57,7 @@ check<Equals<ReturnType<typeof StreamEngine.restore>, StreamEngine>>();
 check<Equals<ReturnType<typeof simulateSensors>, SensorStream>>();
 check<Equals<ReturnType<typeof estimateMemory>, MemoryEstimate>>();
 check<Equals<ReturnType<typeof formatBytes>, string>>();
-check<Equals<WindowResult["firing"], "on-time" | "late">>();
+check<Equals<WindowResult["firing"], "early" | "on-time" | "late" | "final" | "retract">>();
 check<Equals<OpenWindow["state"], "open" | "fired" | "closed">>();
 check<Equals<MemoryEstimate["smallestFittingSlide"], SlideAdvice | null>>();
 // errors: a kind, the field and the value as text; batches add the row

@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
-use weir_core::{Config, Event, Limits, TimeDomain, WindowSpec};
+use weir_core::{
+    Accumulation, Config, Early, Event, Limits, Mode, TimeDomain, Trigger, WindowSpec,
+};
 #[cfg(feature = "flink")]
 use weir_flink::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
 
@@ -188,6 +190,8 @@ const CONFIG_FIELDS: &[&str] = &[
     "allowedLateness",
     "timeDomain",
     "limits",
+    "trigger",
+    "accumulation",
 ];
 
 /// The fields of `config.limits`: the JS names of the core's [`Limits`]
@@ -247,14 +251,74 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
         limits.max_pending_late = f.count_or("maxPendingLate", limits.max_pending_late, max)?;
         limits.max_query_results = f.count_or("maxQueryResults", limits.max_query_results, max)?;
     }
+    let accumulation = top.choice(
+        "accumulation",
+        Accumulation::Accumulating,
+        &[
+            ("accumulating", Accumulation::Accumulating),
+            ("discarding", Accumulation::Discarding),
+            ("retracting", Accumulation::Retracting),
+        ],
+    )?;
     Ok(Config {
         window,
         max_out_of_orderness,
         allowed_lateness: top.millis_or("allowedLateness", 0)?,
         time_domain,
         limits,
+        trigger: trigger(&top.get("trigger"))?,
+        accumulation,
         ..Config::event_time(window, 0)
     })
+}
+
+/// `trigger: { mode?, early?: { count } | { eventTime } | { processingTime } }`
+/// (ranges and mode combinations are `Config::validate`'s, naming the field).
+fn trigger(value: &JsValue) -> JsResult<Trigger> {
+    if value.is_undefined() {
+        return Ok(Trigger::default());
+    }
+    let f = Fields::of(Kind::Config, value, "trigger", "", &["mode", "early"])?;
+    let mode = f.choice(
+        "mode",
+        Mode::Watermark,
+        &[
+            ("watermark", Mode::Watermark),
+            ("every-event", Mode::EveryEvent),
+            ("final", Mode::Final),
+        ],
+    )?;
+    let e = f.get("early");
+    let early = if e.is_undefined() {
+        None
+    } else {
+        const KINDS: [&str; 3] = ["count", "eventTime", "processingTime"];
+        let g = Fields::of(Kind::Config, &e, "trigger.early", "", &KINDS)?;
+        let given: Vec<&str> = KINDS
+            .into_iter()
+            .filter(|k| !g.get(k).is_undefined())
+            .collect();
+        match given.as_slice() {
+            ["count"] => {
+                let n = g.number(
+                    "count",
+                    |n| n.fract() == 0.0 && (1.0..=MAX_EXACT).contains(&n),
+                    "must be a whole number of events in 1..=2^53",
+                )?;
+                Some(Early::Count(n as u64))
+            }
+            ["eventTime"] => Some(Early::EventTime(g.millis("eventTime")?)),
+            ["processingTime"] => Some(Early::ProcessingTime(g.millis("processingTime")?)),
+            _ => {
+                return Err(f.bad(
+                    "early",
+                    &e,
+                    "must hold exactly one of count, eventTime or processingTime",
+                ))
+            }
+        }
+    };
+    Ok(Trigger { mode, early })
 }
 
 /// One match arm per window type: adding a type is adding an arm.

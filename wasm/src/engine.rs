@@ -104,6 +104,9 @@ struct JsStats {
     dropped_from_windows: f64,
     fired_on_time: f64,
     fired_late: f64,
+    fired_early: f64,
+    fired_final: f64,
+    retractions: f64,
     open_windows: f64,
     state_entries: f64,
     keys: f64,
@@ -521,7 +524,9 @@ impl StreamEngine {
         self.inner.advance_watermark(t).map_err(engine_error)
     }
 
-    /// Moves the processing clock forward. Processing time only.
+    /// Moves the processing clock forward (never back). In processing time it
+    /// fires the windows it reaches; in event time it fires the due
+    /// processing-time early firings.
     #[wasm_bindgen(js_name = advanceProcessingTime)]
     pub fn advance_processing_time(&mut self, t: Millis) -> JsResult<()> {
         let t = js_time("processingTime", &t)?;
@@ -568,6 +573,18 @@ impl StreamEngine {
         set("watermark", &col(&|x| time_to_js(x.watermark)))?;
         let late: Vec<u8> = r.iter().map(|x| (x.firing == Firing::Late) as u8).collect();
         set("late", &Uint8Array::from(&late[..]))?;
+        // The same codes as the snapshot format's firing byte.
+        let firing: Vec<u8> = r
+            .iter()
+            .map(|x| match x.firing {
+                Firing::OnTime => 0,
+                Firing::Late => 1,
+                Firing::Early => 2,
+                Firing::Final => 3,
+                Firing::Retract => 4,
+            })
+            .collect();
+        set("firing", &Uint8Array::from(&firing[..]))?;
         Ok(out.unchecked_into())
     }
 
@@ -601,6 +618,9 @@ impl StreamEngine {
             dropped_from_windows: s.dropped_from_windows as f64,
             fired_on_time: s.fired_on_time as f64,
             fired_late: s.fired_late as f64,
+            fired_early: s.fired_early as f64,
+            fired_final: s.fired_final as f64,
+            retractions: s.retractions as f64,
             open_windows: s.open_windows as f64,
             state_entries: s.state_entries as f64,
             keys: s.keys as f64,

@@ -26,7 +26,27 @@ export interface EngineConfig {
   timeDomain?: "event" | "processing";
   /** Caps on state and output; reaching one throws a `WeirLimitError` and loses nothing already accepted. */
   limits?: EngineLimits;
+  /** When windows report (event time only; default `{ mode: "watermark" }`). */
+  trigger?: TriggerConfig;
+  /** How a refinement relates to the last (event time only; default "accumulating"). */
+  accumulation?: "accumulating" | "discarding" | "retracting";
 }
+
+/**
+ * `config.trigger`. `watermark`: on time at W >= end, late firings after, plus
+ * optional early firings while W < end; `every-event`: every accepted event
+ * fires each window it entered; `final`: one firing per window at W >= end +
+ * allowedLateness. `early` is valid in watermark mode only. `processingTime`
+ * early firings follow the processing clock (arrival times or
+ * `advanceProcessingTime`): without either they never fire.
+ */
+export interface TriggerConfig {
+  mode?: "watermark" | "every-event" | "final";
+  early?: { count: number } | { eventTime: number } | { processingTime: number };
+}
+
+/** Why a window fired. */
+export type FiringKind = "early" | "on-time" | "late" | "final" | "retract";
 
 /** `config.limits`: every field optional, whole numbers >= 1. */
 export interface EngineLimits {
@@ -87,7 +107,7 @@ export interface WindowResult {
   mean: number;
   variance: number;
   stddev: number;
-  firing: "on-time" | "late";
+  firing: FiringKind;
   /** The watermark when it fired (Infinity at flush). */
   watermark: number;
 }
@@ -104,8 +124,10 @@ export interface ResultColumns {
   mean: Float64Array;
   variance: Float64Array;
   watermark: Float64Array;
-  /** 1 for a late firing, 0 for on time. */
+  /** 1 for a late firing, 0 for any other kind (kept as it was before `firing`). */
   late: Uint8Array;
+  /** The firing kind: 0 on-time, 1 late, 2 early, 3 final, 4 retract. */
+  firing: Uint8Array;
 }
 
 /** An event in the late side output. */
@@ -127,6 +149,12 @@ export interface EngineStats {
   droppedFromWindows: number;
   firedOnTime: number;
   firedLate: number;
+  /** Early firings (trigger early, every-event). */
+  firedEarly: number;
+  /** Final firings (trigger mode "final"). */
+  firedFinal: number;
+  /** Retraction rows (accumulation "retracting"). */
+  retractions: number;
   openWindows: number;
   stateEntries: number;
   keys: number;

@@ -6,8 +6,10 @@
 
 use std::mem::size_of;
 
+use super::config::{Early, Mode, Trigger};
 use super::session::{Session, SessionKey};
 use super::slices::{Pane, SliceKey, RECENT};
+use super::trigger::Win;
 use crate::time::Time;
 use crate::window::{Grid, WindowSpec};
 
@@ -149,6 +151,85 @@ pub fn predict_engine_state(
         timer_bytes,
         total_bytes: window_state_bytes + index_bytes + timer_bytes,
     }
+}
+
+/// Bytes of one window's trigger state (v2: totals, unreported pane, last
+/// emitted, early point, processing-time due), a `size_of` of the engine's
+/// own type.
+pub const ENGINE_TRIGGER_WINDOW_BYTES: u64 = size_of::<Win>() as u64;
+
+/// Bytes of one trigger timer (on-time end, early point, due or close).
+const TRIGGER_TIMER_BYTES: u64 = size_of::<(Time, Time, Time, u32)>() as u64;
+
+/// A heap's capacity once it held `n` entries (doubling from 4).
+fn heap_capacity(n: u64) -> u64 {
+    if n == 0 {
+        0
+    } else {
+        n.max(4).next_power_of_two()
+    }
+}
+
+/// What the trigger layer adds to [`predict_engine_state`] for a
+/// non-default `trigger` or accumulation (the same inputs; 0 is never
+/// returned for such a config, since every window then has trigger state):
+/// per key and window one [`ENGINE_TRIGGER_WINDOW_BYTES`] (the pane
+/// aggregate for discarding and the last totals for retracting are part of
+/// it), the key index, and the timer heaps: an on-time timer per window
+/// until the watermark reaches its end, a close timer until `end + L`, and
+/// an early point or processing-time due per window when those are set.
+/// Sessions re-arm their timers with each event, so their heaps hold one
+/// entry per event of the timer's lifetime.
+#[allow(clippy::too_many_arguments)]
+pub fn predict_trigger_state(
+    window: &WindowSpec,
+    trigger: Trigger,
+    keys: u64,
+    rate_hz: f64,
+    max_out_of_orderness: i64,
+    allowed_lateness: i64,
+    session_length_ms: i64,
+    idle_ms: i64,
+) -> f64 {
+    let (d, l) = (max_out_of_orderness, allowed_lateness);
+    let extra = trigger.early.is_some_and(|e| !matches!(e, Early::Count(_)));
+    let on_time = trigger.mode == Mode::Watermark;
+    let (list_bytes_per_key, on_time_pk, close_pk) = match Grid::of(window) {
+        Some(g) => {
+            let per = |span: i64| (span as f64 / g.slide as f64).ceil().max(1.0);
+            let alive = per(g.size + d + l);
+            let open = per(g.size + d);
+            (alive, open, alive)
+        }
+        None => {
+            let WindowSpec::Session { gap } = *window else {
+                unreachable!("grid covers the rest")
+            };
+            let per_key = sessions_per_key(gap, d + l, session_length_ms, idle_ms);
+            // Each event of an active key pushes a timer that lives until
+            // the watermark (d behind) passes the session's end (+ L).
+            let active =
+                (session_length_ms as f64 / (session_length_ms + idle_ms).max(1) as f64).min(1.0);
+            let ev = |span: i64| (rate_hz * span as f64 / 1000.0).max(1.0) * active;
+            (per_key, ev(gap + d), ev(gap + d + l))
+        }
+    };
+    let k = keys as f64;
+    let window_bytes = k * list_bytes_per_key * ENGINE_TRIGGER_WINDOW_BYTES as f64;
+    let index =
+        (map_buckets(keys) * (size_of::<(u32, Vec<Win>)>() as u64 + 1) + GROUP_WIDTH as u64) as f64;
+    let heap = |per_key: f64| heap_capacity((k * per_key).ceil() as u64) as f64;
+    let mut timers = heap(close_pk);
+    if on_time {
+        timers += heap(on_time_pk);
+    }
+    if extra {
+        timers += heap(on_time_pk);
+    }
+    window_bytes
+        + index
+        + timers * TRIGGER_TIMER_BYTES as f64
+        + size_of::<super::trigger::Trig>() as f64
 }
 
 /// Most slices a key holds at once when every slice lives `keep` ms past

@@ -10,6 +10,7 @@
 //! | `slices.rs` | per-key state of tumbling, sliding and cumulating windows (slices) |
 //! | `session.rs` | per-key state of session windows |
 //! | `timers.rs` | the two timer heaps and their one validity protocol |
+//! | `trigger.rs` | triggers and accumulation (v2): per-window trigger state, only when configured |
 //! | `dropped.rs` | the bounded memory of windows that had events dropped |
 //! | `footprint.rs` | the bytes of state: the hash-map model, and the prediction of what the engine holds for a design |
 //!
@@ -26,6 +27,7 @@ pub(crate) mod session;
 pub(crate) mod slices;
 mod state;
 mod timers;
+pub(crate) mod trigger;
 mod types;
 
 pub use config::{

@@ -8,6 +8,8 @@
 //! `session.rs`) and the generic [`Keyed`]; this file holds what every
 //! kind shares ([`Core`]) and matches on the kind once per public call.
 
+use std::mem::size_of;
+
 use rustc_hash::FxHashMap;
 
 use super::config::{Config, TimeDomain};
@@ -16,6 +18,7 @@ use super::session::SessionKey;
 use super::slices::SliceKey;
 use super::state::{KeyState, Keyed};
 use super::timers::Timers;
+use super::trigger::{self, Trig};
 use super::types::{
     Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState,
 };
@@ -65,6 +68,12 @@ pub(crate) struct Core {
     /// wait at the limit), so the one comparison a push already makes
     /// also catches a pause, and the slow path resumes the firing first.
     pub(crate) gate: u64,
+    /// The processing clock: the latest arrival pushed or
+    /// `advance_processing_time` (`-inf` at start), in event time too.
+    pub(crate) clock: Time,
+    /// Trigger and accumulation state, only for a non-default trigger or
+    /// accumulation (see `trigger.rs`); `None` keeps the v1 path.
+    pub(crate) trig: Option<Box<Trig>>,
 }
 
 impl Core {
@@ -114,6 +123,10 @@ impl Core {
 
     /// A late firing of `window` of `key`.
     pub(crate) fn fire_late(&mut self, key: u32, window: Window, agg: Agg) {
+        if self.trig.is_some() {
+            // The trigger layer fires (or not) after the insert.
+            return;
+        }
         self.results.push(WindowResult {
             key,
             window,
@@ -187,6 +200,10 @@ pub(crate) struct Parts {
     pub(crate) dropped: DropMemory,
     /// Firing was paused at `max_pending_results` with windows due.
     pub(crate) firing_paused: bool,
+    /// The processing clock.
+    pub(crate) clock: Time,
+    /// The trigger state (timers armed), when the config has one.
+    pub(crate) trig: Option<Box<Trig>>,
 }
 
 /// The per-key state a snapshot holds.
@@ -218,6 +235,8 @@ impl Engine {
                 dropped: DropMemory::default(),
                 stats: Stats::default(),
                 gate: config.limits.max_pending_results,
+                clock: NEG_INF,
+                trig: Trig::for_config(&config),
             },
         })
     }
@@ -234,6 +253,8 @@ impl Engine {
         core.late = parts.late;
         core.dropped = parts.dropped;
         core.stats = parts.stats;
+        core.clock = parts.clock;
+        core.trig = parts.trig;
         e.store = match (e.store, keys) {
             (Store::Slices(k), Keys::Slices(m)) => Store::Slices(Keyed::rebuilt(k.params, m, core)),
             (Store::Sessions(k), Keys::Sessions(m)) => {
@@ -371,17 +392,27 @@ impl Engine {
         self.raise_watermark(t)
     }
 
-    /// Moves the processing clock forward to `t`. Processing time only.
+    /// Moves the processing clock forward to `t` (never back). In
+    /// processing time this fires the windows it reaches; in event time it
+    /// fires the processing-time early firings due.
     pub fn advance_processing_time(&mut self, t: Time) -> Result<()> {
-        if !self.core.processing() {
-            return Err(EngineError::InvalidConfig {
-                field: "timeDomain",
-                value: "event".into(),
-                reason: "advanceProcessingTime needs processing time; use advanceWatermark",
-            });
-        }
         check_time("processingTime", t)?;
-        self.raise_watermark(t)
+        if t > self.core.clock {
+            self.core.clock = t;
+        }
+        if self.core.processing() {
+            return self.raise_watermark(t);
+        }
+        if self.core.trig.is_some() {
+            trigger::clock_moved(&mut self.core);
+        }
+        Ok(())
+    }
+
+    /// The processing clock: the latest arrival time pushed or
+    /// `advance_processing_time` (`NEG_INF` before either).
+    pub fn processing_clock(&self) -> Time {
+        self.core.clock
     }
 
     /// End of stream: the watermark becomes `+inf` and every window fires.
@@ -488,7 +519,10 @@ impl Engine {
     /// Cheap: the keys' buffers are a running total, nothing is scanned.
     pub fn state_bytes(&self) -> u64 {
         let keyed = dispatch!(&self.store, k => k.state_bytes());
-        let total = (keyed + self.core.timers.heap_bytes() + self.core.dropped.heap_bytes()) as u64;
+        let total = (keyed
+            + self.core.timers.heap_bytes()
+            + self.core.dropped.heap_bytes()
+            + self.trig_bytes()) as u64;
         debug_assert_eq!(
             total,
             self.state_bytes_scanned(),
@@ -503,7 +537,17 @@ impl Engine {
     #[doc(hidden)]
     pub fn state_bytes_scanned(&self) -> u64 {
         let keyed = dispatch!(&self.store, k => k.scanned_state_bytes());
-        (keyed + self.core.timers.heap_bytes() + self.core.dropped.heap_bytes()) as u64
+        (keyed + self.core.timers.heap_bytes() + self.core.dropped.heap_bytes() + self.trig_bytes())
+            as u64
+    }
+
+    /// Bytes of the trigger state (0 without one). A scan of its windows:
+    /// only non-default configs pay it.
+    fn trig_bytes(&self) -> usize {
+        self.core
+            .trig
+            .as_ref()
+            .map_or(0, |t| size_of::<Trig>() + t.heap_bytes())
     }
 
     /// Counters and gauges now.
@@ -537,8 +581,19 @@ fn push_into<S: KeyState>(
     ev: Event,
     t: Time,
 ) -> Result<Outcome> {
+    if let Some(a) = ev.arrival {
+        if a > core.clock {
+            core.clock = a;
+            if core.trig.is_some() {
+                trigger::clock_moved(core);
+            }
+        }
+    }
     let outcome = S::insert(k, core, ev, t)?;
     core.count(outcome, t);
+    if core.trig.is_some() {
+        trigger::after_insert(core, &ev, t, outcome);
+    }
     let d = if core.processing() {
         0
     } else {
@@ -574,6 +629,9 @@ fn settle<S: KeyState>(k: &mut Keyed<S>, core: &mut Core) -> bool {
         return false;
     }
     k.purge_due(core);
+    if core.trig.is_some() {
+        trigger::advance(core);
+    }
     core.gate = core.config.limits.max_pending_results;
     true
 }

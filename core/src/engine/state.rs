@@ -124,7 +124,13 @@ impl<S: KeyState> Keyed<S> {
     /// queued again, so the next call resumes at it).
     pub(crate) fn fire_due(&mut self, core: &mut Core) -> bool {
         let w = core.watermark;
-        let max = core.config.limits.max_pending_results;
+        // With a trigger layer the store's on-time output is suppressed
+        // (the layer fires), so it never pauses for the limit.
+        let max = if core.trig.is_some() {
+            u64::MAX
+        } else {
+            core.config.limits.max_pending_results
+        };
         while let Some((due, key)) = core.timers.pop_fire(w) {
             let Some(k) = self.keys.get_mut(&key) else {
                 continue;
@@ -140,7 +146,7 @@ impl<S: KeyState> Keyed<S> {
             if let Some(next) = k.armed_fire(&self.params) {
                 core.timers.arm_fire(key, next);
             }
-            if let Some((window, agg)) = fired {
+            if let Some((window, agg)) = fired.filter(|_| core.trig.is_none()) {
                 core.results.push(WindowResult {
                     key,
                     window,

@@ -153,6 +153,12 @@ pub struct Stats {
     pub fired_on_time: u64,
     /// Late firings so far.
     pub fired_late: u64,
+    /// Early firings so far (v2 triggers).
+    pub fired_early: u64,
+    /// Final firings so far (`final` mode).
+    pub fired_final: u64,
+    /// Retraction rows so far (`retracting`).
+    pub retractions: u64,
     /// Windows with live state (not yet purged).
     pub open_windows: u64,
     /// State entries: slices (tumbling/sliding) or sessions.

@@ -2,7 +2,7 @@
 //! trailing CRC32) and the little-endian reader and writer the codecs use.
 //! Every read is checked against the bytes left, so no input panics.
 
-use super::{err, FORMAT_VERSION, MAGIC};
+use super::{err, FORMAT_VERSION, MAGIC, OLDEST_VERSION};
 use crate::aggregate::Agg;
 use crate::error::Result;
 use crate::time::{Time, MAX_ABS_TIME};
@@ -190,9 +190,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Checks the envelope (magic, version, length, checksum); returns the body
-/// (everything between the header and the checksum).
-pub(super) fn open(bytes: &[u8]) -> Result<&[u8]> {
+/// Checks the envelope (magic, version, length, checksum); returns the
+/// format version and the body (everything between the header and the
+/// checksum). Versions from [`OLDEST_VERSION`] to [`FORMAT_VERSION`] open.
+pub(super) fn open(bytes: &[u8]) -> Result<(u16, &[u8])> {
     let magic_len = bytes.len().min(MAGIC.len());
     if bytes.get(..magic_len) != MAGIC.get(..magic_len) {
         return Err(err("not a Weir snapshot (bad magic)"));
@@ -208,9 +209,9 @@ pub(super) fn open(bytes: &[u8]) -> Result<&[u8]> {
         pos: MAGIC.len(),
     };
     let version = u16::from_le_bytes(r.arr("version")?);
-    if version != FORMAT_VERSION {
+    if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(err(format!(
-            "unsupported snapshot version {version} (this build reads {FORMAT_VERSION})"
+            "unsupported snapshot version {version} (this build reads {OLDEST_VERSION} to {FORMAT_VERSION})"
         )));
     }
     let total = r.u64("total length")?;
@@ -244,5 +245,6 @@ pub(super) fn open(bytes: &[u8]) -> Result<&[u8]> {
         )));
     }
     data.get(HEADER_LEN..)
+        .map(|body| (version, body))
         .ok_or_else(|| err("truncated header"))
 }

@@ -6,7 +6,8 @@
 //! are one small codec per part of the engine, each reading what it writes
 //! and checking it. This file puts them in order.
 //!
-//! # Layout (format version 1)
+//! # Layout (format version 2; version 1 is the same without the lines
+//! marked v2, and restores with the v2 settings at their defaults)
 //!
 //! Every integer is little-endian; `i64`/`u64` are 8 bytes, `u32` 4, `u16` 2,
 //! `u8` 1. Floats are stored as their raw IEEE-754 bits (`u64`), so a
@@ -14,7 +15,7 @@
 //!
 //! ```text
 //! magic            4   b"WEIR"
-//! version          u16 1
+//! version          u16 2 (1 still read)
 //! total length     u64 bytes of the whole snapshot, checksum included
 //! config           window kind u8 (0 tumbling, 1 sliding, 2 session), then
 //!                  tumbling: size i64, offset i64
@@ -23,10 +24,15 @@
 //!                  d i64, L i64, time domain u8 (0 event, 1 processing),
 //!                  max_keys u64, max_state_entries u64 (the other limits are not
 //!                  written: a restored engine takes their defaults)
+//! v2 trigger       mode u8 (0 watermark, 1 every-event, 2 final), early u8
+//!                  (0 none | 1 count u64 | 2 event-time i64 | 3 processing-time i64),
+//!                  accumulation u8 (0 accumulating, 1 discarding, 2 retracting)
+//! v2 clock         processing clock i64
 //! watermark        i64 (i64::MIN = -inf, i64::MAX = +inf)
 //! max_time         i64
 //! counters         u64 x 8: events_in, assigned, late_accepted, side_output,
 //!                  unassigned, dropped_from_windows, fired_on_time, fired_late
+//! v2 counters      u64 x 3: fired_early, fired_final, retractions
 //! entries          u64 (slices or sessions over all keys)
 //! keys             u64 n, then n keys in strictly increasing key order:
 //!                  slices:   key u32, next_fire (u8 0 | u8 1, end i64),
@@ -34,9 +40,16 @@
 //!                  sessions: key u32, next_fire (u8 0 | u8 1, end i64, start i64),
 //!                            u64 m, m x (start i64, end i64, agg)
 //! results          u64 n, n x (key u32, start i64, end i64, agg,
-//!                  firing u8 (0 on-time, 1 late), watermark i64)
+//!                  firing u8 (0 on-time, 1 late, 2 early, 3 final, 4 retract),
+//!                  watermark i64)
 //! side output      u64 n, n x (key u32, time i64, value f64, watermark i64)
 //! dropped memory   u64 n, n x (key u32, start i64, end i64, count u64), oldest first
+//! v2 trigger state u8 0 (default trigger and accumulation) | u8 1, then u64 n
+//!                  keys in increasing order: key u32, u64 m windows by (start, end):
+//!                  start i64, end i64, totals agg, pane (u8 0 | u8 1 agg),
+//!                  last emitted (u8 0 | u8 1 agg), u64 r x (start i64, end i64,
+//!                  agg) parts to retract, point (u8 0 | u8 1 i64), due (u8 0 |
+//!                  u8 1 i64), on-time pending u8; its timers are rebuilt
 //! firing paused    u8 1, only when firing is paused at maxPendingResults
 //!                  (absent otherwise, so other snapshots are as before)
 //! crc32            u32 of every byte before it (crc32fast, IEEE)
@@ -109,20 +122,25 @@
 use crate::engine::Stats;
 use crate::engine::{Config, DropMemory, Engine, Keys, Parts, Store, TimeDomain};
 use crate::error::{EngineError, Result};
-use crate::time::{Time, NEG_INF};
+use crate::time::{Time, MAX_ABS_TIME, NEG_INF};
 
 mod config;
 mod envelope;
 mod keys;
 mod outputs;
+mod trigger;
 
 use envelope::{Reader, Writer, HEADER_LEN};
 
 /// The first four bytes of every snapshot.
 pub const MAGIC: [u8; 4] = *b"WEIR";
 
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format version this build writes (and the newest it reads).
+pub const FORMAT_VERSION: u16 = 2;
+
+/// The oldest format version this build still reads: version 1 (before
+/// triggers, accumulation and sources) restores with their defaults.
+pub const OLDEST_VERSION: u16 = 1;
 
 impl Engine {
     /// The engine's whole state as versioned, checksummed bytes (see
@@ -149,7 +167,12 @@ pub(crate) fn encode(e: &Engine) -> Vec<u8> {
     let c = &e.core;
     let mut w = Writer::start();
     config::write(&mut w, &c.config);
+    trigger::write_config(&mut w, &c.config);
+    // v2-src: the sources' codec (`sources::write`) goes here, after the
+    // config and before the clocks, in this same version 2.
+    w.i64(c.clock);
     outputs::write_clock(&mut w, c.watermark, c.max_time, &c.stats);
+    outputs::write_v2_counters(&mut w, &c.stats);
     w.u64(c.entries);
     match &e.store {
         Store::Slices(k) => keys::write_slices(&mut w, &k.keys),
@@ -158,6 +181,7 @@ pub(crate) fn encode(e: &Engine) -> Vec<u8> {
     outputs::write_results(&mut w, &c.results);
     outputs::write_late(&mut w, &c.late);
     outputs::write_dropped(&mut w, c.dropped.len(), c.dropped.iter());
+    trigger::write_state(&mut w, c.trig.as_deref());
     if e.firing_paused() {
         w.u8(1);
     }
@@ -166,13 +190,23 @@ pub(crate) fn encode(e: &Engine) -> Vec<u8> {
 
 /// Decodes and validates a snapshot into a ready engine.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
-    let body = envelope::open(bytes)?;
+    let (version, body) = envelope::open(bytes)?;
     // Positions in messages are offsets into the whole snapshot.
     let mut r = Reader {
         buf: bytes.get(..HEADER_LEN + body.len()).unwrap_or(&[]),
         pos: HEADER_LEN,
     };
-    let config = config::read(&mut r)?;
+    let mut config = config::read(&mut r)?;
+    let mut clock = NEG_INF;
+    if version >= 2 {
+        trigger::read_config(&mut r, &mut config)?;
+        config.validate().map_err(|e| err(format!("config: {e}")))?;
+        // v2-src: `sources::read` goes here (see `encode`).
+        clock = r.i64("processing clock")?;
+        if clock != NEG_INF && !(-MAX_ABS_TIME..=MAX_ABS_TIME).contains(&clock) {
+            return Err(err(format!("processing clock {clock} is out of range")));
+        }
+    }
     let processing = config.time_domain == TimeDomain::Processing;
     let (d, l) = if processing {
         (0, 0)
@@ -180,7 +214,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         (config.max_out_of_orderness, config.allowed_lateness)
     };
     let (watermark, max_time) = outputs::read_clock(&mut r, processing, d)?;
-    let stats = outputs::read_counters(&mut r, max_time)?;
+    let mut stats = outputs::read_counters(&mut r, max_time)?;
+    if version >= 2 {
+        outputs::read_v2_counters(&mut r, &mut stats)?;
+    }
     let entries = r.u64("entries")?;
     // The kind (and grid or gap) come from the config, as in a new engine.
     let fresh = Engine::new(config).map_err(|e| err(format!("config: {e}")))?;
@@ -199,6 +236,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
     let results = outputs::read_results(&mut r, &stats, watermark)?;
     let late = outputs::read_late(&mut r, &stats, watermark)?;
     let dropped = DropMemory::from_items(outputs::read_dropped(&mut r)?);
+    let trig = if version >= 2 {
+        trigger::read_state(&mut r, &config, l)?
+    } else {
+        None
+    };
     let firing_paused = if r.remaining() == 0 {
         false
     } else {
@@ -225,6 +267,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         late,
         dropped,
         firing_paused,
+        clock,
+        trig,
     };
     Engine::from_parts(parts, keys).ok_or_else(|| err("key tables of the wrong kind"))
 }

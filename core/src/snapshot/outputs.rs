@@ -59,6 +59,41 @@ pub(super) fn read_clock(r: &mut Reader, processing: bool, d: i64) -> Result<(Ti
     Ok((wm, max_time))
 }
 
+/// Writes the v2 firing counters (format version 2).
+pub(super) fn write_v2_counters(w: &mut Writer, s: &Stats) {
+    for v in [s.fired_early, s.fired_final, s.retractions] {
+        w.u64(v);
+    }
+}
+
+/// Reads what [`write_v2_counters`] wrote into `s`.
+pub(super) fn read_v2_counters(r: &mut Reader, s: &mut Stats) -> Result<()> {
+    for (v, name) in [
+        (&mut s.fired_early, "fired_early"),
+        (&mut s.fired_final, "fired_final"),
+        (&mut s.retractions, "retractions"),
+    ] {
+        *v = r.u64(name)?;
+        if *v > MAX_COUNTER {
+            return Err(err(format!("{name} = {v} is more than 2^53")));
+        }
+    }
+    Ok(())
+}
+
+/// Every firing counted, of any kind.
+fn firings(s: &Stats) -> u64 {
+    [
+        s.fired_on_time,
+        s.fired_late,
+        s.fired_early,
+        s.fired_final,
+        s.retractions,
+    ]
+    .iter()
+    .fold(0u64, |a, &v| a.saturating_add(v))
+}
+
 /// Reads the counters, which must agree with each other and with max_time.
 pub(super) fn read_counters(r: &mut Reader, max_time: Time) -> Result<Stats> {
     let mut c = [0u64; 8];
@@ -132,10 +167,10 @@ pub(super) fn write_results(w: &mut Writer, results: &[WindowResult]) {
 pub(super) fn read_results(r: &mut Reader, stats: &Stats, wm: Time) -> Result<Vec<WindowResult>> {
     // key + window + agg + firing + watermark
     let n = r.count(4 + 16 + AGG_LEN + 1 + 8, "result count")?;
-    if n as u64 > stats.fired_on_time.saturating_add(stats.fired_late) {
+    if n as u64 > firings(stats) {
         return Err(err(format!(
             "{n} undrained results but only {} firings counted",
-            stats.fired_on_time.saturating_add(stats.fired_late)
+            firings(stats)
         )));
     }
     let mut results = Vec::with_capacity(n);
@@ -164,7 +199,9 @@ pub(super) fn read_results(r: &mut Reader, stats: &Stats, wm: Time) -> Result<Ve
                 agg.count
             )));
         }
-        if watermark > wm || watermark < window.end {
+        // Early firings and retractions come before the end.
+        let before_end = matches!(firing, Firing::Early | Firing::Retract);
+        if watermark > wm || (watermark < window.end && !before_end) {
             return Err(err(format!(
                 "result at byte {at}: fired at watermark {watermark}, \
                  impossible for window end {} and watermark {wm}",

@@ -448,11 +448,11 @@ fn wrong_magic_future_version_and_foreign_files_are_named() {
 }
 
 // Offsets in the fixture (sliding config): header 14, config 58, then (format
-// version 2) trigger and accumulation 3 and the processing clock 8; after the
-// eight counters, three v2 counters.
-const WATERMARK_AT: usize = 83;
-const ENTRIES_AT: usize = 187;
-const KEYS_AT: usize = 195;
+// version 2) trigger, accumulation and start clamp 4 and the processing
+// clock 8; after the eight counters, three v2 counters.
+const WATERMARK_AT: usize = 84;
+const ENTRIES_AT: usize = 188;
+const KEYS_AT: usize = 196;
 
 fn put_u64(b: &mut [u8], at: usize, v: u64) {
     b[at..at + 8].copy_from_slice(&v.to_le_bytes());

@@ -52,9 +52,9 @@ fn one_slice() -> (Engine, Vec<u8>, usize) {
 }
 
 // The layout of a tumbling config (see `snapshot/mod.rs`): header 14,
-// config 1 + 16 + 16 + 1 + 16, (format version 2) trigger and accumulation
-// 3 and the processing clock 8, watermark 8, max_time 8, then the counters.
-const EVENTS_IN_AT: usize = 14 + 50 + 3 + 8 + 16;
+// config 1 + 16 + 16 + 1 + 16, (format version 2) trigger, accumulation and
+// start clamp 4 and the processing clock 8, watermark 8, max_time 8, then the counters.
+const EVENTS_IN_AT: usize = 14 + 50 + 4 + 8 + 16;
 const ASSIGNED_AT: usize = EVENTS_IN_AT + 8;
 
 #[test]

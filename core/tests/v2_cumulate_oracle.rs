@@ -274,9 +274,7 @@ proptest! {
 
     #[test]
     fn a_snapshot_at_a_random_cut_changes_nothing(c in config(), o in ops(false), cut in 0usize..40) {
-        // Not clamped: snapshot format 1 has no byte for
-        // `clamp_starts_at_zero` (the v2 format is to carry it).
-        let c = Config { clamp_starts_at_zero: false, ..c };
+        // Clamped and not: format 2 carries `clamp_starts_at_zero`.
         run_cut(c, &o, Some(cut))?;
     }
 }

@@ -304,7 +304,7 @@ pub(crate) fn after_insert(core: &mut Core, ev: &Event, t: Time, outcome: Outcom
         } else {
             // In order of start, which for grid windows is also the order
             // of end (equal sizes; a cumulate period's windows share a start).
-            let mut wins = core.config.window.windows_for(t);
+            let mut wins = core.windows_for(t);
             wins.retain(|x| x.end.saturating_add(l) > w);
             for x in wins {
                 let list = tr.keys.entry(key).or_default();

@@ -27,6 +27,7 @@
 //! v2 trigger       mode u8 (0 watermark, 1 every-event, 2 final), early u8
 //!                  (0 none | 1 count u64 | 2 event-time i64 | 3 processing-time i64),
 //!                  accumulation u8 (0 accumulating, 1 discarding, 2 retracting)
+//!                  clampStartsAtZero u8 (0 or 1; Kafka Streams' no-negative-starts rule)
 //! v2 clock         processing clock i64
 //! watermark        i64 (i64::MIN = -inf, i64::MAX = +inf)
 //! max_time         i64

@@ -1,5 +1,5 @@
 //! The codec of the v2 trigger settings and state (format version 2): the
-//! trigger and accumulation of the config, and each window's trigger state
+//! trigger, accumulation and start clamp of the config, and each window's trigger state
 //! (totals, unreported pane, last emitted, pending retractions, early
 //! point, processing-time due). The trigger's timer heaps are rebuilt from
 //! the windows on restore, as the store's are (see the module docs).
@@ -41,6 +41,7 @@ pub(super) fn write_config(w: &mut Writer, c: &Config) {
         Accumulation::Discarding => 1,
         Accumulation::Retracting => 2,
     });
+    w.u8(c.clamp_starts_at_zero as u8);
 }
 
 /// Reads what [`write_config`] wrote into `c` (validated with the rest).
@@ -68,6 +69,16 @@ pub(super) fn read_config(r: &mut Reader, c: &mut Config) -> Result<()> {
         1 => Accumulation::Discarding,
         2 => Accumulation::Retracting,
         a => return Err(err(format!("unknown accumulation {a} at byte {at}"))),
+    };
+    let at = r.pos;
+    c.clamp_starts_at_zero = match r.u8("clampStartsAtZero")? {
+        0 => false,
+        1 => true,
+        b => {
+            return Err(err(format!(
+                "clampStartsAtZero byte {b} at byte {at} (0 or 1)"
+            )))
+        }
     };
     c.trigger = Trigger { mode, early };
     Ok(())

@@ -1,4 +1,4 @@
-// Flink DataStream job exported by weir-core (flink_export) from a Weir window design.
+// Flink DataStream job exported by weir-flink from a Weir window design.
 // Window: {{window}}
 {{#event}}
 // Time: event time, maxOutOfOrderness {{d}} ms, allowed lateness {{l}} ms

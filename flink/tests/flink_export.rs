@@ -368,3 +368,21 @@ fn language_sql_where_sql_cannot_is_an_error() {
         }
     }
 }
+
+#[test]
+fn the_header_names_the_crate_that_exports() {
+    let sql = export(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999),
+        &opts(),
+    );
+    let java = export(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999).with_lateness(1),
+        &opts(),
+    );
+    assert!(sql
+        .text
+        .starts_with("-- Flink SQL job exported by weir-flink from a Weir window design.\n"));
+    assert!(java
+        .text
+        .starts_with("// Flink DataStream job exported by weir-flink from a Weir window design.\n"));
+}

@@ -1,4 +1,4 @@
-// Flink DataStream job exported by weir-core (flink_export) from a Weir window design.
+// Flink DataStream job exported by weir-flink from a Weir window design.
 // Window: tumbling, size 10000 ms, offset 0 ms
 // Time: event time, maxOutOfOrderness 1999 ms, allowed lateness 5000 ms
 //

@@ -26,8 +26,8 @@ fn assigner(plan: &JobPlan) -> &'static str {
         (WindowSpec::Sliding { .. }, false) => "SlidingProcessingTimeWindows",
         (WindowSpec::Session { .. }, true) => "EventTimeSessionWindows",
         (WindowSpec::Session { .. }, false) => "ProcessingTimeSessionWindows",
-        // `plan::validate` refuses cumulating windows for Java: DataStream
-        // has no such assigner.
+        // Never rendered: `plan::check_cumulate` refuses every cumulating
+        // design that would need Java (DataStream has no such assigner).
         (WindowSpec::Cumulate { .. }, _) => "TumblingEventTimeWindows",
     }
 }

@@ -30,6 +30,15 @@ pub(crate) fn java_reasons(config: &Config) -> Vec<String> {
 /// The notes of a SQL job whose watermark interval is `wm`.
 pub(crate) fn sql_notes(config: &Config, opts: &ExportOptions, wm: &str) -> Vec<String> {
     let mut notes = Vec::new();
+    if let WindowSpec::Cumulate { step, size, .. } = config.window {
+        notes.push(format!(
+            "CUMULATE: each period of {size} ms has {} windows [s, s + k * {step} ms), each fired once when the \
+             watermark passes its end with every row of the period so far (Weir's on-time firings). Flink's \
+             DataStream API has no cumulating assigner, so this design has no Java export (no allowed lateness, \
+             no early firings, no side output).",
+            size / step
+        ));
+    }
     if config.time_domain == TimeDomain::Event {
         notes.push(format!(
             "Weir maxOutOfOrderness {} ms is Flink SQL `ts - {wm}` ({} ms): Flink SQL's watermark means \

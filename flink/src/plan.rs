@@ -103,14 +103,33 @@ fn check_names(opts: &ExportOptions) -> Result<()> {
     Ok(())
 }
 
+/// A cumulating window exists in Flink SQL only (`CUMULATE`): DataStream
+/// has no such assigner, so whatever needs the Java program is refused,
+/// naming the setting that needs it.
+fn check_cumulate(config: &Config, opts: &ExportOptions) -> Result<()> {
+    if opts.language == Some(Language::Java) {
+        return Err(invalid(
+            "export.language",
+            "java",
+            "cannot express a cumulating window: DataStream has no cumulating assigner, only Flink SQL's CUMULATE; \
+             leave the language unset or ask for sql",
+        ));
+    }
+    if config.time_domain == TimeDomain::Event && config.allowed_lateness > 0 {
+        return Err(invalid(
+            "allowedLateness",
+            &config.allowed_lateness.to_string(),
+            "cannot be exported with a cumulating window: Flink SQL's CUMULATE drops every late row and never \
+             re-fires, and DataStream, which has allowed lateness, has no cumulating assigner; use 0",
+        ));
+    }
+    Ok(())
+}
+
 fn validate(config: &Config, opts: &ExportOptions) -> Result<()> {
     config.validate()?;
     if matches!(config.window, WindowSpec::Cumulate { .. }) {
-        return Err(invalid(
-            "window.type",
-            "cumulate",
-            "is not exported to Flink yet",
-        ));
+        check_cumulate(config, opts)?;
     }
     check_names(opts)?;
     if opts.aggregates.is_empty() {

@@ -382,7 +382,75 @@ fn the_header_names_the_crate_that_exports() {
     assert!(sql
         .text
         .starts_with("-- Flink SQL job exported by weir-flink from a Weir window design.\n"));
-    assert!(java
+    assert!(java.text.starts_with(
+        "// Flink DataStream job exported by weir-flink from a Weir window design.\n"
+    ));
+}
+
+fn cumulate(step: i64, size: i64, offset: i64) -> WindowSpec {
+    WindowSpec::Cumulate { step, size, offset }
+}
+
+#[test]
+fn cumulate_sql() {
+    let out = export(
+        Config::event_time(cumulate(2_000, 10_000, 0), 1_999),
+        &opts(),
+    );
+    assert_eq!(out.language, Language::Sql);
+    // CUMULATE(TABLE t, DESCRIPTOR(ts), step, size).
+    assert!(out.text.contains(
+        "CUMULATE(TABLE `events`, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)"
+    ));
+    assert!(out
         .text
-        .starts_with("// Flink DataStream job exported by weir-flink from a Weir window design.\n"));
+        .contains("  WATERMARK FOR ts AS ts - INTERVAL '2' SECOND\n"));
+    assert!(out.notes[0].starts_with("CUMULATE: each period of 10000 ms has 5 windows"));
+    golden("cumulate.sql", &out);
+}
+
+#[test]
+fn cumulate_offset_is_folded_by_the_size_not_the_step() {
+    // Periods start at 2500 + k * 4000: offset 2500 mod the size (4000) is
+    // 2500; mod the step (1000) it would be 500, another grid.
+    let out = export(
+        Config::event_time(cumulate(1_000, 4_000, 2_500), 0),
+        &opts(),
+    );
+    assert!(out.text.contains(
+        "CUMULATE(TABLE `events`, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '4' SECOND, INTERVAL '2.500' SECOND)"
+    ));
+    let neg = export(Config::event_time(cumulate(1_000, 4_000, -300), 0), &opts());
+    assert!(neg
+        .text
+        .contains("INTERVAL '1' SECOND, INTERVAL '4' SECOND, INTERVAL '3.700' SECOND)"));
+    assert!(neg
+        .text
+        .contains("Weir offset -300 ms = 3700 ms mod the size"));
+}
+
+#[test]
+fn cumulate_where_java_would_be_needed_is_an_error_naming_the_field() {
+    let cfg = Config::event_time(cumulate(2_000, 10_000, 0), 1_999);
+    let java = ExportOptions {
+        language: Some(Language::Java),
+        ..opts()
+    };
+    match to_flink_sql(&cfg, &java) {
+        Err(EngineError::InvalidConfig { field, value, .. }) => {
+            assert_eq!((field, value.as_str()), ("export.language", "java"))
+        }
+        other => panic!("expected an export.language error, got {other:?}"),
+    }
+    match to_flink_sql(&cfg.with_lateness(5_000), &opts()) {
+        Err(EngineError::InvalidConfig { field, value, .. }) => {
+            assert_eq!((field, value.as_str()), ("allowedLateness", "5000"))
+        }
+        other => panic!("expected an allowedLateness error, got {other:?}"),
+    }
+    // In processing time nothing is late: lateness is ignored, as for TUMBLE.
+    let proc = Config::processing_time(cumulate(2_000, 10_000, 0)).with_lateness(5_000);
+    assert!(export(proc, &opts())
+        .text
+        .contains("CUMULATE(TABLE `events`"));
 }

@@ -454,3 +454,256 @@ fn cumulate_where_java_would_be_needed_is_an_error_naming_the_field() {
         .text
         .contains("CUMULATE(TABLE `events`"));
 }
+
+fn with_trigger(
+    cfg: Config,
+    mode: weir_core::Mode,
+    early: Option<weir_core::Early>,
+    acc: weir_core::Accumulation,
+) -> Config {
+    Config {
+        trigger: weir_core::Trigger { mode, early },
+        accumulation: acc,
+        ..cfg
+    }
+}
+
+use weir_core::{Accumulation, Early, Mode};
+
+#[test]
+fn early_count_java() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999).with_lateness(5_000),
+        Mode::Watermark,
+        Some(Early::Count(3)),
+        Accumulation::Accumulating,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out.notes[0].starts_with("allowed lateness 5000 ms"));
+    assert!(out.notes[1].starts_with("early firings every 3 events (trigger.early count)"));
+    assert!(out
+        .text
+        .contains("        static final long EARLY_COUNT = 3L;\n"));
+    assert!(out
+        .text
+        .contains("        static final boolean EVERY_EVENT = false;\n"));
+    assert!(out
+        .text
+        .contains("        static final boolean FINAL = false;\n"));
+    assert!(out
+        .text
+        .contains("                .trigger(new WeirTrigger())\n"));
+    // The kind comes from the trigger, not from a first-firing flag.
+    assert!(out
+        .text
+        .contains("            String firing = FIRING.get();\n"));
+    assert!(!out.text.contains("firedBefore"));
+    assert!(!out.text.contains("PurgingTrigger"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Early count 3: WeirTrigger")));
+    golden("early_count.java", &out);
+}
+
+#[test]
+fn discarding_session_with_early_count_java() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::session(3_000), 1_999).with_lateness(5_000),
+        Mode::Watermark,
+        Some(Early::Count(3)),
+        Accumulation::Discarding,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out
+        .text
+        .contains("                .trigger(PurgingTrigger.of(new WeirTrigger()))\n"));
+    assert!(out
+        .text
+        .contains("import org.apache.flink.streaming.api.windowing.triggers.PurgingTrigger;\n"));
+    // Sessions merge their counts.
+    assert!(out.text.contains("ctx.mergePartitionedState(countState);"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("accumulation discarding: Flink SQL")));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Discarding is PurgingTrigger")));
+    golden("session_count_discarding.java", &out);
+}
+
+#[test]
+fn discarding_alone_is_java_with_the_plain_event_time_trigger() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999),
+        Mode::Watermark,
+        None,
+        Accumulation::Discarding,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out.text.contains("static final long EARLY_COUNT = 0L;"));
+    assert!(out
+        .text
+        .contains(".trigger(PurgingTrigger.of(new WeirTrigger()))"));
+}
+
+#[test]
+fn early_event_time_is_continuous_event_time_trigger_with_its_differences() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::sliding(10_000, 2_000), 1_999),
+        Mode::Watermark,
+        Some(Early::EventTime(1_000)),
+        Accumulation::Accumulating,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out
+        .text
+        .contains("ContinuousEventTimeTrigger.of(Duration.ofMillis(1000));"));
+    assert!(out.text.contains("                .trigger(new Kinds())\n"));
+    assert!(!out.text.contains("class WeirTrigger"));
+    let note = out
+        .notes
+        .iter()
+        .find(|n| n.starts_with("Early event time 1000 ms is Flink's ContinuousEventTimeTrigger"))
+        .expect("the differences are noted");
+    for says in [
+        "once per point",
+        "also when nothing changed",
+        "clamps its last point to the window end",
+        "same advance as on time",
+        "toward 0 for negative times",
+    ] {
+        assert!(note.contains(says), "{says}: {note}");
+    }
+    golden("early_event_time.java", &out);
+}
+
+#[test]
+fn every_event_and_final_modes_are_the_programs_trigger() {
+    let every = with_trigger(
+        Config::event_time(WindowSpec::tumbling(1_000), 0).with_lateness(700),
+        Mode::EveryEvent,
+        None,
+        Accumulation::Accumulating,
+    );
+    let out = export(every, &opts());
+    assert!(out
+        .text
+        .contains("static final boolean EVERY_EVENT = true;"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("trigger mode every-event")));
+    let fin = with_trigger(
+        Config::event_time(WindowSpec::session(400), 100).with_lateness(1_500),
+        Mode::Final,
+        None,
+        Accumulation::Accumulating,
+    );
+    let out = export(fin, &opts());
+    assert!(out.text.contains("static final boolean FINAL = true;"));
+    // Closing is Flink's cleanup time: end - 1 + L.
+    assert!(out
+        .text
+        .contains("return FINAL ? w.maxTimestamp() + 1500L : w.maxTimestamp();"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Final mode: WeirTrigger")));
+}
+
+#[test]
+fn what_flink_cannot_express_is_said_in_the_notes() {
+    let base = Config::event_time(WindowSpec::tumbling(10_000), 1_999);
+    let retracting = with_trigger(base, Mode::Watermark, None, Accumulation::Retracting);
+    let out = export(retracting, &opts());
+    assert_eq!(out.language, Language::Sql);
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Accumulation retracting is not exported")));
+    let proc_early = with_trigger(
+        base,
+        Mode::Watermark,
+        Some(Early::ProcessingTime(5_000)),
+        Accumulation::Accumulating,
+    );
+    let out = export(proc_early, &opts());
+    assert_eq!(out.language, Language::Sql);
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Early firings every 5000 ms of processing time are not exported")));
+    let sources = Config {
+        sources: 3,
+        idle_timeout: Some(10_000),
+        ..base
+    };
+    assert!(export(sources, &opts())
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Weir's sources and idle timeout are not exported")));
+}
+
+#[test]
+fn sql_asked_for_a_trigger_it_cannot_express_is_an_error() {
+    let sql = ExportOptions {
+        language: Some(Language::Sql),
+        ..opts()
+    };
+    let base = Config::event_time(WindowSpec::tumbling(10_000), 1_999);
+    for cfg in [
+        with_trigger(
+            base,
+            Mode::Watermark,
+            Some(Early::Count(2)),
+            Accumulation::Accumulating,
+        ),
+        with_trigger(base, Mode::Final, None, Accumulation::Accumulating),
+        with_trigger(base, Mode::Watermark, None, Accumulation::Discarding),
+    ] {
+        assert_eq!(
+            field_of(to_flink_sql(&cfg, &sql).unwrap_err()),
+            "export.language"
+        );
+    }
+}
+
+#[test]
+fn cumulate_with_a_trigger_names_the_field() {
+    let base = Config::event_time(cumulate(2_000, 10_000, 0), 1_999);
+    let field = |c| field_of(to_flink_sql(&c, &opts()).unwrap_err());
+    assert_eq!(
+        field(with_trigger(
+            base,
+            Mode::Watermark,
+            Some(Early::Count(2)),
+            Accumulation::Accumulating
+        )),
+        "trigger.early"
+    );
+    assert_eq!(
+        field(with_trigger(
+            base,
+            Mode::EveryEvent,
+            None,
+            Accumulation::Accumulating
+        )),
+        "trigger.mode"
+    );
+    assert_eq!(
+        field(with_trigger(
+            base,
+            Mode::Watermark,
+            None,
+            Accumulation::Discarding
+        )),
+        "accumulation"
+    );
+}

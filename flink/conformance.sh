@@ -19,6 +19,7 @@
 #   flink/conformance.sh v2               # v2 designs (triggers, discarding, CUMULATE); not in the
 #                                         # default run until Weir's engine has them
 #   flink/conformance.sh v2 record        # the same, rewriting flink/tests/fixtures/v2/ from Flink
+#   flink/conformance.sh v2 only=session  # only the v2 designs whose name contains "session"
 #   FLINK_VERSION=2.3.0 flink/conformance.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

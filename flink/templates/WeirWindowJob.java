@@ -330,7 +330,8 @@ public class WeirWindowJob {
 {{/no_kind}}
 {{#event}}
             long wf = ctx.currentWatermark();
-            String watermark = wf == Long.MAX_VALUE ? "" : Long.toString(wf + 1);
+            // Before the first watermark Flink's is Long.MIN_VALUE: Weir's -inf (an early firing can come first).
+            String watermark = wf == Long.MAX_VALUE ? "" : wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);
 {{/event}}
             out.collect({{collect}});
         }

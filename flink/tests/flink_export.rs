@@ -500,6 +500,11 @@ fn early_count_java() {
         .contains("            String firing = FIRING.get();\n"));
     assert!(!out.text.contains("firedBefore"));
     assert!(!out.text.contains("PurgingTrigger"));
+    // An early firing can come before the first watermark (Flink's
+    // Long.MIN_VALUE): written as Weir's -inf, not MIN_VALUE + 1.
+    assert!(out
+        .text
+        .contains(r#"wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);"#));
     assert!(out
         .notes
         .iter()

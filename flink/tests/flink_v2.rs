@@ -13,7 +13,7 @@
 
 use std::path::PathBuf;
 
-use weir_core::{Accumulation, Config, Early, Trigger, WindowSpec};
+use weir_core::{Accumulation, Config, Early, Mode, Trigger, WindowSpec};
 use weir_flink::replay::replay;
 
 fn fixture(rel: &str) -> String {
@@ -38,7 +38,13 @@ fn parse(csv: &str, sql: bool) -> Vec<Row> {
             let (firing, wm) = if sql {
                 (String::new(), String::new())
             } else {
-                (f[7].to_string(), f.get(8).unwrap_or(&"").to_string())
+                // Weir's replay writes -inf as i64::MIN; the exported job writes "-inf".
+                let wm = match f.get(8) {
+                    Some(&"-9223372036854775808") => "-inf",
+                    Some(w) => w,
+                    None => "",
+                };
+                (f[7].to_string(), wm.to_string())
             };
             (
                 f[0].parse().unwrap(),
@@ -184,6 +190,13 @@ fn all(cases: Vec<(&str, String, Config, Job)>) {
     );
 }
 
+fn in_mode(c: Config, mode: Mode) -> Config {
+    Config {
+        trigger: Trigger { mode, early: None },
+        ..c
+    }
+}
+
 const ACC: Accumulation = Accumulation::Accumulating;
 const DISC: Accumulation = Accumulation::Discarding;
 
@@ -228,19 +241,22 @@ fn early_count_and_discarding_on_the_fixture_streams_match_flink() {
         ),
         ("tumbling_discarding", tumbling, None, DISC),
     ];
+    let modes = [
+        ("tumbling_every_event", tumbling, Mode::EveryEvent),
+        ("session_final", WindowSpec::session(3_000), Mode::Final),
+    ];
     let mut cases = Vec::new();
-    for (dir, name) in [("", "events"), ("boundary/", "boundary")] {
+    for (stream, name) in [
+        ("events.csv", "events"),
+        ("boundary/events.csv", "boundary"),
+    ] {
         for (stem, w, early, acc) in designs {
-            cases.push((
-                if dir.is_empty() {
-                    "events.csv"
-                } else {
-                    "boundary/events.csv"
-                },
-                format!("{name}_{stem}"),
-                design(w, 1_999, 5_000, early, acc),
-                Job::Java,
-            ));
+            let cfg = design(w, 1_999, 5_000, early, acc);
+            cases.push((stream, format!("{name}_{stem}"), cfg, Job::Java));
+        }
+        for (stem, w, mode) in modes {
+            let cfg = in_mode(design(w, 1_999, 5_000, None, ACC), mode);
+            cases.push((stream, format!("{name}_{stem}"), cfg, Job::Java));
         }
     }
     all(cases);
@@ -309,6 +325,17 @@ fn early_count_and_discarding_on_the_adversarial_stream_match_flink() {
         (
             "session1_count2",
             design(WindowSpec::session(1), 0, 50, c(2), ACC),
+        ),
+        (
+            "sliding_final",
+            in_mode(
+                design(WindowSpec::sliding(1_000, 250), 50, 300, None, ACC),
+                Mode::Final,
+            ),
+        ),
+        (
+            "session_every_event",
+            in_mode(design(session, 100, 1_500, None, ACC), Mode::EveryEvent),
         ),
     ];
     all(cases

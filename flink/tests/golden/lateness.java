@@ -155,7 +155,8 @@ public class WeirWindowJob {
             String firing = fired.value() == null ? "on-time" : "late";
             fired.update(true);
             long wf = ctx.currentWatermark();
-            String watermark = wf == Long.MAX_VALUE ? "" : Long.toString(wf + 1);
+            // Before the first watermark Flink's is Long.MIN_VALUE: Weir's -inf (an early firing can come first).
+            String watermark = wf == Long.MAX_VALUE ? "" : wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);
             out.collect(key + "," + w.getStart() + "," + w.getEnd() + "," + s.count + "," + s.sum + "," + s.min + "," + s.max + "," + s.mean() + "," + Math.sqrt(s.variance()) + "," + s.variance() + "," + firing + "," + watermark);
         }
 

@@ -424,14 +424,29 @@ ADVERSARIAL_SQL_SHIFT = 400000
 # experimental late firing ('table.exec.emit.late-fire.delay' = '0 s': one
 # firing per late row, event time only, so deterministic) emit -U then +U for
 # each late row within 'table.exec.emit.allow-lateness'. Compared with Weir's
-# `--accumulation retracting`: +I is on-time, -U retract, +U late.
+# `--accumulation retracting` as a changelog (see weir_changelog).
 # (name, GROUP BY window, its _START/_END prefix, Weir's window)
 V2_RETRACT_SQL = [
     ("tumbling_retracting", "TUMBLE(ts, INTERVAL '10' SECOND)", "TUMBLE", "tumbling:10000"),
     ("sliding_retracting", "HOP(ts, INTERVAL '2' SECOND, INTERVAL '10' SECOND)", "HOP", "sliding:10000,2000"),
 ]
 # (Sessions: Flink 2.3 refuses, "Session window doesn't support EMIT strategy currently.")
-RETRACT_KINDS = {"+I": "on-time", "-U": "retract", "+U": "late"}
+# The firing column of these rows is Flink's row kind (+I, -U, +U): +I is a
+# window's first row, on time or (for a window that held nothing at its end)
+# late, which SQL cannot tell apart. Weir's rows are compared as the same
+# changelog: a window's first row +I, a retract row -U, a later row +U.
+
+
+def weir_changelog(rows):
+    """Weir's rows (in emission order) with their firing kind as row kinds."""
+    seen = set()
+    out = []
+    for r in rows:
+        w = r[:3]
+        kind = "-U" if r[7] == "retract" else "+U" if w in seen else "+I"
+        seen.add(w)
+        out.append(r[:7] + (kind, ""))
+    return out
 
 
 def retract_sql(group, fn):
@@ -461,7 +476,7 @@ def run_flink_retract(select, events_path, lateness_ms):
         for r in res:
             k, s, e, c, su, mi, ma = tuple(r)
             rows.append((int(k), int(s), int(e), int(c), float(su), float(mi), float(ma),
-                         RETRACT_KINDS[str(r.get_row_kind())], ""))
+                         str(r.get_row_kind()), ""))
     return sorted(rows)
 V2_HEADER = "key,window_start,window_end,count,sum,min,max,firing,watermark"
 V2_SQL_HEADER = "key,window_start,window_end,count,sum,min,max"
@@ -533,7 +548,8 @@ def v2_weir(root, flags, events_csv, late_path, sql):
             # Weir's replay writes -inf as i64::MIN; the exported job writes "-inf".
             wm = "-inf" if r["watermark"] == str(-2 ** 63) else r["watermark"]
             rows.append(base + (r["firing"], wm))
-    return sorted(rows), read_late(late_path), None
+    # In emission order: weir_changelog needs it; the caller sorts.
+    return rows, read_late(late_path), None
 
 
 def v2_one(root, out, stem, flags, events_input, events_csv, sql, record):
@@ -580,9 +596,9 @@ def v2_one(root, out, stem, flags, events_input, events_csv, sql, record):
         vs_rec = "no fixture (run `flink/conformance.sh v2 record`)"
     weir, late_w, err = v2_weir(root, flags, events_csv, os.path.join(d, "weir_late.csv"), sql)
     if retract and err is None:
-        # Flink SQL's rows carry no watermark.
-        weir = sorted(r[:8] + ("",) for r in weir)
+        weir = weir_changelog(weir)
     if err is None:
+        weir = sorted(weir)
         write_rows(os.path.join(d, "weir.csv"), header, weir)
         err = v2_diff(flink, weir, sql)
         if err is None and late_j is not None and late_j != late_w:

@@ -304,7 +304,7 @@ pub(crate) fn render(plan: &JobPlan) -> String {
         .set(
             "watermark_column",
             if plan.event_time {
-                "; watermark in Weir's terms, Flink's + 1, empty at end of input"
+                "; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input"
             } else {
                 ""
             },

@@ -5,7 +5,8 @@
 //! and SQL scripts Weir exports, run on PyFlink's jars; see the fixtures'
 //! README). Java rows carry the firing kind and the watermark; SQL
 //! (CUMULATE) rows have no kind: each of Weir's must be `on-time`; Flink
-//! SQL's update-before/update-after rows are Weir's `retract`/`late`.
+//! SQL's changelog rows (+I, -U, +U) are compared with Weir's retracting
+//! rows read as the same changelog.
 //!
 //! These fail until the v2 engine of issue 17 runs the designs (the engine
 //! refuses cumulate before it, and ignores early firings and discarding):
@@ -27,9 +28,40 @@ fn fixture(rel: &str) -> String {
 /// of input); the firing and watermark are empty for SQL rows.
 type Row = (u32, i64, i64, u64, f64, f64, f64, String, String);
 
+/// The rows of `csv`, sorted.
 fn parse(csv: &str, sql: bool) -> Vec<Row> {
-    let mut rows: Vec<Row> = csv
-        .lines()
+    let mut rows = parse_in_order(csv, sql);
+    rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    rows
+}
+
+/// Weir's rows as the changelog Flink SQL writes: a window's first row
+/// `+I` (on time, or late for a window that held nothing at its end: SQL
+/// cannot tell), a retract row `-U`, a later row `+U`; no watermark.
+fn changelog(in_order: Vec<Row>) -> Vec<Row> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rows: Vec<Row> = in_order
+        .into_iter()
+        .map(|mut r| {
+            let first = seen.insert((r.0, r.1, r.2));
+            r.7 = if r.7 == "retract" {
+                "-U"
+            } else if first {
+                "+I"
+            } else {
+                "+U"
+            }
+            .to_string();
+            r.8.clear();
+            r
+        })
+        .collect();
+    rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    rows
+}
+
+fn parse_in_order(csv: &str, sql: bool) -> Vec<Row> {
+    csv.lines()
         .skip(1)
         .filter(|l| !l.is_empty())
         .map(|l| {
@@ -58,9 +90,7 @@ fn parse(csv: &str, sql: bool) -> Vec<Row> {
                 wm,
             )
         })
-        .collect();
-    rows.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    rows
+        .collect()
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -112,8 +142,8 @@ enum Job {
     Java,
     /// An exported SQL script: no kind column, each window once on time.
     Sql,
-    /// A legacy group-window query with late firing (`+I` on-time, `-U`
-    /// retract, `+U` late): kinds, no watermark, no side output.
+    /// A legacy group-window query with late firing: Flink's row kinds
+    /// (see [`changelog`]), no watermark, no side output.
     Retract,
 }
 
@@ -127,13 +157,10 @@ fn check(stream: &str, stem: &str, config: Config, job: Job) -> Option<String> {
     };
     let sql = job == Job::Sql;
     let flink = parse(&fixture(&format!("v2/{stem}.csv")), sql);
-    let mut weir = parse(&out.results, false);
-    if job == Job::Retract {
-        for r in &mut weir {
-            r.8.clear();
-        }
-        weir.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    }
+    let mut weir = match job {
+        Job::Retract => changelog(parse_in_order(&out.results, false)),
+        _ => parse(&out.results, false),
+    };
     if sql {
         if let Some(r) = weir.iter().find(|r| r.7 != "on-time") {
             return Some(format!(

@@ -13,7 +13,7 @@
 //   * Early count 3: WeirTrigger is Flink's EventTimeTrigger plus CountTrigger's count of the events added since the window's previous firing (reset at every firing); sessions that merge add their counts, so the merging event fires the merged session once if the sum reaches 3.
 //
 // Build against Flink 2.x: flink-streaming-java, flink-clients, flink-connector-files.
-// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, empty at end of input).
+// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input).
 // Input: key,event_time_ms,value per record (key, event time in epoch ms, value).
 
 import java.time.Duration;

@@ -12,7 +12,7 @@
 //   * Early event time 1000 ms is Flink's ContinuousEventTimeTrigger, which differs from Weir's: it fires once per point the watermark passes (Weir: once per advance), also when nothing changed since the previous firing (Weir: only if the window changed), clamps its last point to the window end (`Math.min(time + interval, window.maxTimestamp())`), so it can fire early in the same advance as on time (Weir: the on-time firing only), and aligns its first point with Java's `timestamp % interval`, toward 0 for negative times (Weir: floor). Rows can differ from Weir's on any stream.
 //
 // Build against Flink 2.x: flink-streaming-java, flink-clients, flink-connector-files.
-// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, empty at end of input).
+// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input).
 // Input: key,event_time_ms,value per record (key, event time in epoch ms, value).
 
 import java.time.Duration;

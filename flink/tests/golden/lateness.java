@@ -11,7 +11,7 @@
 //   * The firing column is `on-time` for a window's first firing and `late` after; Weir also calls `late` the first firing of a window that was empty when the watermark passed its end.
 //
 // Build against Flink 2.x: flink-streaming-java, flink-clients, flink-connector-files.
-// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,stddev,variance,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, empty at end of input).
+// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,stddev,variance,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input).
 // Input: key,event_time_ms,value per record (key, event time in epoch ms, value).
 
 import java.time.Duration;

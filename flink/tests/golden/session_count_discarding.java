@@ -15,7 +15,7 @@
 //   * Discarding is PurgingTrigger: every firing purges the window's contents, so the next reports only the events added since; a firing with nothing new emits nothing (WindowOperator skips empty contents), and a merged session reports what its parts had not reported, as Weir.
 //
 // Build against Flink 2.x: flink-streaming-java, flink-clients, flink-connector-files.
-// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, empty at end of input).
+// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input).
 // Input: key,event_time_ms,value per record (key, event time in epoch ms, value).
 
 import java.time.Duration;

@@ -60,23 +60,29 @@ fn changelog(in_order: Vec<Row>) -> Vec<Row> {
     rows
 }
 
+/// The rows of `csv` in file order; `firing` and `watermark` found by the
+/// header (Weir's replay has a `mean` column before them, the fixtures not).
 fn parse_in_order(csv: &str, sql: bool) -> Vec<Row> {
+    let header: Vec<&str> = csv.lines().next().unwrap_or("").split(',').collect();
+    let col = |name: &str| header.iter().position(|c| *c == name);
+    let (fi, wi) = (col("firing"), col("watermark"));
     csv.lines()
         .skip(1)
         .filter(|l| !l.is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
             let n = |i: usize| f[i].parse::<f64>().unwrap();
-            let (firing, wm) = if sql {
-                (String::new(), String::new())
-            } else {
-                // Weir's replay writes -inf as i64::MIN; the exported job writes "-inf".
-                let wm = match f.get(8) {
-                    Some(&"-9223372036854775808") => "-inf",
-                    Some(w) => w,
-                    None => "",
-                };
-                (f[7].to_string(), wm.to_string())
+            let (firing, wm) = match (sql, fi) {
+                (false, Some(fi)) => {
+                    // Weir's replay writes -inf as i64::MIN; the exported job writes "-inf".
+                    let wm = match wi.and_then(|i| f.get(i)) {
+                        Some(&"-9223372036854775808") => "-inf",
+                        Some(w) => w,
+                        None => "",
+                    };
+                    (f[fi].to_string(), wm.to_string())
+                }
+                _ => (String::new(), String::new()),
             };
             (
                 f[0].parse().unwrap(),

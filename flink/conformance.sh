@@ -16,6 +16,10 @@
 #
 #   flink/conformance.sh                  # install if needed, run, compare
 #   flink/conformance.sh adversarial      # only some parts: sql, java, adversarial
+#   flink/conformance.sh v2               # v2 designs (triggers, discarding, CUMULATE); not in the
+#                                         # default run until Weir's engine has them
+#   flink/conformance.sh v2 record        # the same, rewriting flink/tests/fixtures/v2/ from Flink
+#   flink/conformance.sh v2 only=session  # only the v2 designs whose name contains "session"
 #   FLINK_VERSION=2.3.0 flink/conformance.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,7 +34,8 @@ if ! "$venv/bin/python" -c "import pyflink" 2>/dev/null; then
     "$venv/bin/pip" install -q "apache-flink==$version"
 fi
 java -version 2>&1 | head -1 >&2
-(cd "$root" && cargo build -q -p weir-flink --example replay)
-# Called once per job: the binary itself, not `cargo run` (a cargo start each time).
+(cd "$root" && cargo build -q -p weir-flink --example replay --example export)
+# Called once per job: the binaries themselves, not `cargo run` (a cargo start each time).
 export WEIR_REPLAY="${CARGO_TARGET_DIR:-$root/target}/debug/examples/replay"
+export WEIR_EXPORT="${CARGO_TARGET_DIR:-$root/target}/debug/examples/export"
 exec "$venv/bin/python" "$here/conformance.py" "$root" "$here/out" "$@"

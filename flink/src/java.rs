@@ -4,7 +4,7 @@
 //! Java is asked for: it keeps Weir's side output, per-event watermark and
 //! firing kinds.
 
-use weir_core::WindowSpec;
+use weir_core::{Accumulation, Early, Mode, WindowSpec};
 
 use crate::options::{KafkaFormat, Sink, Source};
 use crate::plan::{comment_block, describe_window, norm_offset, JobPlan};
@@ -26,9 +26,49 @@ fn assigner(plan: &JobPlan) -> &'static str {
         (WindowSpec::Sliding { .. }, false) => "SlidingProcessingTimeWindows",
         (WindowSpec::Session { .. }, true) => "EventTimeSessionWindows",
         (WindowSpec::Session { .. }, false) => "ProcessingTimeSessionWindows",
-        // `plan::validate` refuses cumulating windows for Java: DataStream
-        // has no such assigner.
+        // Never rendered: `plan::check_cumulate` refuses every cumulating
+        // design that would need Java (DataStream has no such assigner).
         (WindowSpec::Cumulate { .. }, _) => "TumblingEventTimeWindows",
+    }
+}
+
+/// The program has its own trigger: early firings, another mode, or
+/// discarding (event time only: in processing time `Config::validate`
+/// refuses them).
+fn weir_trigger(plan: &JobPlan) -> bool {
+    plan.event_time
+        && (plan.trigger.mode != Mode::Watermark
+            || matches!(
+                plan.trigger.early,
+                Some(Early::Count(_) | Early::EventTime(_))
+            )
+            || plan.accumulation == Accumulation::Discarding)
+}
+
+/// Event-time early firings: Flink's `ContinuousEventTimeTrigger`.
+fn early_period(plan: &JobPlan) -> Option<i64> {
+    match plan.trigger.early {
+        Some(Early::EventTime(p)) if plan.event_time => Some(p),
+        _ => None,
+    }
+}
+
+/// The firing kind comes from a per-window flag (first firing on time,
+/// later ones late): the v1 program, which merging windows cannot have.
+fn tracks_kind(plan: &JobPlan) -> bool {
+    plan.event_time && !plan.session() && !weir_trigger(plan)
+}
+
+/// The `.trigger(...)` argument.
+fn trigger_expr(plan: &JobPlan) -> String {
+    let base = if early_period(plan).is_some() {
+        "new Kinds()"
+    } else {
+        "new WeirTrigger()"
+    };
+    match plan.accumulation {
+        Accumulation::Discarding => format!("PurgingTrigger.of({base})"),
+        _ => base.to_string(),
     }
 }
 
@@ -56,11 +96,30 @@ fn imports(plan: &JobPlan) -> String {
             "org.apache.flink.api.common.eventtime.WatermarkOutput",
             "org.apache.flink.util.OutputTag",
         ]);
-        if !plan.session() {
+        if tracks_kind(plan) {
             add(&[
                 "org.apache.flink.api.common.state.ValueState",
                 "org.apache.flink.api.common.state.ValueStateDescriptor",
             ]);
+        }
+        if weir_trigger(plan) {
+            add(&[
+                "org.apache.flink.streaming.api.windowing.triggers.Trigger",
+                "org.apache.flink.streaming.api.windowing.triggers.TriggerResult",
+            ]);
+        }
+        if plan.accumulation == Accumulation::Discarding {
+            add(&["org.apache.flink.streaming.api.windowing.triggers.PurgingTrigger"]);
+        }
+        match early_period(plan) {
+            Some(_) => add(&[
+                "org.apache.flink.streaming.api.windowing.triggers.ContinuousEventTimeTrigger",
+            ]),
+            None if weir_trigger(plan) => add(&[
+                "org.apache.flink.api.common.state.ReducingState",
+                "org.apache.flink.api.common.state.ReducingStateDescriptor",
+            ]),
+            None => {}
         }
     }
     add(&[&format!(
@@ -183,6 +242,15 @@ fn io_vars(v: &mut Vars, plan: &JobPlan) {
     }
 }
 
+/// A trigger mode as the contract names it.
+pub(crate) fn mode_name(m: Mode) -> &'static str {
+    match m {
+        Mode::Watermark => "watermark",
+        Mode::EveryEvent => "every-event",
+        Mode::Final => "final",
+    }
+}
+
 /// The program of `plan`.
 pub(crate) fn render(plan: &JobPlan) -> String {
     let o = &plan.options;
@@ -196,7 +264,33 @@ pub(crate) fn render(plan: &JobPlan) -> String {
         .flag("kafka", kafka)
         .flag("kafka_json", plan.kafka_json())
         .flag("csv_sink", matches!(o.sink, Sink::Csv { .. }))
-        .flag("tracks_kind", plan.event_time && !plan.session())
+        .flag("tracks_kind", tracks_kind(plan))
+        .flag("weir_trigger", weir_trigger(plan))
+        .flag("no_kind", !tracks_kind(plan) && !weir_trigger(plan))
+        .flag(
+            "count_trigger",
+            weir_trigger(plan) && early_period(plan).is_none(),
+        )
+        .flag("continuous_trigger", early_period(plan).is_some())
+        .set("trigger_expr", trigger_expr(plan))
+        .set("mode", mode_name(plan.trigger.mode))
+        .set(
+            "early_count",
+            match plan.trigger.early {
+                Some(Early::Count(n)) => n.to_string(),
+                _ => "0".into(),
+            },
+        )
+        .set(
+            "every_event",
+            (plan.trigger.mode == Mode::EveryEvent).to_string(),
+        )
+        .set("final_mode", (plan.trigger.mode == Mode::Final).to_string())
+        .set("lateness_ms", format!("{}L", plan.allowed_lateness))
+        .set(
+            "early_period",
+            early_period(plan).unwrap_or_default().to_string(),
+        )
         .set("window", describe_window(&plan.window))
         .set("d", plan.max_out_of_orderness.to_string())
         .set("l", plan.allowed_lateness.to_string())
@@ -210,7 +304,7 @@ pub(crate) fn render(plan: &JobPlan) -> String {
         .set(
             "watermark_column",
             if plan.event_time {
-                "; watermark in Weir's terms, Flink's + 1, empty at end of input"
+                "; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input"
             } else {
                 ""
             },

@@ -2,7 +2,7 @@
 //! (the design, the options, SQL or Java and why, the notes), checked once.
 //! The renderers (`sql.rs`, `java.rs`) only fill their templates from it.
 
-use weir_core::{Config, EngineError, Result, TimeDomain, WindowSpec};
+use weir_core::{Accumulation, Config, EngineError, Result, TimeDomain, Trigger, WindowSpec};
 
 use crate::options::{Aggregate, ExportOptions, FlinkExport, KafkaFormat, Language, Sink, Source};
 use crate::sql::{self, SqlTimes};
@@ -22,6 +22,10 @@ pub struct JobPlan {
     pub max_out_of_orderness: i64,
     /// Weir's allowed lateness (ms).
     pub allowed_lateness: i64,
+    /// When windows report (early firings, mode).
+    pub trigger: Trigger,
+    /// How refinements relate (discarding is Flink's `PurgingTrigger`).
+    pub accumulation: Accumulation,
     /// Source, sink, aggregates, names.
     pub options: ExportOptions,
     /// Why Flink SQL cannot express the design (empty when it can).
@@ -103,14 +107,51 @@ fn check_names(opts: &ExportOptions) -> Result<()> {
     Ok(())
 }
 
+/// A cumulating window exists in Flink SQL only (`CUMULATE`): DataStream
+/// has no such assigner, so whatever needs the Java program is refused,
+/// naming the setting that needs it.
+fn check_cumulate(config: &Config, opts: &ExportOptions) -> Result<()> {
+    if opts.language == Some(Language::Java) {
+        return Err(invalid(
+            "export.language",
+            "java",
+            "cannot express a cumulating window: DataStream has no cumulating assigner, only Flink SQL's CUMULATE; \
+             leave the language unset or ask for sql",
+        ));
+    }
+    if config.time_domain == TimeDomain::Event {
+        let why = "cannot be exported with a cumulating window: Flink SQL's CUMULATE fires each window once, at \
+                   its end, with everything it holds, and DataStream, which has triggers, has no cumulating \
+                   assigner; use the default";
+        if let Some(early) = config.trigger.early {
+            return Err(invalid("trigger.early", &format!("{early:?}"), why));
+        }
+        if config.trigger.mode != weir_core::Mode::Watermark {
+            return Err(invalid(
+                "trigger.mode",
+                java::mode_name(config.trigger.mode),
+                why,
+            ));
+        }
+        if config.accumulation == Accumulation::Discarding {
+            return Err(invalid("accumulation", "discarding", why));
+        }
+    }
+    if config.time_domain == TimeDomain::Event && config.allowed_lateness > 0 {
+        return Err(invalid(
+            "allowedLateness",
+            &config.allowed_lateness.to_string(),
+            "cannot be exported with a cumulating window: Flink SQL's CUMULATE drops every late row and never \
+             re-fires, and DataStream, which has allowed lateness, has no cumulating assigner; use 0",
+        ));
+    }
+    Ok(())
+}
+
 fn validate(config: &Config, opts: &ExportOptions) -> Result<()> {
     config.validate()?;
     if matches!(config.window, WindowSpec::Cumulate { .. }) {
-        return Err(invalid(
-            "window.type",
-            "cumulate",
-            "is not exported to Flink yet",
-        ));
+        check_cumulate(config, opts)?;
     }
     check_names(opts)?;
     if opts.aggregates.is_empty() {
@@ -163,8 +204,9 @@ impl JobPlan {
                 return Err(invalid(
                     "export.language",
                     "sql",
-                    "cannot express this design in Flink SQL (allowed lateness > 0, or a slide that does not divide \
-                     the size); leave the language unset or ask for java",
+                    "cannot express this design in Flink SQL (allowed lateness > 0, a slide that does not divide \
+                     the size, early firings, a trigger mode other than watermark, or discarding); leave the \
+                     language unset or ask for java",
                 ))
             }
             _ => Language::Java,
@@ -184,6 +226,8 @@ impl JobPlan {
             window: config.window,
             max_out_of_orderness: config.max_out_of_orderness,
             allowed_lateness: config.allowed_lateness,
+            trigger: config.trigger,
+            accumulation: config.accumulation,
             options: opts.clone(),
             java_reasons: why,
             notes,

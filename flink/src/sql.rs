@@ -21,7 +21,7 @@ const TEMPLATE: &str = include_str!("../templates/job.sql");
 pub(crate) struct SqlTimes {
     /// The watermark's bound: Weir's `maxOutOfOrderness` + 1 ms.
     pub(crate) watermark: String,
-    /// The `TUMBLE(...)`, `HOP(...)` or `SESSION(...)` call.
+    /// The `TUMBLE(...)`, `HOP(...)`, `CUMULATE(...)` or `SESSION(...)` call.
     pub(crate) window_function: String,
 }
 
@@ -96,9 +96,11 @@ pub(crate) fn times(config: &Config, opts: &ExportOptions) -> Result<SqlTimes> {
         }
         WindowSpec::Cumulate { step, size, offset } => {
             let step_lit = sql_interval("window.step", step)?;
-            let size = sql_interval("window.size", size)?;
-            let off = offset_arg(norm_offset(offset, step))?;
-            format!("CUMULATE(TABLE `{src}`, DESCRIPTOR(ts), {step_lit}, {size}{off})")
+            let size_lit = sql_interval("window.size", size)?;
+            // The periods are aligned on the offset mod the size (not the
+            // step): folding by the step would move them.
+            let off = offset_arg(norm_offset(offset, size))?;
+            format!("CUMULATE(TABLE `{src}`, DESCRIPTOR(ts), {step_lit}, {size_lit}{off})")
         }
         WindowSpec::Session { gap } => format!(
             "SESSION(TABLE `{src}` PARTITION BY `{}`, DESCRIPTOR(ts), {})",
@@ -175,7 +177,15 @@ fn window_comment(w: &WindowSpec) -> String {
         WindowSpec::Session { .. } => {
             "-- Sessions are per key (PARTITION BY); rows at most the gap apart share one.".into()
         }
-        WindowSpec::Tumbling { .. } | WindowSpec::Cumulate { .. } => String::new(),
+        WindowSpec::Cumulate { offset, size, .. } if offset != 0 => format!(
+            "-- CUMULATE(data, timecol, step, size, offset): windows [s, s + k * step), k = 1 .. size / step, \
+             periods s aligned on Weir offset {offset} ms = {} ms mod the size.",
+            norm_offset(offset, size)
+        ),
+        WindowSpec::Cumulate { .. } => {
+            "-- CUMULATE(data, timecol, step, size): windows [s, s + k * step), k = 1 .. size / step.".into()
+        }
+        WindowSpec::Tumbling { .. } => String::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-// Flink DataStream job exported by weir-core (flink_export) from a Weir window design.
+// Flink DataStream job exported by weir-flink from a Weir window design.
 // Window: {{window}}
 {{#event}}
 // Time: event time, maxOutOfOrderness {{d}} ms, allowed lateness {{l}} ms
@@ -150,6 +150,157 @@ public class WeirWindowJob {
         }
     }
 
+{{#weir_trigger}}
+    /**
+     * The kind of the firing being emitted (early, on-time, late, final). Flink's window function cannot see
+     * which trigger call fired it, so the trigger sets this right before it returns FIRE: the window operator
+     * calls the window function on the same task thread right after (WindowOperator.emitWindowContents).
+     */
+    static final ThreadLocal<String> FIRING = ThreadLocal.withInitial(() -> "on-time");
+
+{{/weir_trigger}}
+{{#count_trigger}}
+    /**
+     * When a window reports, as Weir's trigger mode {{mode}} (SEMANTICS.md, "triggers (v2)"). Watermark mode is
+     * Flink's EventTimeTrigger (on time when the watermark passes the window's end, once per late event after)
+     * plus, with EARLY_COUNT > 0, an early firing each time EARLY_COUNT events were added to the window since
+     * its previous firing of any kind (CountTrigger's count, summed when sessions merge: the merging event then
+     * fires the merged session once if the sum reaches EARLY_COUNT). Every-event mode fires at each event and
+     * not at the end; final mode fires once, when the window closes (end + allowed lateness).
+     */
+    public static class WeirTrigger extends Trigger<Object, TimeWindow> {
+        static final long EARLY_COUNT = {{early_count}}L;
+        static final boolean EVERY_EVENT = {{every_event}};
+        static final boolean FINAL = {{final_mode}};
+
+        private final ReducingStateDescriptor<Long> countState =
+                new ReducingStateDescriptor<>("weir-early-count", (a, b) -> a + b, Types.LONG);
+
+        /** The window's own firing: at its end (Flink's maxTimestamp = end - 1), or when it closes. */
+        private static long due(TimeWindow w) {
+            return FINAL ? w.maxTimestamp() + {{lateness_ms}} : w.maxTimestamp();
+        }
+
+        private TriggerResult fire(String kind, TriggerContext ctx) throws Exception {
+            ctx.getPartitionedState(countState).clear();
+            FIRING.set(kind);
+            return TriggerResult.FIRE;
+        }
+
+        @Override
+        public TriggerResult onElement(Object e, long ts, TimeWindow w, TriggerContext ctx) throws Exception {
+            if (w.maxTimestamp() <= ctx.getCurrentWatermark()) {
+                // Flink's W >= end - 1, Weir's W >= end: a late event (the window is not closed, or the
+                // operator would have dropped the event). No timer at the end: it is past, and would fire
+                // at the next watermark.
+                if (FINAL) {
+                    ctx.registerEventTimeTimer(due(w));
+                    return TriggerResult.CONTINUE;
+                }
+                return fire("late", ctx);
+            }
+            if (!EVERY_EVENT) {
+                ctx.registerEventTimeTimer(due(w));
+            }
+            if (EVERY_EVENT) {
+                return fire("early", ctx);
+            }
+            if (EARLY_COUNT > 0) {
+                ReducingState<Long> n = ctx.getPartitionedState(countState);
+                n.add(1L);
+                if (n.get() >= EARLY_COUNT) {
+                    return fire("early", ctx);
+                }
+            }
+            return TriggerResult.CONTINUE;
+        }
+
+        @Override
+        public TriggerResult onEventTime(long time, TimeWindow w, TriggerContext ctx) throws Exception {
+            // Also called for the operator's cleanup timer (end - 1 + allowed lateness): not a firing,
+            // except in final mode, where closing is the firing.
+            if (EVERY_EVENT || time != due(w)) {
+                return TriggerResult.CONTINUE;
+            }
+            return fire(FINAL ? "final" : "on-time", ctx);
+        }
+
+        @Override
+        public TriggerResult onProcessingTime(long time, TimeWindow w, TriggerContext ctx) {
+            return TriggerResult.CONTINUE;
+        }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        @Override
+        public void onMerge(TimeWindow w, OnMergeContext ctx) throws Exception {
+            ctx.mergePartitionedState(countState);
+            if (!EVERY_EVENT && due(w) > ctx.getCurrentWatermark()) {
+                ctx.registerEventTimeTimer(due(w));
+            }
+        }
+
+        @Override
+        public void clear(TimeWindow w, TriggerContext ctx) throws Exception {
+            ctx.deleteEventTimeTimer(due(w));
+            ctx.getPartitionedState(countState).clear();
+        }
+    }
+
+{{/count_trigger}}
+{{#continuous_trigger}}
+    /**
+     * Flink's ContinuousEventTimeTrigger (early firings every {{early_period}} ms of event time), telling the
+     * window function which kind each firing is: early at a point timer, on-time at the window's end, late
+     * for an event that arrives after it. (How it differs from Weir's event-time early firings: see the notes.)
+     */
+    public static class Kinds extends Trigger<Object, TimeWindow> {
+        private final Trigger<Object, TimeWindow> inner =
+                ContinuousEventTimeTrigger.of(Duration.ofMillis({{early_period}}));
+
+        private static TriggerResult tell(TriggerResult r, String kind) {
+            if (r.isFire()) {
+                FIRING.set(kind);
+            }
+            return r;
+        }
+
+        @Override
+        public TriggerResult onElement(Object e, long ts, TimeWindow w, TriggerContext ctx) throws Exception {
+            boolean late = w.maxTimestamp() <= ctx.getCurrentWatermark();
+            return tell(inner.onElement(e, ts, w, ctx), late ? "late" : "early");
+        }
+
+        @Override
+        public TriggerResult onEventTime(long time, TimeWindow w, TriggerContext ctx) throws Exception {
+            return tell(inner.onEventTime(time, w, ctx), time == w.maxTimestamp() ? "on-time" : "early");
+        }
+
+        @Override
+        public TriggerResult onProcessingTime(long time, TimeWindow w, TriggerContext ctx) throws Exception {
+            return inner.onProcessingTime(time, w, ctx);
+        }
+
+        @Override
+        public boolean canMerge() {
+            return inner.canMerge();
+        }
+
+        @Override
+        public void onMerge(TimeWindow w, OnMergeContext ctx) throws Exception {
+            inner.onMerge(w, ctx);
+        }
+
+        @Override
+        public void clear(TimeWindow w, TriggerContext ctx) throws Exception {
+            inner.clear(w, ctx);
+        }
+    }
+
+{{/continuous_trigger}}
 {{#event}}
     /** Adds key, window bounds, firing kind and watermark to the aggregate. */
 {{/event}}
@@ -171,12 +322,16 @@ public class WeirWindowJob {
             String firing = fired.value() == null ? "on-time" : "late";
             fired.update(true);
 {{/tracks_kind}}
-{{^tracks_kind}}
+{{#weir_trigger}}
+            String firing = FIRING.get();
+{{/weir_trigger}}
+{{#no_kind}}
             String firing = "fired";
-{{/tracks_kind}}
+{{/no_kind}}
 {{#event}}
             long wf = ctx.currentWatermark();
-            String watermark = wf == Long.MAX_VALUE ? "" : Long.toString(wf + 1);
+            // Before the first watermark Flink's is Long.MIN_VALUE: Weir's -inf (an early firing can come first).
+            String watermark = wf == Long.MAX_VALUE ? "" : wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);
 {{/event}}
             out.collect({{collect}});
         }
@@ -228,6 +383,9 @@ public class WeirWindowJob {
 {{/lateness}}
                 .sideOutputLateData(lateTag)
 {{/event}}
+{{#weir_trigger}}
+                .trigger({{trigger_expr}})
+{{/weir_trigger}}
                 .aggregate(new StatsAggregate(), new Emit());
 {{#event}}
         DataStream<String> late = results.getSideOutput(lateTag)

@@ -1,4 +1,4 @@
--- Flink SQL job exported by weir-core (flink_export) from a Weir window design.
+-- Flink SQL job exported by weir-flink from a Weir window design.
 -- Window: {{window}}
 {{#event}}
 -- Time: event time, Weir maxOutOfOrderness {{d}} ms -> WATERMARK ts - {{watermark}}

@@ -368,3 +368,347 @@ fn language_sql_where_sql_cannot_is_an_error() {
         }
     }
 }
+
+#[test]
+fn the_header_names_the_crate_that_exports() {
+    let sql = export(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999),
+        &opts(),
+    );
+    let java = export(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999).with_lateness(1),
+        &opts(),
+    );
+    assert!(sql
+        .text
+        .starts_with("-- Flink SQL job exported by weir-flink from a Weir window design.\n"));
+    assert!(java.text.starts_with(
+        "// Flink DataStream job exported by weir-flink from a Weir window design.\n"
+    ));
+}
+
+fn cumulate(step: i64, size: i64, offset: i64) -> WindowSpec {
+    WindowSpec::Cumulate { step, size, offset }
+}
+
+#[test]
+fn cumulate_sql() {
+    let out = export(
+        Config::event_time(cumulate(2_000, 10_000, 0), 1_999),
+        &opts(),
+    );
+    assert_eq!(out.language, Language::Sql);
+    // CUMULATE(TABLE t, DESCRIPTOR(ts), step, size).
+    assert!(out.text.contains(
+        "CUMULATE(TABLE `events`, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '10' SECOND)"
+    ));
+    assert!(out
+        .text
+        .contains("  WATERMARK FOR ts AS ts - INTERVAL '2' SECOND\n"));
+    assert!(out.notes[0].starts_with("CUMULATE: each period of 10000 ms has 5 windows"));
+    golden("cumulate.sql", &out);
+}
+
+#[test]
+fn cumulate_offset_is_folded_by_the_size_not_the_step() {
+    // Periods start at 2500 + k * 4000: offset 2500 mod the size (4000) is
+    // 2500; mod the step (1000) it would be 500, another grid.
+    let out = export(
+        Config::event_time(cumulate(1_000, 4_000, 2_500), 0),
+        &opts(),
+    );
+    assert!(out.text.contains(
+        "CUMULATE(TABLE `events`, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '4' SECOND, INTERVAL '2.500' SECOND)"
+    ));
+    let neg = export(Config::event_time(cumulate(1_000, 4_000, -300), 0), &opts());
+    assert!(neg
+        .text
+        .contains("INTERVAL '1' SECOND, INTERVAL '4' SECOND, INTERVAL '3.700' SECOND)"));
+    assert!(neg
+        .text
+        .contains("Weir offset -300 ms = 3700 ms mod the size"));
+}
+
+#[test]
+fn cumulate_where_java_would_be_needed_is_an_error_naming_the_field() {
+    let cfg = Config::event_time(cumulate(2_000, 10_000, 0), 1_999);
+    let java = ExportOptions {
+        language: Some(Language::Java),
+        ..opts()
+    };
+    match to_flink_sql(&cfg, &java) {
+        Err(EngineError::InvalidConfig { field, value, .. }) => {
+            assert_eq!((field, value.as_str()), ("export.language", "java"))
+        }
+        other => panic!("expected an export.language error, got {other:?}"),
+    }
+    match to_flink_sql(&cfg.with_lateness(5_000), &opts()) {
+        Err(EngineError::InvalidConfig { field, value, .. }) => {
+            assert_eq!((field, value.as_str()), ("allowedLateness", "5000"))
+        }
+        other => panic!("expected an allowedLateness error, got {other:?}"),
+    }
+    // In processing time nothing is late: lateness is ignored, as for TUMBLE.
+    let proc = Config::processing_time(cumulate(2_000, 10_000, 0)).with_lateness(5_000);
+    assert!(export(proc, &opts())
+        .text
+        .contains("CUMULATE(TABLE `events`"));
+}
+
+fn with_trigger(
+    cfg: Config,
+    mode: weir_core::Mode,
+    early: Option<weir_core::Early>,
+    acc: weir_core::Accumulation,
+) -> Config {
+    Config {
+        trigger: weir_core::Trigger { mode, early },
+        accumulation: acc,
+        ..cfg
+    }
+}
+
+use weir_core::{Accumulation, Early, Mode};
+
+#[test]
+fn early_count_java() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999).with_lateness(5_000),
+        Mode::Watermark,
+        Some(Early::Count(3)),
+        Accumulation::Accumulating,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out.notes[0].starts_with("allowed lateness 5000 ms"));
+    assert!(out.notes[1].starts_with("early firings every 3 events (trigger.early count)"));
+    assert!(out
+        .text
+        .contains("        static final long EARLY_COUNT = 3L;\n"));
+    assert!(out
+        .text
+        .contains("        static final boolean EVERY_EVENT = false;\n"));
+    assert!(out
+        .text
+        .contains("        static final boolean FINAL = false;\n"));
+    assert!(out
+        .text
+        .contains("                .trigger(new WeirTrigger())\n"));
+    // The kind comes from the trigger, not from a first-firing flag.
+    assert!(out
+        .text
+        .contains("            String firing = FIRING.get();\n"));
+    assert!(!out.text.contains("firedBefore"));
+    assert!(!out.text.contains("PurgingTrigger"));
+    // An early firing can come before the first watermark (Flink's
+    // Long.MIN_VALUE): written as Weir's -inf, not MIN_VALUE + 1.
+    assert!(out
+        .text
+        .contains(r#"wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);"#));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Early count 3: WeirTrigger")));
+    golden("early_count.java", &out);
+}
+
+#[test]
+fn discarding_session_with_early_count_java() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::session(3_000), 1_999).with_lateness(5_000),
+        Mode::Watermark,
+        Some(Early::Count(3)),
+        Accumulation::Discarding,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out
+        .text
+        .contains("                .trigger(PurgingTrigger.of(new WeirTrigger()))\n"));
+    assert!(out
+        .text
+        .contains("import org.apache.flink.streaming.api.windowing.triggers.PurgingTrigger;\n"));
+    // Sessions merge their counts.
+    assert!(out.text.contains("ctx.mergePartitionedState(countState);"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("accumulation discarding: Flink SQL")));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Discarding is PurgingTrigger")));
+    golden("session_count_discarding.java", &out);
+}
+
+#[test]
+fn discarding_alone_is_java_with_the_plain_event_time_trigger() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::tumbling(10_000), 1_999),
+        Mode::Watermark,
+        None,
+        Accumulation::Discarding,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out.text.contains("static final long EARLY_COUNT = 0L;"));
+    assert!(out
+        .text
+        .contains(".trigger(PurgingTrigger.of(new WeirTrigger()))"));
+}
+
+#[test]
+fn early_event_time_is_continuous_event_time_trigger_with_its_differences() {
+    let cfg = with_trigger(
+        Config::event_time(WindowSpec::sliding(10_000, 2_000), 1_999),
+        Mode::Watermark,
+        Some(Early::EventTime(1_000)),
+        Accumulation::Accumulating,
+    );
+    let out = export(cfg, &opts());
+    assert_eq!(out.language, Language::Java);
+    assert!(out
+        .text
+        .contains("ContinuousEventTimeTrigger.of(Duration.ofMillis(1000));"));
+    assert!(out.text.contains("                .trigger(new Kinds())\n"));
+    assert!(!out.text.contains("class WeirTrigger"));
+    let note = out
+        .notes
+        .iter()
+        .find(|n| n.starts_with("Early event time 1000 ms is Flink's ContinuousEventTimeTrigger"))
+        .expect("the differences are noted");
+    for says in [
+        "once per point",
+        "also when nothing changed",
+        "clamps its last point to the window end",
+        "same advance as on time",
+        "toward 0 for negative times",
+    ] {
+        assert!(note.contains(says), "{says}: {note}");
+    }
+    golden("early_event_time.java", &out);
+}
+
+#[test]
+fn every_event_and_final_modes_are_the_programs_trigger() {
+    let every = with_trigger(
+        Config::event_time(WindowSpec::tumbling(1_000), 0).with_lateness(700),
+        Mode::EveryEvent,
+        None,
+        Accumulation::Accumulating,
+    );
+    let out = export(every, &opts());
+    assert!(out
+        .text
+        .contains("static final boolean EVERY_EVENT = true;"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("trigger mode every-event")));
+    let fin = with_trigger(
+        Config::event_time(WindowSpec::session(400), 100).with_lateness(1_500),
+        Mode::Final,
+        None,
+        Accumulation::Accumulating,
+    );
+    let out = export(fin, &opts());
+    assert!(out.text.contains("static final boolean FINAL = true;"));
+    // Closing is Flink's cleanup time: end - 1 + L.
+    assert!(out
+        .text
+        .contains("return FINAL ? w.maxTimestamp() + 1500L : w.maxTimestamp();"));
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Final mode: WeirTrigger")));
+}
+
+#[test]
+fn what_flink_cannot_express_is_said_in_the_notes() {
+    let base = Config::event_time(WindowSpec::tumbling(10_000), 1_999);
+    let retracting = with_trigger(base, Mode::Watermark, None, Accumulation::Retracting);
+    let out = export(retracting, &opts());
+    assert_eq!(out.language, Language::Sql);
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Accumulation retracting is not exported")));
+    let proc_early = with_trigger(
+        base,
+        Mode::Watermark,
+        Some(Early::ProcessingTime(5_000)),
+        Accumulation::Accumulating,
+    );
+    let out = export(proc_early, &opts());
+    assert_eq!(out.language, Language::Sql);
+    assert!(out
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Early firings every 5000 ms of processing time are not exported")));
+    let sources = Config {
+        sources: 3,
+        idle_timeout: Some(10_000),
+        ..base
+    };
+    assert!(export(sources, &opts())
+        .notes
+        .iter()
+        .any(|n| n.starts_with("Weir's sources and idle timeout are not exported")));
+}
+
+#[test]
+fn sql_asked_for_a_trigger_it_cannot_express_is_an_error() {
+    let sql = ExportOptions {
+        language: Some(Language::Sql),
+        ..opts()
+    };
+    let base = Config::event_time(WindowSpec::tumbling(10_000), 1_999);
+    for cfg in [
+        with_trigger(
+            base,
+            Mode::Watermark,
+            Some(Early::Count(2)),
+            Accumulation::Accumulating,
+        ),
+        with_trigger(base, Mode::Final, None, Accumulation::Accumulating),
+        with_trigger(base, Mode::Watermark, None, Accumulation::Discarding),
+    ] {
+        assert_eq!(
+            field_of(to_flink_sql(&cfg, &sql).unwrap_err()),
+            "export.language"
+        );
+    }
+}
+
+#[test]
+fn cumulate_with_a_trigger_names_the_field() {
+    let base = Config::event_time(cumulate(2_000, 10_000, 0), 1_999);
+    let field = |c| field_of(to_flink_sql(&c, &opts()).unwrap_err());
+    assert_eq!(
+        field(with_trigger(
+            base,
+            Mode::Watermark,
+            Some(Early::Count(2)),
+            Accumulation::Accumulating
+        )),
+        "trigger.early"
+    );
+    assert_eq!(
+        field(with_trigger(
+            base,
+            Mode::EveryEvent,
+            None,
+            Accumulation::Accumulating
+        )),
+        "trigger.mode"
+    );
+    assert_eq!(
+        field(with_trigger(
+            base,
+            Mode::Watermark,
+            None,
+            Accumulation::Discarding
+        )),
+        "accumulation"
+    );
+}

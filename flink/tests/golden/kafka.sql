@@ -1,4 +1,4 @@
--- Flink SQL job exported by weir-core (flink_export) from a Weir window design.
+-- Flink SQL job exported by weir-flink from a Weir window design.
 -- Window: tumbling, size 60000 ms, offset 0 ms
 -- Time: event time, Weir maxOutOfOrderness 4999 ms -> WATERMARK ts - INTERVAL '5' SECOND
 -- Allowed lateness: 0 ms (late rows are dropped)

@@ -1,4 +1,4 @@
-// Flink DataStream job exported by weir-core (flink_export) from a Weir window design.
+// Flink DataStream job exported by weir-flink from a Weir window design.
 // Window: tumbling, size 10000 ms, offset 0 ms
 // Time: event time, maxOutOfOrderness 1999 ms, allowed lateness 5000 ms
 //
@@ -11,7 +11,7 @@
 //   * The firing column is `on-time` for a window's first firing and `late` after; Weir also calls `late` the first firing of a window that was empty when the watermark passed its end.
 //
 // Build against Flink 2.x: flink-streaming-java, flink-clients, flink-connector-files.
-// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,stddev,variance,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, empty at end of input).
+// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,stddev,variance,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input).
 // Input: key,event_time_ms,value per record (key, event time in epoch ms, value).
 
 import java.time.Duration;
@@ -155,7 +155,8 @@ public class WeirWindowJob {
             String firing = fired.value() == null ? "on-time" : "late";
             fired.update(true);
             long wf = ctx.currentWatermark();
-            String watermark = wf == Long.MAX_VALUE ? "" : Long.toString(wf + 1);
+            // Before the first watermark Flink's is Long.MIN_VALUE: Weir's -inf (an early firing can come first).
+            String watermark = wf == Long.MAX_VALUE ? "" : wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);
             out.collect(key + "," + w.getStart() + "," + w.getEnd() + "," + s.count + "," + s.sum + "," + s.min + "," + s.max + "," + s.mean() + "," + Math.sqrt(s.variance()) + "," + s.variance() + "," + firing + "," + watermark);
         }
 

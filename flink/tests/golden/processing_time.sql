@@ -1,4 +1,4 @@
--- Flink SQL job exported by weir-core (flink_export) from a Weir window design.
+-- Flink SQL job exported by weir-flink from a Weir window design.
 -- Window: tumbling, size 10000 ms, offset 0 ms
 -- Time: processing time (PROCTIME())
 -- Run: sql-client.sh -f this.sql (TableEnvironment.executeSql does not take SET: use the table config).

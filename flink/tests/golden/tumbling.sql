@@ -1,4 +1,4 @@
--- Flink SQL job exported by weir-core (flink_export) from a Weir window design.
+-- Flink SQL job exported by weir-flink from a Weir window design.
 -- Window: tumbling, size 10000 ms, offset 0 ms
 -- Time: event time, Weir maxOutOfOrderness 1999 ms -> WATERMARK ts - INTERVAL '2' SECOND
 -- Allowed lateness: 0 ms (late rows are dropped)

@@ -1,0 +1,288 @@
+// Flink DataStream job exported by weir-flink from a Weir window design.
+// Window: session, gap 3000 ms
+// Time: event time, maxOutOfOrderness 1999 ms, allowed lateness 5000 ms
+//
+// Why Java and not SQL: Flink SQL cannot express this design:
+//   * allowed lateness 5000 ms: Flink SQL window aggregations drop every late row and never re-fire a window; DataStream's allowedLateness does what Weir does
+//   * early firings every 3 events (trigger.early count): Flink SQL window aggregations fire once, at the window end; the program's trigger adds them to Flink's EventTimeTrigger
+//   * accumulation discarding: Flink SQL window aggregations cannot purge a window between firings; DataStream's PurgingTrigger does
+//
+// Notes:
+//   * Watermark: DataStream's forBoundedOutOfOrderness(Duration.ofMillis(1999)) emits max - 1999 - 1, the same firings as Weir's maxOutOfOrderness 1999 (no +1, unlike Flink SQL). The program emits it after every event that raises it, as Weir does; the stock strategy emits it every 200 ms ('pipeline.auto-watermark-interval'), so fewer events would count as late.
+//   * Events late for every window go to the side output (sideOutputLateData), as Weir's late output.
+//   * The firing column is the kind the trigger fired for, the contract's rule: early (before the watermark passes the window end), on-time (it passes the end), late (an event after the end, also for a window that held nothing at its end), final (the window closes).
+//   * Early count 3: WeirTrigger is Flink's EventTimeTrigger plus CountTrigger's count of the events added since the window's previous firing (reset at every firing); sessions that merge add their counts, so the merging event fires the merged session once if the sum reaches 3.
+//   * Discarding is PurgingTrigger: every firing purges the window's contents, so the next reports only the events added since; a firing with nothing new emits nothing (WindowOperator skips empty contents), and a merged session reports what its parts had not reported, as Weir.
+//
+// Build against Flink 2.x: flink-streaming-java, flink-clients, flink-connector-files.
+// Output: CSV lines key,window_start,window_end,count,sum,min,max,mean,firing,watermark (window bounds in epoch ms; watermark in Weir's terms, Flink's + 1, -inf before the first, empty at end of input).
+// Input: key,event_time_ms,value per record (key, event time in epoch ms, value).
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.state.ReducingState;
+import org.apache.flink.api.common.state.ReducingStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.triggers.PurgingTrigger;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+public class WeirWindowJob {
+    /** Weir maxOutOfOrderness (ms): the watermark is max event time - D - 1 in Flink's terms. */
+    static final long D = 1999L;
+    /** Weir allowed lateness (ms). */
+    static final long L = 5000L;
+
+    /** One event: (key, event time in epoch ms, value). */
+    public static class Reading {
+        public long key;
+        public long time;
+        public double value;
+
+        public Reading() {}
+
+        /** Parses a CSV line `key,time,value`. */
+        static Reading parse(String line) {
+            String[] f = line.split(",");
+            Reading r = new Reading();
+            r.key = Long.parseLong(f[0].trim());
+            r.time = Long.parseLong(f[1].trim());
+            r.value = Double.parseDouble(f[2].trim());
+            return r;
+        }
+    }
+
+    /**
+     * WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(D)) emits max - D - 1 (the same firings
+     * as Weir's maxOutOfOrderness D), every 200 ms. This generator emits the same watermark after every event
+     * that raises it, as Weir does, so exactly the same events are late. For throughput, the stock strategy is
+     * WatermarkStrategy.<Reading>forBoundedOutOfOrderness(Duration.ofMillis(D)).
+     */
+    public static class PerEventBoundedOutOfOrderness implements WatermarkGenerator<Reading> {
+        private long max = Long.MIN_VALUE;
+
+        @Override
+        public void onEvent(Reading r, long timestamp, WatermarkOutput out) {
+            if (r.time > max) {
+                max = r.time;
+                out.emitWatermark(new Watermark(max - D - 1));
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput out) {}
+    }
+
+    /** count, sum, min, max and Welford's mean and M2 (population variance = m2 / count). */
+    public static class Stats {
+        public long count;
+        public double sum;
+        public double min = Double.POSITIVE_INFINITY;
+        public double max = Double.NEGATIVE_INFINITY;
+        public double runningMean;
+        public double m2;
+
+        public Stats() {}
+
+        double mean() {
+            return sum / count;
+        }
+
+        double variance() {
+            return m2 / count;
+        }
+    }
+
+    public static class StatsAggregate implements AggregateFunction<Reading, Stats, Stats> {
+        @Override
+        public Stats createAccumulator() {
+            return new Stats();
+        }
+
+        @Override
+        public Stats add(Reading r, Stats s) {
+            s.count++;
+            s.sum += r.value;
+            s.min = Math.min(s.min, r.value);
+            s.max = Math.max(s.max, r.value);
+            double delta = r.value - s.runningMean;
+            s.runningMean += delta / s.count;
+            s.m2 += delta * (r.value - s.runningMean);
+            return s;
+        }
+
+        @Override
+        public Stats getResult(Stats s) {
+            return s;
+        }
+
+        @Override
+        public Stats merge(Stats a, Stats b) {
+            if (a.count == 0) return b;
+            if (b.count == 0) return a;
+            Stats m = new Stats();
+            m.count = a.count + b.count;
+            m.sum = a.sum + b.sum;
+            m.min = Math.min(a.min, b.min);
+            m.max = Math.max(a.max, b.max);
+            double delta = b.runningMean - a.runningMean;
+            m.runningMean = a.runningMean + delta * b.count / m.count;
+            m.m2 = a.m2 + b.m2 + delta * delta * a.count * b.count / m.count;
+            return m;
+        }
+    }
+
+    /**
+     * The kind of the firing being emitted (early, on-time, late, final). Flink's window function cannot see
+     * which trigger call fired it, so the trigger sets this right before it returns FIRE: the window operator
+     * calls the window function on the same task thread right after (WindowOperator.emitWindowContents).
+     */
+    static final ThreadLocal<String> FIRING = ThreadLocal.withInitial(() -> "on-time");
+
+    /**
+     * When a window reports, as Weir's trigger mode watermark (SEMANTICS.md, "triggers (v2)"). Watermark mode is
+     * Flink's EventTimeTrigger (on time when the watermark passes the window's end, once per late event after)
+     * plus, with EARLY_COUNT > 0, an early firing each time EARLY_COUNT events were added to the window since
+     * its previous firing of any kind (CountTrigger's count, summed when sessions merge: the merging event then
+     * fires the merged session once if the sum reaches EARLY_COUNT). Every-event mode fires at each event and
+     * not at the end; final mode fires once, when the window closes (end + allowed lateness).
+     */
+    public static class WeirTrigger extends Trigger<Object, TimeWindow> {
+        static final long EARLY_COUNT = 3L;
+        static final boolean EVERY_EVENT = false;
+        static final boolean FINAL = false;
+
+        private final ReducingStateDescriptor<Long> countState =
+                new ReducingStateDescriptor<>("weir-early-count", (a, b) -> a + b, Types.LONG);
+
+        /** The window's own firing: at its end (Flink's maxTimestamp = end - 1), or when it closes. */
+        private static long due(TimeWindow w) {
+            return FINAL ? w.maxTimestamp() + 5000L : w.maxTimestamp();
+        }
+
+        private TriggerResult fire(String kind, TriggerContext ctx) throws Exception {
+            ctx.getPartitionedState(countState).clear();
+            FIRING.set(kind);
+            return TriggerResult.FIRE;
+        }
+
+        @Override
+        public TriggerResult onElement(Object e, long ts, TimeWindow w, TriggerContext ctx) throws Exception {
+            if (w.maxTimestamp() <= ctx.getCurrentWatermark()) {
+                // Flink's W >= end - 1, Weir's W >= end: a late event (the window is not closed, or the
+                // operator would have dropped the event). No timer at the end: it is past, and would fire
+                // at the next watermark.
+                if (FINAL) {
+                    ctx.registerEventTimeTimer(due(w));
+                    return TriggerResult.CONTINUE;
+                }
+                return fire("late", ctx);
+            }
+            if (!EVERY_EVENT) {
+                ctx.registerEventTimeTimer(due(w));
+            }
+            if (EVERY_EVENT) {
+                return fire("early", ctx);
+            }
+            if (EARLY_COUNT > 0) {
+                ReducingState<Long> n = ctx.getPartitionedState(countState);
+                n.add(1L);
+                if (n.get() >= EARLY_COUNT) {
+                    return fire("early", ctx);
+                }
+            }
+            return TriggerResult.CONTINUE;
+        }
+
+        @Override
+        public TriggerResult onEventTime(long time, TimeWindow w, TriggerContext ctx) throws Exception {
+            // Also called for the operator's cleanup timer (end - 1 + allowed lateness): not a firing,
+            // except in final mode, where closing is the firing.
+            if (EVERY_EVENT || time != due(w)) {
+                return TriggerResult.CONTINUE;
+            }
+            return fire(FINAL ? "final" : "on-time", ctx);
+        }
+
+        @Override
+        public TriggerResult onProcessingTime(long time, TimeWindow w, TriggerContext ctx) {
+            return TriggerResult.CONTINUE;
+        }
+
+        @Override
+        public boolean canMerge() {
+            return true;
+        }
+
+        @Override
+        public void onMerge(TimeWindow w, OnMergeContext ctx) throws Exception {
+            ctx.mergePartitionedState(countState);
+            if (!EVERY_EVENT && due(w) > ctx.getCurrentWatermark()) {
+                ctx.registerEventTimeTimer(due(w));
+            }
+        }
+
+        @Override
+        public void clear(TimeWindow w, TriggerContext ctx) throws Exception {
+            ctx.deleteEventTimeTimer(due(w));
+            ctx.getPartitionedState(countState).clear();
+        }
+    }
+
+    /** Adds key, window bounds, firing kind and watermark to the aggregate. */
+    public static class Emit extends ProcessWindowFunction<Stats, String, Long, TimeWindow> {
+        @Override
+        public void process(Long key, Context ctx, Iterable<Stats> in, Collector<String> out) throws Exception {
+            Stats s = in.iterator().next();
+            TimeWindow w = ctx.window();
+            String firing = FIRING.get();
+            long wf = ctx.currentWatermark();
+            // Before the first watermark Flink's is Long.MIN_VALUE: Weir's -inf (an early firing can come first).
+            String watermark = wf == Long.MAX_VALUE ? "" : wf == Long.MIN_VALUE ? "-inf" : Long.toString(wf + 1);
+            out.collect(key + "," + w.getStart() + "," + w.getEnd() + "," + s.count + "," + s.sum + "," + s.min + "," + s.max + "," + s.mean() + "," + firing + "," + watermark);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Weir models one ordered stream: one reader, one watermark.
+        env.setParallelism(1);
+        FileSource<String> source = FileSource
+                .forRecordStreamFormat(new TextLineInputFormat(), new Path("file:///data/events.csv"))
+                .build();
+        DataStream<String> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "events");
+        DataStream<Reading> readings = lines.map(Reading::parse).returns(Reading.class)
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Reading>forGenerator(ctx -> new PerEventBoundedOutOfOrderness())
+                        .withTimestampAssigner((r, ts) -> r.time));
+        final OutputTag<Reading> lateTag = new OutputTag<Reading>("late-events") {};
+        SingleOutputStreamOperator<String> results = readings
+                .keyBy(r -> r.key, Types.LONG)
+                .window(EventTimeSessionWindows.withGap(Duration.ofMillis(3000)))
+                .allowedLateness(Duration.ofMillis(L))
+                .sideOutputLateData(lateTag)
+                .trigger(PurgingTrigger.of(new WeirTrigger()))
+                .aggregate(new StatsAggregate(), new Emit());
+        DataStream<String> late = results.getSideOutput(lateTag)
+                .map(r -> r.key + "," + r.time + "," + r.value)
+                .returns(String.class);
+        results.print();
+        late.print("late");
+        env.execute("weir-window-job");
+    }
+}

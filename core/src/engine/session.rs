@@ -97,7 +97,7 @@ impl KeyState for SessionKey {
     const ENTRY_BYTES: usize = size_of::<Session>();
 
     fn insert(keyed: &mut Keyed<Self>, core: &mut Core, ev: Event, t: Time) -> Result<Outcome> {
-        let (w, l, gap) = (core.watermark, core.lateness(), keyed.params);
+        let (w, gap) = (core.watermark, keyed.params);
         // Fast path: the event extends the key's newest session, which has
         // not fired. No other session can touch it, and deadlines only move
         // later, so the armed timers stay valid.
@@ -114,6 +114,8 @@ impl KeyState for SessionKey {
                 }
             }
         }
+        // The lateness only after the fast path (as in `SliceKey::insert`).
+        let l = core.lateness();
         let proposal = Window {
             start: t,
             end: t.saturating_add(gap),

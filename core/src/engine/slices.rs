@@ -305,18 +305,20 @@ impl KeyState for SliceKey {
         ev: Event,
         t: Time,
     ) -> crate::error::Result<Outcome> {
-        let (w, l) = (core.watermark, core.lateness());
-        let grid = keyed.params;
+        let w = core.watermark;
         // Fast path: an existing slice of the key holds `t` and all its
-        // windows are still open, so nothing fires, drops or re-times.
+        // windows are still open, so nothing fires, drops or re-times. It
+        // reads the grid in place and leaves the lateness for later: a copy
+        // of either, taken before it, costs every event loads and spills.
         if let Some(agg) = keyed
             .keys
             .get_mut(&ev.key)
-            .and_then(|k| k.open_slice_mut(&grid, t, w))
+            .and_then(|k| k.open_slice_mut(&keyed.params, t, w))
         {
             agg.add(ev.value);
             return Ok(Outcome::Assigned);
         }
+        let (grid, l) = (keyed.params, core.lateness());
         if !grid.covered(t) {
             if t.saturating_add(l) < w {
                 core.late_room(&ev)?;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Instructions per event of the engine, counted by callgrind: a load-proof
+# companion to bench/ab.sh (which times, and so needs a quiet machine).
+# Each commit named (and the work tree, "."), is built with
+# bench/icount.rs as the driver (the bench's streams, pushed once), and
+# callgrind counts the instructions of its run_engine for each workload.
+# Counts do not see cache misses or branch mispredictions: confirm a
+# finding with bench/ab.sh when the machine is quiet.
+#
+#   bench/icount.sh aea87f2 .              # 1,000 keys, 11 s of stream
+#   KEYS=10000 WORKLOADS="in-tumbling ooo-sliding" bench/icount.sh main .
+set -euo pipefail
+KEYS=${KEYS:-1000}
+WORKLOADS=${WORKLOADS:-"in-tumbling in-sliding in-session in-bursty ooo-tumbling ooo-sliding ooo-session ooo-bursty"}
+root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+work=${ICOUNT_DIR:-/tmp/weir-icount}
+command -v valgrind >/dev/null || { echo "needs valgrind (callgrind)" >&2; exit 1; }
+mkdir -p "$work"
+[ $# -gt 0 ] || set -- aea87f2 .
+
+build() { # commit-or-. -> path of the driver executable
+  local name=$1 core
+  if [ "$name" = . ]; then
+    name=worktree
+    core=$root/core
+  else
+    core=$work/src-$name/core
+    if [ ! -d "$work/src-$name" ]; then
+      mkdir -p "$work/src-$name.tmp"
+      git -C "$root" archive "$1" | tar -x -C "$work/src-$name.tmp"
+      mv "$work/src-$name.tmp" "$work/src-$name"
+    fi
+  fi
+  local d=$work/drv-$name
+  mkdir -p "$d/src"
+  cp "$root/bench/icount.rs" "$d/src/main.rs"
+  cp "$root/Cargo.lock" "$d/"
+  # The bench profile: release's opt-level, LTO and codegen units.
+  cat >"$d/Cargo.toml" <<TOML
+[package]
+name = "icount"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+weir-core = { path = "$core" }
+[workspace]
+[profile.release]
+opt-level = 3
+lto = true
+codegen-units = 1
+TOML
+  (cd "$d" && CARGO_TARGET_DIR="$work/target-$name" cargo build -q --release --offline) >&2
+  echo "$work/target-$name/release/icount"
+}
+
+printf '| workload |'
+for c in "$@"; do printf ' %s |' "$c"; done
+printf '\n|---|'
+for _ in "$@"; do printf -- '---|'; done
+printf '\n'
+declare -A bins
+for c in "$@"; do bins[$c]=$(build "$c"); done
+for wl in $WORKLOADS; do
+  printf '| %s |' "$wl"
+  for c in "$@"; do
+    out=$work/callgrind-${c//\//_}-$KEYS-$wl.out
+    line=$(valgrind --tool=callgrind --toggle-collect='*run_engine*' \
+      --callgrind-out-file="$out" "${bins[$c]}" "$KEYS" 11 "$wl" 2>/dev/null)
+    ev=$(sed -n 's/.*events=\([0-9]*\).*/\1/p' <<<"$line")
+    ir=$(sed -n 's/^summary: //p' "$out")
+    printf ' %s |' "$(awk -v i="$ir" -v e="$ev" 'BEGIN { printf "%.1f", i / e }')"
+  done
+  printf '\n'
+done

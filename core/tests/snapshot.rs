@@ -375,7 +375,7 @@ fn header_layout() {
     assert_eq!(&bytes[..4], &MAGIC);
     assert_eq!(&bytes[..4], b"WEIR");
     assert_eq!(u16::from_le_bytes([bytes[4], bytes[5]]), FORMAT_VERSION);
-    assert_eq!(FORMAT_VERSION, 1);
+    assert_eq!(FORMAT_VERSION, 2);
     let total = u64::from_le_bytes(bytes[6..14].try_into().unwrap());
     assert_eq!(total, bytes.len() as u64);
     let n = bytes.len() - 4;
@@ -424,7 +424,7 @@ fn wrong_magic_future_version_and_foreign_files_are_named() {
     b[4..6].copy_from_slice(&7u16.to_le_bytes());
     assert_eq!(
         message(Engine::restore(&b)),
-        "unsupported snapshot version 7 (this build reads 1)"
+        "unsupported snapshot version 7 (this build reads versions 1 to 2)"
     );
     for foreign in [
         &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..],
@@ -447,10 +447,14 @@ fn wrong_magic_future_version_and_foreign_files_are_named() {
     assert_eq!(e, "invalid snapshot: not a Weir snapshot (bad magic)");
 }
 
-// Offsets in the fixture (sliding config): header 14, config 58.
-const WATERMARK_AT: usize = 72;
-const ENTRIES_AT: usize = 152;
-const KEYS_AT: usize = 160;
+// Offsets in the fixture (sliding config): header 14, config 58, then the
+// sources part of version 2 (declared u32, idle tag u8, clock i64, table
+// tag u8: 14 bytes on the single-source path).
+const SOURCES_PART: usize = 14;
+const WATERMARK_AT: usize = 72 + SOURCES_PART;
+const COUNTERS_AT: usize = 88 + SOURCES_PART;
+const ENTRIES_AT: usize = 152 + SOURCES_PART;
+const KEYS_AT: usize = 160 + SOURCES_PART;
 
 fn put_u64(b: &mut [u8], at: usize, v: u64) {
     b[at..at + 8].copy_from_slice(&v.to_le_bytes());
@@ -498,7 +502,7 @@ fn inconsistent_state_is_named_even_with_a_valid_checksum() {
 
     // Counters that do not add up.
     let mut b = bytes.clone();
-    put_u64(&mut b, 88, e.stats().events_in + 1);
+    put_u64(&mut b, COUNTERS_AT, e.stats().events_in + 1);
     let m = message(Engine::restore(&reseal(b)));
     assert!(m.contains("counters disagree"), "{m}");
 }

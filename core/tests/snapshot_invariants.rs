@@ -53,7 +53,9 @@ fn one_slice() -> (Engine, Vec<u8>, usize) {
 
 // The layout of a tumbling config (see `snapshot/mod.rs`): header 14,
 // config 1 + 16 + 16 + 1 + 16, watermark 8, max_time 8, then the counters.
-const EVENTS_IN_AT: usize = 14 + 50 + 16;
+// Header 14, tumbling config 50, the sources part of version 2 (14 bytes
+// on the single-source path), watermark and max_time 16.
+const EVENTS_IN_AT: usize = 14 + 50 + 14 + 16;
 const ASSIGNED_AT: usize = EVENTS_IN_AT + 8;
 
 #[test]

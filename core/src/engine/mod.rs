@@ -9,6 +9,7 @@
 //! | `state.rs` | the per-key state trait and the generic key map with the timer loops |
 //! | `slices.rs` | per-key state of tumbling and sliding windows (slices) |
 //! | `session.rs` | per-key state of session windows |
+//! | `sources.rs` | per-source watermarks, idleness, the min over active sources |
 //! | `timers.rs` | the two timer heaps and their one validity protocol |
 //! | `dropped.rs` | the bounded memory of windows that had events dropped |
 //! | `footprint.rs` | the bytes of state: the hash-map model, and the prediction of what the engine holds for a design |
@@ -24,6 +25,7 @@ mod operator;
 pub mod presets;
 pub(crate) mod session;
 pub(crate) mod slices;
+pub(crate) mod sources;
 mod state;
 mod timers;
 mod types;
@@ -33,7 +35,9 @@ pub use config::{
 };
 pub use operator::Engine;
 pub use presets::Preset;
-pub use types::{Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState};
+pub use types::{
+    Event, Firing, LateEvent, OpenWindow, Outcome, SourceStats, Stats, WindowResult, WindowState,
+};
 
 pub(crate) use dropped::{DropMemory, Dropped, DROPPED_MEMORY};
 pub(crate) use operator::{Keys, Parts, Store};

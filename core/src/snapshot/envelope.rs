@@ -208,9 +208,9 @@ pub(super) fn open(bytes: &[u8]) -> Result<&[u8]> {
         pos: MAGIC.len(),
     };
     let version = u16::from_le_bytes(r.arr("version")?);
-    if version != FORMAT_VERSION {
+    if !(1..=FORMAT_VERSION).contains(&version) {
         return Err(err(format!(
-            "unsupported snapshot version {version} (this build reads {FORMAT_VERSION})"
+            "unsupported snapshot version {version} (this build reads versions 1 to {FORMAT_VERSION})"
         )));
     }
     let total = r.u64("total length")?;

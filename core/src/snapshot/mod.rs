@@ -2,11 +2,12 @@
 //! little-endian bytes, and back.
 //!
 //! `envelope.rs` seals and opens the bytes (magic, version, length, CRC)
-//! and holds the checked reader; `config.rs`, `keys.rs` and `outputs.rs`
+//! and holds the checked reader; `config.rs`, `sources.rs`, `keys.rs` and `outputs.rs`
 //! are one small codec per part of the engine, each reading what it writes
 //! and checking it. This file puts them in order.
 //!
-//! # Layout (format version 1)
+//! # Layout (format version 2; version 1 is the same without the sources
+//! part, and still restores as one source, none declared, no clock)
 //!
 //! Every integer is little-endian; `i64`/`u64` are 8 bytes, `u32` 4, `u16` 2,
 //! `u8` 1. Floats are stored as their raw IEEE-754 bits (`u64`), so a
@@ -14,7 +15,7 @@
 //!
 //! ```text
 //! magic            4   b"WEIR"
-//! version          u16 1
+//! version          u16 2
 //! total length     u64 bytes of the whole snapshot, checksum included
 //! config           window kind u8 (0 tumbling, 1 sliding, 2 session), then
 //!                  tumbling: size i64, offset i64
@@ -23,6 +24,11 @@
 //!                  d i64, L i64, time domain u8 (0 event, 1 processing),
 //!                  max_keys u64, max_state_entries u64 (the other limits are not
 //!                  written: a restored engine takes their defaults)
+//! sources          (version 2) declared u32, idle timeout (u8 0 | u8 1, i64),
+//!                  processing clock i64, per-source table (u8 0 on the
+//!                  single-source path | u8 1, first clock i64, u64 n,
+//!                  n x (id u32, max_time i64, last_arrival i64, idle u8)):
+//!                  see `sources.rs`
 //! watermark        i64 (i64::MIN = -inf, i64::MAX = +inf)
 //! max_time         i64
 //! counters         u64 x 8: events_in, assigned, late_accepted, side_output,
@@ -115,14 +121,16 @@ mod config;
 mod envelope;
 mod keys;
 mod outputs;
+mod sources;
 
 use envelope::{Reader, Writer, HEADER_LEN};
 
 /// The first four bytes of every snapshot.
 pub const MAGIC: [u8; 4] = *b"WEIR";
 
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format version this build writes (it reads this one and every
+/// earlier one).
+pub const FORMAT_VERSION: u16 = 2;
 
 impl Engine {
     /// The engine's whole state as versioned, checksummed bytes (see
@@ -149,6 +157,7 @@ pub(crate) fn encode(e: &Engine) -> Vec<u8> {
     let c = &e.core;
     let mut w = Writer::start();
     config::write(&mut w, &c.config);
+    sources::write(&mut w, &c.config, c.clock, c.sources.as_deref());
     outputs::write_clock(&mut w, c.watermark, c.max_time, &c.stats);
     w.u64(c.entries);
     match &e.store {
@@ -172,15 +181,30 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         buf: bytes.get(..HEADER_LEN + body.len()).unwrap_or(&[]),
         pos: HEADER_LEN,
     };
-    let config = config::read(&mut r)?;
+    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
+    let mut config = config::read(&mut r)?;
+    // Version 1 had no sources: one source, none declared, no clock.
+    let part = if version >= 2 {
+        sources::read(&mut r, &mut config)?
+    } else {
+        sources::Part {
+            clock: NEG_INF,
+            table: None,
+        }
+    };
     let processing = config.time_domain == TimeDomain::Processing;
     let (d, l) = if processing {
         (0, 0)
     } else {
         (config.max_out_of_orderness, config.allowed_lateness)
     };
-    let (watermark, max_time) = outputs::read_clock(&mut r, processing, d)?;
+    // With many sources `W` may be behind `max_time - d` (a slow source).
+    let single = part.table.is_none();
+    let (watermark, max_time) = outputs::read_clock(&mut r, processing, single.then_some(d))?;
     let stats = outputs::read_counters(&mut r, max_time)?;
+    if let Some(t) = &part.table {
+        sources::check(t, watermark, max_time, stats.events_in, d)?;
+    }
     let entries = r.u64("entries")?;
     // The kind (and grid or gap) come from the config, as in a new engine.
     let fresh = Engine::new(config).map_err(|e| err(format!("config: {e}")))?;
@@ -194,7 +218,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
             (m.len(), total, Keys::Sessions(m), p)
         }
     };
-    check_state_counts(&config, entries, stored, n_keys, watermark, &stats)?;
+    // Declared sources may hold `W` at -inf with state held.
+    let stalled = if single { watermark } else { 0 };
+    check_state_counts(&config, entries, stored, n_keys, stalled, &stats)?;
     check_held_events(&keys, &stats)?;
     let results = outputs::read_results(&mut r, &stats, watermark)?;
     let late = outputs::read_late(&mut r, &stats, watermark)?;
@@ -220,6 +246,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         config,
         watermark,
         max_time,
+        clock: part.clock,
+        sources: part.table,
         stats,
         results,
         late,

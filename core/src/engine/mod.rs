@@ -34,7 +34,7 @@ pub use config::{
     Accumulation, Config, Early, Limits, Mode, TimeDomain, Trigger, MAX_SLICES_PER_WINDOW,
 };
 pub use operator::Engine;
-pub use presets::Preset;
+pub use presets::{configure, Overrides, Preset, PresetDefaults};
 pub use types::{
     Event, Firing, LateEvent, OpenWindow, Outcome, SourceStats, Stats, WindowResult, WindowState,
 };

@@ -410,3 +410,33 @@ fn sessions_close_at_the_min_over_sources() {
     push(&mut e, from(1, 9, 6_000)); // min(5000, 6000) = 5000
     assert_eq!(results(&mut e), vec![(9, 0, 1_500, 2, ON, 5_000)]);
 }
+
+/// Source ids are any u32, in any order: the stats list them by id, and
+/// the min is over all of them.
+#[test]
+fn sparse_source_ids_in_any_order() {
+    let mut e = engine(tumbling(1_000, 0));
+    push(&mut e, from(4_000_000_000, 1, 900));
+    push(&mut e, from(7, 1, 700));
+    push(&mut e, from(70_000, 1, 800));
+    push(&mut e, from(7, 1, 950)); // min(900, 950, 800) = 800 < W
+    assert_eq!(e.watermark(), 900, "W rose to 900 with the first event");
+    push(&mut e, from(4_000_000_000, 1, 2_000));
+    push(&mut e, from(70_000, 1, 1_500)); // min(2000, 950, 1500) = 950
+    assert_eq!(e.watermark(), 950);
+    push(&mut e, from(7, 1, 3_000)); // min(2000, 3000, 1500) = 1500
+    assert_eq!(e.watermark(), 1_500);
+    let ids: Vec<(u32, i64, bool)> = e
+        .source_stats()
+        .iter()
+        .map(|s| (s.source, s.watermark, s.holds_back))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            (7, 3_000, false),
+            (70_000, 1_500, true),
+            (4_000_000_000, 2_000, false)
+        ]
+    );
+}

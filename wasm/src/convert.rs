@@ -6,10 +6,11 @@
 //! inherited fields are errors alike.
 
 use wasm_bindgen::prelude::*;
+use weir_core::engine::{configure, Overrides};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
-use weir_core::{Config, Event, Limits, TimeDomain, WindowSpec};
+use weir_core::{Config, Event, Limits, Preset, TimeDomain, WindowSpec};
 #[cfg(feature = "flink")]
 use weir_flink::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
 
@@ -188,6 +189,8 @@ const CONFIG_FIELDS: &[&str] = &[
     "allowedLateness",
     "timeDomain",
     "limits",
+    "sources",
+    "preset",
 ];
 
 /// The fields of `config.limits`: the JS names of the core's [`Limits`]
@@ -201,19 +204,39 @@ const LIMIT_FIELDS: &[&str] = &[
     "maxOpenWindows",
 ];
 
-/// `{ window, watermark?: { maxOutOfOrderness }, allowedLateness?,
-/// timeDomain?, limits? }` as a core [`Config`]. Range checks are left to
+/// `{ window, watermark?: { maxOutOfOrderness?, idleTimeout? },
+/// allowedLateness?, timeDomain?, limits?, sources?, preset? }` as a core
+/// [`Config`]. A `preset` sets defaults and every field given wins over
+/// them (`weir_core::engine::configure`). Range checks are left to
 /// `Config::validate`, which names the field.
 pub fn config(value: &JsValue) -> JsResult<Config> {
     let top = Fields::of(Kind::Config, value, "", "config", CONFIG_FIELDS)?;
     let window = window_spec(Kind::Config, &top.get("window"))?;
     let wm = top.get("watermark");
-    let max_out_of_orderness = if wm.is_undefined() {
-        0
-    } else {
-        Fields::of(Kind::Config, &wm, "watermark", "", &["maxOutOfOrderness"])?
-            .millis("maxOutOfOrderness")?
-    };
+    let mut given = Overrides::default();
+    let mut idle_timeout = None;
+    if !wm.is_undefined() {
+        let w = Fields::of(
+            Kind::Config,
+            &wm,
+            "watermark",
+            "",
+            &["maxOutOfOrderness", "idleTimeout"],
+        )?;
+        if !w.get("maxOutOfOrderness").is_undefined() {
+            given.max_out_of_orderness = Some(w.millis("maxOutOfOrderness")?);
+        }
+        if !w.get("idleTimeout").is_undefined() {
+            idle_timeout = Some(w.millis("idleTimeout")?);
+        }
+    }
+    if !top.get("allowedLateness").is_undefined() {
+        given.allowed_lateness = Some(top.millis("allowedLateness")?);
+    }
+    let names: Vec<(&str, Option<Preset>)> =
+        Preset::ALL.iter().map(|&p| (p.name(), Some(p))).collect();
+    let preset = top.choice("preset", None, &names)?;
+    let sources = top.count_or("sources", 0, u32::MAX as u64)? as u32;
     let time_domain = top.choice(
         "timeDomain",
         TimeDomain::Event,
@@ -247,14 +270,24 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
         limits.max_pending_late = f.count_or("maxPendingLate", limits.max_pending_late, max)?;
         limits.max_query_results = f.count_or("maxQueryResults", limits.max_query_results, max)?;
     }
-    Ok(Config {
+    let base = Config {
         window,
-        max_out_of_orderness,
-        allowed_lateness: top.millis_or("allowedLateness", 0)?,
         time_domain,
         limits,
+        sources,
+        idle_timeout,
         ..Config::event_time(window, 0)
-    })
+    };
+    // The trigger and accumulation, where the config reads them, count as
+    // given when present: they win over the preset's too.
+    if !top.get("trigger").is_undefined() {
+        given.mode = Some(base.trigger.mode);
+        given.early = base.trigger.early;
+    }
+    if !top.get("accumulation").is_undefined() {
+        given.accumulation = Some(base.accumulation);
+    }
+    configure(preset, base, &given).map_err(crate::error::engine_error)
 }
 
 /// One match arm per window type: adding a type is adding an arm.
@@ -336,6 +369,7 @@ fn event_fast(value: &JsValue) -> Option<Event> {
     let arrival = (n == 4).then_some(arrival);
     let ok =
         n != 0 && key_ok(key) && time_ok(time) && val.is_finite() && arrival.is_none_or(time_ok);
+    // An event with a `source` field takes the checked path.
     ok.then(|| Event {
         source: 0,
         key: key as u32,
@@ -352,7 +386,7 @@ fn event_checked(value: &JsValue) -> JsResult<Event> {
         value,
         "",
         "event",
-        &["key", "time", "value", "arrival"],
+        &["key", "time", "value", "arrival", "source"],
     )?;
     let key = e.number("key", key_ok, KEY_RULE)? as u32;
     let time = e.millis("time")?;
@@ -364,8 +398,13 @@ fn event_checked(value: &JsValue) -> JsResult<Event> {
     } else {
         Some(e.millis("arrival")?)
     };
+    let source = if e.get("source").is_undefined() {
+        0
+    } else {
+        e.number("source", key_ok, KEY_RULE)? as u32
+    };
     Ok(Event {
-        source: 0,
+        source,
         key,
         time,
         value,

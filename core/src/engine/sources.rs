@@ -13,8 +13,6 @@
 //! set, and when `advance_processing_time` moves the clock in event time
 //! (so that source 0's last arrival stays exact).
 
-use rustc_hash::FxHashMap;
-
 use crate::time::{Time, NEG_INF, POS_INF};
 
 /// Most distinct sources one engine tracks (declared or seen): an event
@@ -63,8 +61,10 @@ pub(crate) struct Sources {
     /// Sources in the order they became known: the declared `0..N` first
     /// (at their own index), then every other one as it first sent.
     pub(crate) list: Vec<Source>,
-    /// Index in `list` of sources past the declared ones.
-    index: FxHashMap<u32, u32>,
+    /// `(id, index in list)` of the sources past the declared ones, sorted
+    /// by id (a binary search: a hash map's code would cost the wasm
+    /// module more than the few sources a stream has save).
+    index: Vec<(u32, u32)>,
     /// How many were declared (`0..declared` sit at their own index).
     declared: u32,
     /// The first value the processing clock took (`NEG_INF`: not started):
@@ -83,7 +83,7 @@ impl Sources {
     pub(crate) fn declared(declared: u32) -> Sources {
         let mut s = Sources {
             list: (0..declared).map(Source::new).collect(),
-            index: FxHashMap::default(),
+            index: Vec::new(),
             declared,
             first_clock: NEG_INF,
             next_idle: NEG_INF,
@@ -112,12 +112,13 @@ impl Sources {
 
     /// A table as a snapshot held it (checked by the caller).
     pub(crate) fn rebuilt(declared: u32, list: Vec<Source>, first_clock: Time, d: i64) -> Sources {
-        let index = list
+        let mut index: Vec<(u32, u32)> = list
             .iter()
             .enumerate()
             .skip(declared as usize)
             .map(|(i, s)| (s.id, i as u32))
             .collect();
+        index.sort_unstable();
         let mut s = Sources {
             list,
             index,
@@ -136,7 +137,10 @@ impl Sources {
         if id < self.declared {
             Some(id as usize)
         } else {
-            self.index.get(&id).map(|&i| i as usize)
+            self.index
+                .binary_search_by_key(&id, |&(k, _)| k)
+                .ok()
+                .map(|at| self.index[at].1 as usize)
         }
     }
 
@@ -225,7 +229,11 @@ impl Sources {
         let i = match self.slot(id) {
             Some(i) => i,
             None => {
-                self.index.insert(id, self.list.len() as u32);
+                let at = self
+                    .index
+                    .binary_search_by_key(&id, |&(k, _)| k)
+                    .unwrap_or_else(|at| at);
+                self.index.insert(at, (id, self.list.len() as u32));
                 self.list.push(Source {
                     idle: true, // not in the min yet: joins it below
                     ..Source::new(id)

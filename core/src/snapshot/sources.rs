@@ -14,8 +14,6 @@
 //!                  the declared 0..N first, at their own index
 //! ```
 
-use std::collections::HashSet;
-
 use super::envelope::{Reader, Writer};
 use super::err;
 use crate::engine::sources::{Source, Sources, MAX_TRACKED_SOURCES};
@@ -115,14 +113,12 @@ fn read_table(r: &mut Reader, config: &Config, clock: Time) -> Result<Sources> {
             config.sources
         )));
     }
-    let mut list = Vec::with_capacity(n);
-    let mut seen = HashSet::with_capacity(n);
+    let mut list: Vec<Source> = Vec::with_capacity(n);
     for i in 0..n {
         let at = r.pos;
         let id = r.u32("source id")?;
         let declared = i < config.sources as usize;
-        if (declared && id as usize != i) || (!declared && id < config.sources) || !seen.insert(id)
-        {
+        if (declared && id as usize != i) || (!declared && id < config.sources) {
             return Err(err(format!("source id {id} at byte {at} is out of place")));
         }
         let max_time = time_or_neg_inf(r, "source max_time")?;
@@ -150,6 +146,12 @@ fn read_table(r: &mut Reader, config: &Config, clock: Time) -> Result<Sources> {
             last_arrival,
             idle,
         });
+    }
+    // Each source once (the undeclared ones are in first-sent order).
+    let mut ids: Vec<u32> = list.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+        return Err(err(format!("source {} is listed twice", w[0])));
     }
     Ok(Sources::rebuilt(
         config.sources,

@@ -440,3 +440,38 @@ fn sparse_source_ids_in_any_order() {
         ]
     );
 }
+
+/// Idleness that raises `W` before the event is assigned can fire more
+/// than `maxPendingResults`: the event is then refused (nothing of it is
+/// accepted), the due windows wait, and after a drain the same push goes
+/// through with nothing lost.
+#[test]
+fn an_idle_release_past_the_result_limit_refuses_the_event_until_drained() {
+    let mut e = engine(Config {
+        sources: 2,
+        idle_timeout: Some(100),
+        limits: weir_core::Limits {
+            max_pending_results: 1,
+            ..weir_core::Limits::default()
+        },
+        ..tumbling(1_000, 0)
+    });
+    push(&mut e, arrived(0, 1, 500, 0));
+    push(&mut e, arrived(0, 2, 600, 0));
+    push(&mut e, arrived(0, 1, 5_000, 0));
+    assert_eq!(e.watermark(), NEG_INF, "source 1 never sent");
+    // Clock 100: both sources idle (silent since 0): W = 5000 makes
+    // [0, 1000) of keys 1 and 2 due; the first fills the limit.
+    let next = arrived(0, 1, 5_100, 100);
+    let err = e.push(next).unwrap_err().to_string();
+    assert!(err.contains("maxPendingResults"), "{err}");
+    assert_eq!(results(&mut e), vec![(1, 0, 1_000, 1, ON, 5_000)]);
+    assert_eq!(e.stats().events_in, 3, "the refused event was not counted");
+    // The next try fires key 2 first and is refused again (the limit is
+    // full with it); after that drain it goes through.
+    assert!(e.push(next).is_err());
+    assert_eq!(results(&mut e), vec![(2, 0, 1_000, 1, ON, 5_000)]);
+    assert_eq!(push(&mut e, next), Outcome::Assigned);
+    assert_eq!(e.watermark(), 5_100, "source 0 is active again: W = 5100");
+    assert_eq!(e.stats().events_in, 4);
+}

@@ -268,3 +268,27 @@ fn the_sources_part_is_laid_out_as_documented_and_checked() {
     let m = message(b);
     assert!(m.contains("without a sources table"), "{m}");
 }
+
+#[test]
+fn a_source_listed_twice_is_refused() {
+    // No declared sources, no idle timeout: declared u32 (0..4), idle tag
+    // (4), clock (5..13), table tag (13), first clock (14..22), n (22..30),
+    // source 5 (30..51), source 9 (51..72).
+    let mut e = Engine::new(Config::event_time(WindowSpec::tumbling(1_000), 0)).unwrap();
+    e.push(Event {
+        source: 5,
+        ..Event::new(1, 100, 1.0)
+    })
+    .unwrap();
+    e.push(Event {
+        source: 9,
+        ..Event::new(1, 200, 1.0)
+    })
+    .unwrap();
+    let bytes = e.snapshot();
+    assert_eq!(&bytes[PART_AT + 51..PART_AT + 55], &9u32.to_le_bytes());
+    let mut b = bytes.clone();
+    b[PART_AT + 51..PART_AT + 55].copy_from_slice(&5u32.to_le_bytes());
+    let m = message(b);
+    assert!(m.contains("source 5 is listed twice"), "{m}");
+}

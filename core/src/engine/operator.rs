@@ -578,7 +578,7 @@ impl Engine {
         }
         let d = c.config.max_out_of_orderness;
         let w = c.watermark;
-        let mut out: Vec<SourceStats> = match c.sources.as_deref() {
+        match c.sources.as_deref() {
             None if c.stats.events_in == 0 => Vec::new(),
             None => vec![SourceStats {
                 source: 0,
@@ -590,8 +590,7 @@ impl Engine {
             }],
             Some(s) => {
                 let holder = s.at_min().filter(|_| w != POS_INF).map(|m| m.id);
-                s.list
-                    .iter()
+                s.by_id()
                     .map(|x| SourceStats {
                         source: x.id,
                         watermark: x.watermark(d),
@@ -602,9 +601,7 @@ impl Engine {
                     })
                     .collect()
             }
-        };
-        out.sort_by_key(|s| s.source);
-        out
+        }
     }
 
     /// The source that holds the watermark back (see

@@ -110,25 +110,51 @@ impl Sources {
         s
     }
 
-    /// A table as a snapshot held it (checked by the caller).
-    pub(crate) fn rebuilt(declared: u32, list: Vec<Source>, first_clock: Time, d: i64) -> Sources {
-        let mut index: Vec<(u32, u32)> = list
-            .iter()
-            .enumerate()
-            .skip(declared as usize)
-            .map(|(i, s)| (s.id, i as u32))
-            .collect();
-        index.sort_unstable();
+    /// A table as a snapshot held it (checked by the caller), or the id
+    /// listed twice.
+    pub(crate) fn rebuilt(
+        declared: u32,
+        list: Vec<Source>,
+        first_clock: Time,
+        d: i64,
+    ) -> Result<Sources, u32> {
         let mut s = Sources {
-            list,
-            index,
+            list: Vec::with_capacity(list.len()),
+            index: Vec::new(),
             declared,
             first_clock,
             next_idle: NEG_INF,
             min: None,
         };
+        for x in list {
+            if x.id >= declared && !s.index_new(x.id) {
+                return Err(x.id);
+            }
+            s.list.push(x);
+        }
         s.rescan(d);
-        s
+        Ok(s)
+    }
+
+    /// Every source in increasing id order: the declared ones are `0..N`
+    /// at their own index, and every other id is `N` or more.
+    pub(crate) fn by_id(&self) -> impl Iterator<Item = &Source> {
+        let declared = &self.list[..self.declared as usize];
+        declared
+            .iter()
+            .chain(self.index.iter().map(|&(_, i)| &self.list[i as usize]))
+    }
+
+    /// Indexes source `id` (not yet known) at the end of `list`; `false`
+    /// if it was known (a snapshot listing it twice).
+    fn index_new(&mut self, id: u32) -> bool {
+        match self.index.binary_search_by_key(&id, |&(k, _)| k) {
+            Ok(_) => false,
+            Err(at) => {
+                self.index.insert(at, (id, self.list.len() as u32));
+                true
+            }
+        }
     }
 
     /// The index of source `id`, if known.
@@ -229,11 +255,7 @@ impl Sources {
         let i = match self.slot(id) {
             Some(i) => i,
             None => {
-                let at = self
-                    .index
-                    .binary_search_by_key(&id, |&(k, _)| k)
-                    .unwrap_or_else(|at| at);
-                self.index.insert(at, (id, self.list.len() as u32));
+                self.index_new(id);
                 self.list.push(Source {
                     idle: true, // not in the min yet: joins it below
                     ..Source::new(id)

@@ -147,18 +147,13 @@ fn read_table(r: &mut Reader, config: &Config, clock: Time) -> Result<Sources> {
             idle,
         });
     }
-    // Each source once (the undeclared ones are in first-sent order).
-    let mut ids: Vec<u32> = list.iter().map(|s| s.id).collect();
-    ids.sort_unstable();
-    if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-        return Err(err(format!("source {} is listed twice", w[0])));
-    }
-    Ok(Sources::rebuilt(
+    Sources::rebuilt(
         config.sources,
         list,
         first_clock,
         config.max_out_of_orderness,
-    ))
+    )
+    .map_err(|id| err(format!("source {id} is listed twice")))
 }
 
 /// The table against the watermark and latest event time: every source's

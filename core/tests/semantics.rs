@@ -616,7 +616,9 @@ fn watermark_advance_only_forward() {
     let msg = err_text(e.advance_watermark(JS_MAX + 1));
     assert!(msg.contains("watermark = 9007199254740993"), "{msg}");
     assert_eq!(e.watermark(), 1_000);
-    // The processing clock moves in event time too (v2), not the watermark.
+    // The processing clock moves in event time too (v2: it fires
+    // processing-time early firings and judges idle sources); with no idle
+    // timeout it leaves W where it is.
     e.advance_processing_time(5).unwrap();
     assert_eq!((e.watermark(), e.processing_clock()), (1_000, 5));
 }

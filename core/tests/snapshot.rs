@@ -448,11 +448,14 @@ fn wrong_magic_future_version_and_foreign_files_are_named() {
 }
 
 // Offsets in the fixture (sliding config): header 14, config 58, then (format
-// version 2) trigger, accumulation and start clamp 4 and the processing
-// clock 8; after the eight counters, three v2 counters.
-const WATERMARK_AT: usize = 84;
-const ENTRIES_AT: usize = 188;
-const KEYS_AT: usize = 196;
+// version 2) trigger, accumulation and start clamp 4 and the sources part
+// (declared u32, idle tag u8, clock i64, table tag u8: 14 bytes on the
+// single-source path); after the eight counters, three v2 counters.
+const V2_PARTS: usize = 4 + 14;
+const WATERMARK_AT: usize = 72 + V2_PARTS;
+const COUNTERS_AT: usize = 88 + V2_PARTS;
+const ENTRIES_AT: usize = 152 + 24 + V2_PARTS;
+const KEYS_AT: usize = 160 + 24 + V2_PARTS;
 
 fn put_u64(b: &mut [u8], at: usize, v: u64) {
     b[at..at + 8].copy_from_slice(&v.to_le_bytes());
@@ -500,7 +503,7 @@ fn inconsistent_state_is_named_even_with_a_valid_checksum() {
 
     // Counters that do not add up.
     let mut b = bytes.clone();
-    put_u64(&mut b, WATERMARK_AT + 16, e.stats().events_in + 1);
+    put_u64(&mut b, COUNTERS_AT, e.stats().events_in + 1);
     let m = message(Engine::restore(&reseal(b)));
     assert!(m.contains("counters disagree"), "{m}");
 }

@@ -53,8 +53,10 @@ fn one_slice() -> (Engine, Vec<u8>, usize) {
 
 // The layout of a tumbling config (see `snapshot/mod.rs`): header 14,
 // config 1 + 16 + 16 + 1 + 16, (format version 2) trigger, accumulation and
-// start clamp 4 and the processing clock 8, watermark 8, max_time 8, then the counters.
-const EVENTS_IN_AT: usize = 14 + 50 + 4 + 8 + 16;
+// start clamp 4 and the sources part 14 (declared u32, idle tag u8, clock
+// i64, table tag u8 on the single-source path), watermark 8, max_time 8,
+// then the counters.
+const EVENTS_IN_AT: usize = 14 + 50 + 4 + 14 + 16;
 const ASSIGNED_AT: usize = EVENTS_IN_AT + 8;
 
 #[test]

@@ -88,6 +88,6 @@ fn short_lines_are_quoted_whole() {
     let err = parse_window("tumbling:ten").unwrap_err();
     assert_eq!(
         err,
-        "--window \"tumbling:ten\": expected tumbling:SIZE, sliding:SIZE,SLIDE or session:GAP (ms)"
+        "--window \"tumbling:ten\": expected tumbling:SIZE, sliding:SIZE,SLIDE, session:GAP or cumulate:STEP,SIZE (ms)"
     );
 }

@@ -77,7 +77,8 @@ test("advanceWatermark validates its argument and fires what is due", () => {
   assert.equal(e.watermark, 100, "W = 100 already");
   e.advanceWatermark(1_000);
   assert.deepEqual(brief(e.drain()), [[7, 0, 1_000, 1, 1, 1, 1, "on-time"]]);
-  // v2: the processing clock moves in event time too; the watermark stays.
+  // v2: the processing clock moves in event time too (it judges idle
+  // sources); without an idle timeout the watermark stays.
   e.advanceProcessingTime(5_000);
   assert.equal(e.watermark, 1_000);
 });

@@ -6,11 +6,12 @@
 //! inherited fields are errors alike.
 
 use wasm_bindgen::prelude::*;
+use weir_core::engine::{configure, Overrides};
 use weir_core::memory::MemoryParams;
 use weir_core::simulator::SimConfig;
 use weir_core::time::MAX_ABS_TIME;
 use weir_core::{
-    Accumulation, Config, Early, Event, Limits, Mode, TimeDomain, Trigger, WindowSpec,
+    Accumulation, Config, Early, Event, Limits, Mode, Preset, TimeDomain, Trigger, WindowSpec,
 };
 #[cfg(feature = "flink")]
 use weir_flink::{Aggregate, ExportOptions, KafkaFormat, Language, Sink, Source};
@@ -192,6 +193,8 @@ const CONFIG_FIELDS: &[&str] = &[
     "limits",
     "trigger",
     "accumulation",
+    "sources",
+    "preset",
 ];
 
 /// The fields of `config.limits`: the JS names of the core's [`Limits`]
@@ -205,19 +208,40 @@ const LIMIT_FIELDS: &[&str] = &[
     "maxOpenWindows",
 ];
 
-/// `{ window, watermark?: { maxOutOfOrderness }, allowedLateness?,
-/// timeDomain?, limits? }` as a core [`Config`]. Range checks are left to
+/// `{ window, watermark?: { maxOutOfOrderness?, idleTimeout? },
+/// allowedLateness?, timeDomain?, limits?, trigger?, accumulation?, sources?,
+/// preset? }` as a core
+/// [`Config`]. A `preset` sets defaults and every field given wins over
+/// them (`weir_core::engine::configure`). Range checks are left to
 /// `Config::validate`, which names the field.
 pub fn config(value: &JsValue) -> JsResult<Config> {
     let top = Fields::of(Kind::Config, value, "", "config", CONFIG_FIELDS)?;
     let window = window_spec(Kind::Config, &top.get("window"))?;
     let wm = top.get("watermark");
-    let max_out_of_orderness = if wm.is_undefined() {
-        0
-    } else {
-        Fields::of(Kind::Config, &wm, "watermark", "", &["maxOutOfOrderness"])?
-            .millis("maxOutOfOrderness")?
-    };
+    let mut given = Overrides::default();
+    let mut idle_timeout = None;
+    if !wm.is_undefined() {
+        let w = Fields::of(
+            Kind::Config,
+            &wm,
+            "watermark",
+            "",
+            &["maxOutOfOrderness", "idleTimeout"],
+        )?;
+        if !w.get("maxOutOfOrderness").is_undefined() {
+            given.max_out_of_orderness = Some(w.millis("maxOutOfOrderness")?);
+        }
+        if !w.get("idleTimeout").is_undefined() {
+            idle_timeout = Some(w.millis("idleTimeout")?);
+        }
+    }
+    if !top.get("allowedLateness").is_undefined() {
+        given.allowed_lateness = Some(top.millis("allowedLateness")?);
+    }
+    let names: Vec<(&str, Option<Preset>)> =
+        Preset::ALL.iter().map(|&p| (p.name(), Some(p))).collect();
+    let preset = top.choice("preset", None, &names)?;
+    let sources = top.count_or("sources", 0, u32::MAX as u64)? as u32;
     let time_domain = top.choice(
         "timeDomain",
         TimeDomain::Event,
@@ -260,16 +284,26 @@ pub fn config(value: &JsValue) -> JsResult<Config> {
             ("retracting", Accumulation::Retracting),
         ],
     )?;
-    Ok(Config {
+    let base = Config {
         window,
-        max_out_of_orderness,
-        allowed_lateness: top.millis_or("allowedLateness", 0)?,
         time_domain,
         limits,
         trigger: trigger(&top.get("trigger"))?,
         accumulation,
+        sources,
+        idle_timeout,
         ..Config::event_time(window, 0)
-    })
+    };
+    // The trigger and accumulation, where the config reads them, count as
+    // given when present: they win over the preset's too.
+    if !top.get("trigger").is_undefined() {
+        given.mode = Some(base.trigger.mode);
+        given.early = base.trigger.early;
+    }
+    if !top.get("accumulation").is_undefined() {
+        given.accumulation = Some(base.accumulation);
+    }
+    configure(preset, base, &given).map_err(crate::error::engine_error)
 }
 
 /// `trigger: { mode?, early?: { count } | { eventTime } | { processingTime } }`
@@ -410,6 +444,7 @@ fn event_fast(value: &JsValue) -> Option<Event> {
     let arrival = (n == 4).then_some(arrival);
     let ok =
         n != 0 && key_ok(key) && time_ok(time) && val.is_finite() && arrival.is_none_or(time_ok);
+    // An event with a `source` field takes the checked path.
     ok.then(|| Event {
         source: 0,
         key: key as u32,
@@ -426,7 +461,7 @@ fn event_checked(value: &JsValue) -> JsResult<Event> {
         value,
         "",
         "event",
-        &["key", "time", "value", "arrival"],
+        &["key", "time", "value", "arrival", "source"],
     )?;
     let key = e.number("key", key_ok, KEY_RULE)? as u32;
     let time = e.millis("time")?;
@@ -438,8 +473,13 @@ fn event_checked(value: &JsValue) -> JsResult<Event> {
     } else {
         Some(e.millis("arrival")?)
     };
+    let source = if e.get("source").is_undefined() {
+        0
+    } else {
+        e.number("source", key_ok, KEY_RULE)? as u32
+    };
     Ok(Event {
-        source: 0,
+        source,
         key,
         time,
         value,

@@ -22,7 +22,8 @@ use crate::error::{
 use crate::safe::{self, View};
 use crate::types::{
     BytesArg, EngineConfig, EngineStats, FloatsArg, KeysArg, LateEventArray, Millis,
-    OpenWindowArray, OutcomeString, ResultColumns, StreamEvent, WindowArray, WindowResultArray,
+    OpenWindowArray, OutcomeString, ResultColumns, SourceStatsArray, StreamEvent, WindowArray,
+    WindowResultArray,
 };
 
 /// A keyed event-time (or processing-time) window operator.
@@ -47,6 +48,7 @@ struct Columns {
     times: Vec<f64>,
     values: Vec<f64>,
     arrivals: Vec<f64>,
+    sources: Vec<u32>,
 }
 
 /// One window firing as JavaScript receives it.
@@ -114,6 +116,18 @@ struct JsStats {
     max_event_time: f64,
     event_time_lag: f64,
     state_bytes: f64,
+}
+
+/// One source's state as JavaScript receives it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsSourceStats {
+    source: u32,
+    watermark: f64,
+    max_event_time: f64,
+    last_arrival: f64,
+    idle: bool,
+    holds_back: bool,
 }
 
 #[derive(Serialize)]
@@ -332,7 +346,8 @@ impl StreamEngine {
     /// row (named by its index) rejects the whole batch and accepts none.
     /// A state limit reached midway throws after accepting the rows before it
     /// (the message says how many; `err.accepted` too). At most 1,048,576
-    /// rows per call.
+    /// rows per call. `sources` (a `Uint32Array`, optional: pass
+    /// `undefined` for `arrivals` to give it alone) is each row's source.
     #[wasm_bindgen(js_name = pushBatch)]
     pub fn push_batch(
         &mut self,
@@ -340,9 +355,11 @@ impl StreamEngine {
         times: FloatsArg,
         values: FloatsArg,
         arrivals: Option<FloatsArg>,
+        sources: Option<KeysArg>,
     ) -> JsResult<u32> {
         let (keys, times, values): (&JsValue, &JsValue, &JsValue) = (&keys, &times, &values);
         let arrivals: Option<&JsValue> = arrivals.as_deref();
+        let sources: Option<&JsValue> = sources.as_deref();
         // Lengths from the typed arrays' own slots: a redefined `length`,
         // a Proxy or a fake made with Object.create cannot lie about them.
         let measure = |name: &str, v: &JsValue, kind: View| {
@@ -358,6 +375,9 @@ impl StreamEngine {
         ];
         if let Some(a) = arrivals {
             lens.push(("arrivals", measure("arrivals", a, View::F64)?));
+        }
+        if let Some(src) = sources {
+            lens.push(("sources", measure("sources", src, View::U32)?));
         }
         for (name, len) in lens {
             if len != n {
@@ -392,8 +412,12 @@ impl StreamEngine {
             c.arrivals.resize(n, 0.0);
             copied = copied && safe::fill_f64(a, &mut c.arrivals);
         }
+        if let Some(src) = sources {
+            c.sources.resize(n, 0);
+            copied = copied && safe::fill_u32(src, &mut c.sources);
+        }
         let result = if copied {
-            self.push_rows(&c, arrivals.is_some())
+            self.push_rows(&c, arrivals.is_some(), sources.is_some())
         } else {
             // Only a buffer detached or resized while wasm memory grew for
             // the copy (a view of wasm memory itself) gets here.
@@ -401,8 +425,8 @@ impl StreamEngine {
                 Kind::Event,
                 "keys",
                 "",
-                "keys, times, values, arrivals: a column's buffer was detached or resized \
-                 while it was read; no row was accepted",
+                "keys, times, values, arrivals, sources: a column's buffer was detached or \
+                 resized while it was read; no row was accepted",
             ))
         };
         // Keep at most 65,536 rows of buffers between calls.
@@ -448,9 +472,10 @@ impl StreamEngine {
     }
 
     /// The rows of a batch whose columns are copied in and of equal length.
-    fn push_rows(&mut self, c: &Columns, has_arrivals: bool) -> JsResult<u32> {
+    fn push_rows(&mut self, c: &Columns, has_arrivals: bool, has_sources: bool) -> JsResult<u32> {
         let (keys, times, values) = (&c.keys, &c.times, &c.values);
         let arrivals = has_arrivals.then_some(&c.arrivals);
+        let sources = has_sources.then_some(&c.sources);
         let n = keys.len();
         // Times must be whole to become i64s (the rest of an event's checks
         // are the core's). Messages are built only on failure: no
@@ -474,7 +499,7 @@ impl StreamEngine {
                 None => None,
             };
             let ev = Event {
-                source: 0,
+                source: sources.map_or(0, |s| s[i]),
                 key: keys[i],
                 time: time as Time,
                 value: values[i],
@@ -524,9 +549,10 @@ impl StreamEngine {
         self.inner.advance_watermark(t).map_err(engine_error)
     }
 
-    /// Moves the processing clock forward (never back). In processing time it
-    /// fires the windows it reaches; in event time it fires the due
-    /// processing-time early firings.
+    /// Moves the processing clock forward (never back). In processing time
+    /// it fires the windows it closes; in event time it fires the due
+    /// processing-time early firings and judges idle sources
+    /// (`watermark.idleTimeout`) on it.
     #[wasm_bindgen(js_name = advanceProcessingTime)]
     pub fn advance_processing_time(&mut self, t: Millis) -> JsResult<()> {
         let t = js_time("processingTime", &t)?;
@@ -630,6 +656,29 @@ impl StreamEngine {
             state_bytes: s.state_bytes as f64,
         })?
         .unchecked_into())
+    }
+
+    /// Each source's watermark (`-Infinity` before it sent), largest event
+    /// time, last arrival on the processing clock (`-Infinity` before it
+    /// sent or before any arrival), whether it is idle, and whether it is
+    /// the one holding the watermark back; by source id. Empty before the
+    /// first event of a single-source stream, and in processing time.
+    #[wasm_bindgen(js_name = sourceStats)]
+    pub fn source_stats(&self) -> JsResult<SourceStatsArray> {
+        let out: Vec<JsSourceStats> = self
+            .inner
+            .source_stats()
+            .iter()
+            .map(|s| JsSourceStats {
+                source: s.source,
+                watermark: time_to_js(s.watermark),
+                max_event_time: time_to_js(s.max_event_time),
+                last_arrival: time_to_js(s.last_arrival),
+                idle: s.idle,
+                holds_back: s.holds_back,
+            })
+            .collect();
+        Ok(to_js(&out)?.unchecked_into())
     }
 
     /// The current watermark in ms (`-Infinity` before the first event,

@@ -18,8 +18,10 @@ export type WindowConfig =
 /** `new StreamEngine(config)`. Unknown fields are errors. */
 export interface EngineConfig {
   window: WindowConfig;
-  /** Bounded out-of-orderness: W = max event time - maxOutOfOrderness. */
-  watermark?: { maxOutOfOrderness: number };
+  /** Bounded out-of-orderness (each source's W_s = its max event time - maxOutOfOrderness;
+   * W = the min over active sources) and the idle timeout: a source silent this long on the
+   * processing clock (arrival times, `advanceProcessingTime`) leaves the min. */
+  watermark?: { maxOutOfOrderness?: number; idleTimeout?: number };
   /** Late events are accepted (and re-fire their window) until W >= end + allowedLateness. */
   allowedLateness?: number;
   /** "event" (default): windows by event time; "processing": by arrival. */
@@ -30,6 +32,34 @@ export interface EngineConfig {
   trigger?: TriggerConfig;
   /** How a refinement relates to the last (event time only; default "accumulating"). */
   accumulation?: "accumulating" | "discarding" | "retracting";
+  /** Sources declared up front (0..sources-1, at most 65,536): each holds the watermark at
+   * -Infinity until it sends or goes idle. Default 0 (none declared). */
+  sources?: number;
+  /** Another engine's rules as defaults; every field given explicitly wins over them. */
+  preset?: PresetName;
+}
+
+/** The presets (see `docs/SEMANTICS.md`, "Presets (v2)"). */
+export type PresetName =
+  | "flink"
+  | "flink-sql"
+  | "beam"
+  | "kafka-streams"
+  | "kafka-streams-final"
+  | "spark-append";
+
+/** One source's state, as `sourceStats()` lists it. */
+export interface SourceStats {
+  source: number;
+  /** Its watermark W_s (-Infinity before it sent). */
+  watermark: number;
+  maxEventTime: number;
+  /** The processing clock at its last event (-Infinity before it sent or before any arrival). */
+  lastArrival: number;
+  /** Silent for `watermark.idleTimeout`: out of the watermark's min. */
+  idle: boolean;
+  /** The active source with the smallest W_s: W cannot rise until it moves. */
+  holdsBack: boolean;
 }
 
 /**
@@ -90,6 +120,8 @@ export interface StreamEvent {
   time: number;
   value: number;
   arrival?: number;
+  /** The source (gateway, partition) it came through, an integer in 0..=4294967295; default 0. */
+  source?: number;
 }
 
 /** What happened to a pushed event. */
@@ -312,6 +344,9 @@ extern "C" {
     /// `EngineStats` in TypeScript.
     #[wasm_bindgen(typescript_type = "EngineStats")]
     pub type EngineStats;
+    /// `SourceStats[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SourceStats[]")]
+    pub type SourceStatsArray;
     /// `WindowSpan[]` in TypeScript.
     #[wasm_bindgen(typescript_type = "WindowSpan[]")]
     pub type WindowArray;

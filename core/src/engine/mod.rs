@@ -9,6 +9,7 @@
 //! | `state.rs` | the per-key state trait and the generic key map with the timer loops |
 //! | `slices.rs` | per-key state of tumbling, sliding and cumulating windows (slices) |
 //! | `session.rs` | per-key state of session windows |
+//! | `sources.rs` | per-source watermarks, idleness, the min over active sources |
 //! | `timers.rs` | the two timer heaps and their one validity protocol |
 //! | `trigger.rs` | triggers and accumulation (v2): per-window trigger state, only when configured |
 //! | `dropped.rs` | the bounded memory of windows that had events dropped |
@@ -25,6 +26,7 @@ mod operator;
 pub mod presets;
 pub(crate) mod session;
 pub(crate) mod slices;
+pub(crate) mod sources;
 mod state;
 mod timers;
 pub(crate) mod trigger;
@@ -34,8 +36,10 @@ pub use config::{
     Accumulation, Config, Early, Limits, Mode, TimeDomain, Trigger, MAX_SLICES_PER_WINDOW,
 };
 pub use operator::Engine;
-pub use presets::Preset;
-pub use types::{Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState};
+pub use presets::{configure, Overrides, Preset, PresetDefaults};
+pub use types::{
+    Event, Firing, LateEvent, OpenWindow, Outcome, SourceStats, Stats, WindowResult, WindowState,
+};
 
 pub(crate) use dropped::{DropMemory, Dropped, DROPPED_MEMORY};
 pub(crate) use operator::{Keys, Parts, Store};

@@ -16,11 +16,12 @@ use super::config::{Config, TimeDomain};
 use super::dropped::DropMemory;
 use super::session::SessionKey;
 use super::slices::SliceKey;
+use super::sources::{Sources, MAX_TRACKED_SOURCES};
 use super::state::{KeyState, Keyed};
 use super::timers::Timers;
 use super::trigger::{self, Trig};
 use super::types::{
-    Event, Firing, LateEvent, OpenWindow, Outcome, Stats, WindowResult, WindowState,
+    Event, Firing, LateEvent, OpenWindow, Outcome, SourceStats, Stats, WindowResult, WindowState,
 };
 use crate::aggregate::Agg;
 use crate::error::{BatchError, EngineError, Result};
@@ -55,6 +56,13 @@ pub(crate) struct Core {
     pub(crate) config: Config,
     pub(crate) watermark: Time,
     pub(crate) max_time: Time,
+    /// The processing clock: the latest arrival pushed or
+    /// `advance_processing_time`, in event time too (`NEG_INF` at start).
+    pub(crate) clock: Time,
+    /// Per-source watermarks and idleness; `None` on the single-source
+    /// path (one source, none declared, no idle timeout), where `W` is
+    /// `max_time - d` as in v1 (see `sources.rs`).
+    pub(crate) sources: Option<Box<Sources>>,
     pub(crate) timers: Timers,
     /// State entries (slices or sessions) over all keys.
     pub(crate) entries: u64,
@@ -68,9 +76,6 @@ pub(crate) struct Core {
     /// wait at the limit), so the one comparison a push already makes
     /// also catches a pause, and the slow path resumes the firing first.
     pub(crate) gate: u64,
-    /// The processing clock: the latest arrival pushed or
-    /// `advance_processing_time` (`-inf` at start), in event time too.
-    pub(crate) clock: Time,
     /// Trigger and accumulation state, only for a non-default trigger or
     /// accumulation (see `trigger.rs`); `None` keeps the v1 path.
     pub(crate) trig: Option<Box<Trig>>,
@@ -166,6 +171,24 @@ impl Core {
         Ok(())
     }
 
+    /// Builds the per-source table from what the single-source path knew:
+    /// source 0 sent every event so far, its last with the clock at
+    /// `self.clock`. Event time only (sources play no part in processing
+    /// time, where windows follow the arrival clock).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn leave_single_source(&mut self) {
+        if self.sources.is_none() && !self.processing() {
+            self.sources = Some(Box::new(Sources::adopt(
+                self.config.sources,
+                self.stats.events_in > 0,
+                self.max_time,
+                self.clock,
+                self.config.max_out_of_orderness,
+            )));
+        }
+    }
+
     fn count(&mut self, outcome: Outcome, t: Time) {
         self.stats.events_in += 1;
         match outcome {
@@ -193,6 +216,10 @@ pub(crate) struct Parts {
     pub(crate) config: Config,
     pub(crate) watermark: Time,
     pub(crate) max_time: Time,
+    /// The processing clock.
+    pub(crate) clock: Time,
+    /// The per-source state, if the engine had left the single-source path.
+    pub(crate) sources: Option<Sources>,
     /// The counters (gauges are ignored).
     pub(crate) stats: Stats,
     pub(crate) results: Vec<WindowResult>,
@@ -200,8 +227,6 @@ pub(crate) struct Parts {
     pub(crate) dropped: DropMemory,
     /// Firing was paused at `max_pending_results` with windows due.
     pub(crate) firing_paused: bool,
-    /// The processing clock.
-    pub(crate) clock: Time,
     /// The trigger state (timers armed), when the config has one.
     pub(crate) trig: Option<Box<Trig>>,
 }
@@ -222,12 +247,19 @@ impl Engine {
             (None, WindowSpec::Session { gap }) => Store::Sessions(Keyed::new(gap)),
             (None, _) => unreachable!("grid covers tumbling, sliding and cumulate"),
         };
+        // Declared sources and idleness need the per-source table from the
+        // start; otherwise it waits for a second source (see `sources.rs`).
+        let sources = (config.time_domain == TimeDomain::Event
+            && (config.sources > 0 || config.idle_timeout.is_some()))
+        .then(|| Box::new(Sources::declared(config.sources)));
         Ok(Engine {
             store,
             core: Core {
                 config,
                 watermark: NEG_INF,
                 max_time: NEG_INF,
+                clock: NEG_INF,
+                sources,
                 timers: Timers::default(),
                 entries: 0,
                 results: Vec::new(),
@@ -235,7 +267,6 @@ impl Engine {
                 dropped: DropMemory::default(),
                 stats: Stats::default(),
                 gate: config.limits.max_pending_results,
-                clock: NEG_INF,
                 trig: Trig::for_config(&config),
             },
         })
@@ -249,11 +280,14 @@ impl Engine {
         let core = &mut e.core;
         core.watermark = parts.watermark;
         core.max_time = parts.max_time;
+        core.clock = parts.clock;
+        if let Some(s) = parts.sources {
+            core.sources = Some(Box::new(s));
+        }
         core.results = parts.results;
         core.late = parts.late;
         core.dropped = parts.dropped;
         core.stats = parts.stats;
-        core.clock = parts.clock;
         core.trig = parts.trig;
         e.store = match (e.store, keys) {
             (Store::Slices(k), Keys::Slices(m)) => Store::Slices(Keyed::rebuilt(k.params, m, core)),
@@ -393,20 +427,38 @@ impl Engine {
     }
 
     /// Moves the processing clock forward to `t` (never back). In
-    /// processing time this fires the windows it reaches; in event time it
-    /// fires the processing-time early firings due.
+    /// processing time it fires the windows it closes; in event time it
+    /// fires the processing-time early firings due, then judges idle
+    /// sources on it (`idle_timeout`), which may raise the watermark.
     pub fn advance_processing_time(&mut self, t: Time) -> Result<()> {
         check_time("processingTime", t)?;
-        if t > self.core.clock {
-            self.core.clock = t;
-        }
-        if self.core.processing() {
+        let core = &mut self.core;
+        if core.processing() {
+            core.clock = core.clock.max(t);
             return self.raise_watermark(t);
         }
-        if self.core.trig.is_some() {
-            trigger::clock_moved(&mut self.core);
+        let d = core.config.max_out_of_orderness;
+        if t > core.clock {
+            // Off the single-source path, so that source 0's last arrival
+            // (the clock at its last push) stays exact.
+            core.leave_single_source();
+            core.clock = t;
+            if core.trig.is_some() {
+                trigger::clock_moved(core);
+            }
         }
-        Ok(())
+        let idle = core.config.idle_timeout;
+        let w = match core.sources.as_deref_mut() {
+            Some(s) => {
+                if s.judge_idle(core.clock, idle, d) {
+                    s.target(d)
+                } else {
+                    NEG_INF
+                }
+            }
+            None => NEG_INF,
+        };
+        self.raise_watermark(w)
     }
 
     /// The processing clock: the latest arrival time pushed or
@@ -550,6 +602,54 @@ impl Engine {
             .map_or(0, |t| size_of::<Trig>() + t.heap_bytes())
     }
 
+    /// Each source's watermark, largest event time, last arrival and
+    /// idleness, by source id, with the one that holds `W` back marked:
+    /// the active source with the smallest `W_s` (`W` cannot rise past it
+    /// until it moves), none when every source is idle or after `flush`.
+    /// Empty before the first event on the single-source path, and in
+    /// processing time.
+    pub fn source_stats(&self) -> Vec<SourceStats> {
+        let c = &self.core;
+        if c.processing() {
+            return Vec::new();
+        }
+        let d = c.config.max_out_of_orderness;
+        let w = c.watermark;
+        match c.sources.as_deref() {
+            None if c.stats.events_in == 0 => Vec::new(),
+            None => vec![SourceStats {
+                source: 0,
+                watermark: c.max_time - d,
+                max_event_time: c.max_time,
+                last_arrival: c.clock,
+                idle: false,
+                holds_back: w != POS_INF,
+            }],
+            Some(s) => {
+                let holder = s.at_min().filter(|_| w != POS_INF).map(|m| m.id);
+                s.by_id()
+                    .map(|x| SourceStats {
+                        source: x.id,
+                        watermark: x.watermark(d),
+                        max_event_time: x.max_time,
+                        last_arrival: x.last_arrival,
+                        idle: x.idle,
+                        holds_back: holder == Some(x.id),
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The source that holds the watermark back (see
+    /// [`Engine::source_stats`]).
+    pub fn held_back_by(&self) -> Option<u32> {
+        self.source_stats()
+            .into_iter()
+            .find(|s| s.holds_back)
+            .map(|s| s.source)
+    }
+
     /// Counters and gauges now.
     pub fn stats(&self) -> Stats {
         let c = &self.core;
@@ -574,6 +674,9 @@ impl Engine {
 }
 
 /// [`Engine::push`] for one kind of state, after the event is checked.
+/// The v1 path stays as it was: one extra test sends an event that has an
+/// arrival time or a source, or an engine with the per-source table, to
+/// [`push_general`].
 #[inline]
 fn push_into<S: KeyState>(
     k: &mut Keyed<S>,
@@ -581,13 +684,8 @@ fn push_into<S: KeyState>(
     ev: Event,
     t: Time,
 ) -> Result<Outcome> {
-    if let Some(a) = ev.arrival {
-        if a > core.clock {
-            core.clock = a;
-            if core.trig.is_some() {
-                trigger::clock_moved(core);
-            }
-        }
+    if ev.arrival.is_some() || ev.source != 0 || core.sources.is_some() {
+        return push_general(k, core, ev, t);
     }
     let outcome = S::insert(k, core, ev, t)?;
     core.count(outcome, t);
@@ -604,6 +702,122 @@ fn push_into<S: KeyState>(
     // register spills.
     let w = core.max_time - d;
     if w > core.watermark {
+        advance_to(k, core, w);
+    }
+    Ok(outcome)
+}
+
+/// A push that moves the processing clock or involves sources.
+#[cold]
+#[inline(never)]
+fn push_general<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    if ev.source != 0 && core.sources.is_none() {
+        // Before the clock moves: source 0's last arrival is the clock now.
+        core.leave_single_source();
+    }
+    // (1) The processing clock follows arrivals, in event time too, and
+    // fires the processing-time early firings it makes due.
+    if let Some(a) = ev.arrival {
+        if a > core.clock {
+            core.clock = a;
+            if core.trig.is_some() {
+                trigger::clock_moved(core);
+            }
+        }
+    }
+    if core.sources.is_some() {
+        return push_sourced(k, core, ev, t);
+    }
+    push_single(k, core, ev, t)
+}
+
+/// The single-source push off the hot path (an arrival time moved the
+/// clock first): `W = max_time - d`, as in v1.
+fn push_single<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    let outcome = S::insert(k, core, ev, t)?;
+    core.count(outcome, t);
+    if core.trig.is_some() {
+        trigger::after_insert(core, &ev, t, outcome);
+    }
+    let d = if core.processing() {
+        0
+    } else {
+        core.config.max_out_of_orderness
+    };
+    // Most pushes leave the watermark where it is: that test is inlined;
+    // the firing and purging are not, so the caller is not taxed with their
+    // register spills.
+    let w = core.max_time - d;
+    if w > core.watermark {
+        advance_to(k, core, w);
+    }
+    Ok(outcome)
+}
+
+/// The push of an engine with several sources, declared ones or an idle
+/// timeout (`SEMANTICS.md`, "Order on each push"): idleness is judged on
+/// the moved clock before the event makes its source active, then the
+/// event is assigned against the current `W`, then its source's `W_s`
+/// moves and `W` rises to the min over the active sources.
+#[inline]
+fn push_sourced<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    let d = core.config.max_out_of_orderness;
+    let Some(src) = core.sources.as_deref_mut() else {
+        unreachable!("set above")
+    };
+    if !src.has_room_for(ev.source) {
+        return Err(EngineError::LimitExceeded {
+            field: "maxSources",
+            limit: MAX_TRACKED_SOURCES as u64,
+            key: ev.key,
+            time: ev.time,
+        });
+    }
+    // (2) Idleness on the moved clock, which may raise `W` before the
+    // event is assigned.
+    if src.judge_idle(core.clock, core.config.idle_timeout, d) {
+        let w = src.target(d);
+        if w > core.watermark && !advance_to(k, core, w) {
+            // Firing paused at the limit with windows due: the event
+            // waits until they are drained (the next push resumes them).
+            return Err(EngineError::LimitExceeded {
+                field: "maxPendingResults",
+                limit: core.config.limits.max_pending_results,
+                key: ev.key,
+                time: ev.time,
+            });
+        }
+    }
+    // (3) Assigned against the current `W` (count and every-event firings
+    // right after it).
+    let outcome = S::insert(k, core, ev, t)?;
+    core.count(outcome, t);
+    if core.trig.is_some() {
+        trigger::after_insert(core, &ev, t, outcome);
+    }
+    // (4) Its source's watermark, then `W` = the min over active sources.
+    let Some(src) = core.sources.as_deref_mut() else {
+        unreachable!("set above")
+    };
+    src.on_event(ev.source, ev.time, core.clock, d);
+    let w = src.target(d);
+    if w > core.watermark {
+        // (5) What the raised `W` makes due.
         advance_to(k, core, w);
     }
     Ok(outcome)

@@ -174,3 +174,24 @@ pub struct Stats {
     /// Bytes of window state, measured from the engine's data structures.
     pub state_bytes: u64,
 }
+
+/// One source's state at one moment (`SEMANTICS.md`, "Many sources, idle
+/// sources (v2)").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceStats {
+    /// The source id.
+    pub source: u32,
+    /// Its watermark `W_s = max event time - d` (`-inf` before it sent).
+    pub watermark: Time,
+    /// Largest event time it sent (`-inf` before it sent).
+    pub max_event_time: Time,
+    /// The processing clock when its last event was pushed (`-inf` before
+    /// it sent, or when no arrival time had been seen then).
+    pub last_arrival: Time,
+    /// Idle: silent for the idle timeout, out of the watermark's min.
+    pub idle: bool,
+    /// It holds the engine's watermark back: the active source with the
+    /// smallest `W_s` (`W` cannot rise until it moves).
+    /// None does when every source is idle, or after `flush`.
+    pub holds_back: bool,
+}

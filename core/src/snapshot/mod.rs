@@ -2,12 +2,13 @@
 //! little-endian bytes, and back.
 //!
 //! `envelope.rs` seals and opens the bytes (magic, version, length, CRC)
-//! and holds the checked reader; `config.rs`, `keys.rs` and `outputs.rs`
+//! and holds the checked reader; `config.rs`, `sources.rs`, `keys.rs` and `outputs.rs`
 //! are one small codec per part of the engine, each reading what it writes
 //! and checking it. This file puts them in order.
 //!
 //! # Layout (format version 2; version 1 is the same without the lines
-//! marked v2, and restores with the v2 settings at their defaults)
+//! marked v2, and restores with the v2 settings at their defaults: one
+//! source, none declared, no clock)
 //!
 //! Every integer is little-endian; `i64`/`u64` are 8 bytes, `u32` 4, `u16` 2,
 //! `u8` 1. Floats are stored as their raw IEEE-754 bits (`u64`), so a
@@ -28,7 +29,11 @@
 //!                  (0 none | 1 count u64 | 2 event-time i64 | 3 processing-time i64),
 //!                  accumulation u8 (0 accumulating, 1 discarding, 2 retracting)
 //!                  clampStartsAtZero u8 (0 or 1; Kafka Streams' no-negative-starts rule)
-//! v2 clock         processing clock i64
+//! v2 sources       declared u32, idle timeout (u8 0 | u8 1, i64),
+//!                  processing clock i64, per-source table (u8 0 on the
+//!                  single-source path | u8 1, first clock i64, u64 n,
+//!                  n x (id u32, max_time i64, last_arrival i64, idle u8)):
+//!                  see `sources.rs`
 //! watermark        i64 (i64::MIN = -inf, i64::MAX = +inf)
 //! max_time         i64
 //! counters         u64 x 8: events_in, assigned, late_accepted, side_output,
@@ -123,12 +128,13 @@
 use crate::engine::Stats;
 use crate::engine::{Config, DropMemory, Engine, Keys, Parts, Store, TimeDomain};
 use crate::error::{EngineError, Result};
-use crate::time::{Time, MAX_ABS_TIME, NEG_INF};
+use crate::time::{Time, NEG_INF};
 
 mod config;
 mod envelope;
 mod keys;
 mod outputs;
+mod sources;
 mod trigger;
 
 use envelope::{Reader, Writer, HEADER_LEN};
@@ -169,9 +175,7 @@ pub(crate) fn encode(e: &Engine) -> Vec<u8> {
     let mut w = Writer::start();
     config::write(&mut w, &c.config);
     trigger::write_config(&mut w, &c.config);
-    // v2-src: the sources' codec (`sources::write`) goes here, after the
-    // config and before the clocks, in this same version 2.
-    w.i64(c.clock);
+    sources::write(&mut w, &c.config, c.clock, c.sources.as_deref());
     outputs::write_clock(&mut w, c.watermark, c.max_time, &c.stats);
     outputs::write_v2_counters(&mut w, &c.stats);
     w.u64(c.entries);
@@ -198,26 +202,32 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         pos: HEADER_LEN,
     };
     let mut config = config::read(&mut r)?;
-    let mut clock = NEG_INF;
-    if version >= 2 {
+    // Version 1 had no triggers and no sources: their defaults, one
+    // source, none declared, no clock.
+    let part = if version >= 2 {
         trigger::read_config(&mut r, &mut config)?;
-        config.validate().map_err(|e| err(format!("config: {e}")))?;
-        // v2-src: `sources::read` goes here (see `encode`).
-        clock = r.i64("processing clock")?;
-        if clock != NEG_INF && !(-MAX_ABS_TIME..=MAX_ABS_TIME).contains(&clock) {
-            return Err(err(format!("processing clock {clock} is out of range")));
+        sources::read(&mut r, &mut config)?
+    } else {
+        sources::Part {
+            clock: NEG_INF,
+            table: None,
         }
-    }
+    };
     let processing = config.time_domain == TimeDomain::Processing;
     let (d, l) = if processing {
         (0, 0)
     } else {
         (config.max_out_of_orderness, config.allowed_lateness)
     };
-    let (watermark, max_time) = outputs::read_clock(&mut r, processing, d)?;
+    // With many sources `W` may be behind `max_time - d` (a slow source).
+    let single = part.table.is_none();
+    let (watermark, max_time) = outputs::read_clock(&mut r, processing, single.then_some(d))?;
     let mut stats = outputs::read_counters(&mut r, max_time)?;
     if version >= 2 {
         outputs::read_v2_counters(&mut r, &mut stats)?;
+    }
+    if let Some(t) = &part.table {
+        sources::check(t, watermark, max_time, stats.events_in, d)?;
     }
     let entries = r.u64("entries")?;
     // The kind (and grid or gap) come from the config, as in a new engine.
@@ -232,7 +242,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
             (m.len(), total, Keys::Sessions(m), p)
         }
     };
-    check_state_counts(&config, entries, stored, n_keys, watermark, &stats)?;
+    // Declared sources may hold `W` at -inf with state held.
+    let stalled = if single { watermark } else { 0 };
+    check_state_counts(&config, entries, stored, n_keys, stalled, &stats)?;
     check_held_events(&keys, &stats)?;
     let results = outputs::read_results(&mut r, &stats, watermark)?;
     let late = outputs::read_late(&mut r, &stats, watermark)?;
@@ -263,12 +275,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Engine> {
         config,
         watermark,
         max_time,
+        clock: part.clock,
+        sources: part.table,
         stats,
         results,
         late,
         dropped,
         firing_paused,
-        clock,
         trig,
     };
     Engine::from_parts(parts, keys).ok_or_else(|| err("key tables of the wrong kind"))

@@ -96,6 +96,8 @@ impl KeyState for SessionKey {
     type Params = i64;
     const ENTRY_BYTES: usize = size_of::<Session>();
 
+    // Inlined into the push loop, as `SliceKey::insert` is (see there).
+    #[inline(always)]
     fn insert(keyed: &mut Keyed<Self>, core: &mut Core, ev: Event, t: Time) -> Result<Outcome> {
         let (w, gap) = (core.watermark, keyed.params);
         // Fast path: the event extends the key's newest session, which has

@@ -187,7 +187,7 @@ impl SliceKey {
     /// windows end after `watermark`, so that adding an event to it fires,
     /// drops and re-times nothing. In order that is the newest slice (its
     /// first window end is cached); out of order, one of the few before it.
-    #[inline]
+    #[inline(always)]
     pub fn open_slice_mut(&mut self, grid: &Grid, t: Time, watermark: Time) -> Option<&mut Agg> {
         let ([(p, agg)], before) = self.recent.split_at_mut(1) else {
             unreachable!("RECENT >= 1")
@@ -299,6 +299,10 @@ impl KeyState for SliceKey {
     type Params = Grid;
     const ENTRY_BYTES: usize = size_of::<Pane>();
 
+    // Inlined into the push loop: with the v2 paths beside it in
+    // `push_into`, LLVM stopped inlining it and every event paid a call
+    // with spills (about +38 instructions per event, bench/icount.sh).
+    #[inline(always)]
     fn insert(
         keyed: &mut Keyed<Self>,
         core: &mut Core,

@@ -684,7 +684,8 @@ fn push_into<S: KeyState>(
     ev: Event,
     t: Time,
 ) -> Result<Outcome> {
-    if ev.arrival.is_some() || ev.source != 0 || core.sources.is_some() {
+    // One branch, not three: `|` rather than `||` on the hot path.
+    if ev.arrival.is_some() | (ev.source != 0) | core.sources.is_some() {
         return push_general(k, core, ev, t);
     }
     let outcome = S::insert(k, core, ev, t)?;

@@ -102,7 +102,7 @@ fn place_anomalies(cfg: &SimConfig) -> Vec<Anomaly> {
                 end_ms: start + len,
             });
         }
-        anomalies.sort_unstable_by_key(|a| (a.start_ms, a.key));
+        crate::sort::sort_by_key(&mut anomalies, |a| (a.start_ms, a.key));
     }
     anomalies
 }

@@ -1,6 +1,7 @@
 //! A heapsort for the sorts off the hot path (snapshots, open windows,
-//! anomalies): each of std's sorts is several kilobytes of wasm per element
-//! type, this is a few hundred bytes.
+//! anomalies, the simulator's rows when too spread for its counting sort):
+//! each of std's sorts is several kilobytes of wasm per element type, this
+//! is a few hundred bytes.
 
 /// Sorts `v` ascending by `key`. Not stable: every caller's keys are
 /// unique, so the order is the one any sort gives.

@@ -36,6 +36,7 @@ pub mod memory;
 pub mod model;
 pub mod sim;
 pub mod snapshot;
+mod sort;
 pub mod time;
 pub mod window;
 

@@ -25,9 +25,7 @@ impl DropMemory {
     /// A memory holding `items` (at most [`DROPPED_MEMORY`], no window
     /// twice), in any order.
     pub(crate) fn from_items(mut items: VecDeque<Dropped>) -> DropMemory {
-        items
-            .make_contiguous()
-            .sort_by_key(|(k, w, _)| (w.end, w.start, *k));
+        crate::sort::sort_by_key(items.make_contiguous(), |(k, w, _)| (w.end, w.start, *k));
         DropMemory { items }
     }
 

@@ -538,7 +538,7 @@ impl Engine {
                 });
             }
         }
-        out.sort_by_key(|o| (o.key, o.window.end, o.window.start));
+        crate::sort::sort_by_key(&mut out, |o| (o.key, o.window.end, o.window.start));
         out
     }
 

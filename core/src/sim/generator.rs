@@ -102,7 +102,7 @@ fn place_anomalies(cfg: &SimConfig) -> Vec<Anomaly> {
                 end_ms: start + len,
             });
         }
-        anomalies.sort_unstable_by_key(|a| (a.start_ms, a.key));
+        crate::sort::sort_by_key(&mut anomalies, |a| (a.start_ms, a.key));
     }
     anomalies
 }
@@ -151,7 +151,7 @@ impl Simulator {
 
         let anomalies = place_anomalies(&cfg);
         let mut by_key_sorted = anomalies.clone();
-        by_key_sorted.sort_unstable_by_key(|a| (a.key, a.start_ms));
+        crate::sort::sort_by_key(&mut by_key_sorted, |a| (a.key, a.start_ms));
         let mut key_offsets = vec![0u32; cfg.sensors as usize + 1];
         for a in &by_key_sorted {
             key_offsets[a.key as usize + 1] += 1;

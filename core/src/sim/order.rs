@@ -190,7 +190,7 @@ pub(super) fn write_sorted(
             );
         }
         _ => {
-            rows.sort_unstable_by_key(Row::order);
+            crate::sort::sort_by_key(rows, Row::order);
             for (i, r) in rows.iter().enumerate() {
                 write(i, r);
             }

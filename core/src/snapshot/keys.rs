@@ -45,7 +45,7 @@ impl Paused {
 
 pub(super) fn sorted_keys<V>(keys: &FxHashMap<u32, V>) -> Vec<(u32, &V)> {
     let mut v: Vec<(u32, &V)> = keys.iter().map(|(&k, v)| (k, v)).collect();
-    v.sort_unstable_by_key(|&(k, _)| k);
+    crate::sort::sort_by_key(&mut v, |&(k, _)| k);
     v
 }
 

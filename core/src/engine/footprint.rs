@@ -6,7 +6,7 @@
 
 use std::mem::size_of;
 
-use super::config::{Early, Mode, Trigger};
+use super::config::{Accumulation, Config, Early, Mode, Trigger};
 use super::session::{Session, SessionKey};
 use super::slices::{Pane, SliceKey, RECENT};
 use super::trigger::Win;
@@ -166,7 +166,8 @@ fn heap_capacity(n: u64) -> u64 {
     if n == 0 {
         0
     } else {
-        n.max(4).next_power_of_two()
+        // A design too large for any heap is still a figure, not a panic.
+        n.max(4).checked_next_power_of_two().unwrap_or(u64::MAX)
     }
 }
 
@@ -230,6 +231,61 @@ pub fn predict_trigger_state(
         + index
         + timers * TRIGGER_TIMER_BYTES as f64
         + size_of::<super::trigger::Trig>() as f64
+}
+
+/// [`predict_engine_state`] and [`predict_trigger_state`] together for one
+/// engine `config`: what a caller (the calculator) shows as one figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatePrediction {
+    /// The slice (or session) state, index and timers.
+    pub engine: EnginePrediction,
+    /// The trigger layer's state: 0 for the default trigger with
+    /// accumulating refinements, which keep none.
+    pub trigger_state_bytes: f64,
+    /// `engine.total_bytes + trigger_state_bytes`: the predicted
+    /// [`crate::Engine::state_bytes`].
+    pub total_bytes: f64,
+}
+
+/// The prediction for `config`'s window, out-of-orderness, lateness,
+/// trigger and accumulation, with the load inputs of
+/// [`predict_engine_state`].
+pub fn predict_state(
+    config: &Config,
+    keys: u64,
+    rate_hz: f64,
+    session_length_ms: i64,
+    idle_ms: i64,
+) -> StatePrediction {
+    let (w, d, l) = (
+        &config.window,
+        config.max_out_of_orderness,
+        config.allowed_lateness,
+    );
+    let engine = predict_engine_state(w, keys, rate_hz, d, l, session_length_ms, idle_ms);
+    // The engine builds the trigger layer only for a non-default config
+    // (`Trig::for_config`); the same test decides here.
+    let layered =
+        config.trigger != Trigger::default() || config.accumulation != Accumulation::Accumulating;
+    let trigger_state_bytes = if layered {
+        predict_trigger_state(
+            w,
+            config.trigger,
+            keys,
+            rate_hz,
+            d,
+            l,
+            session_length_ms,
+            idle_ms,
+        )
+    } else {
+        0.0
+    };
+    StatePrediction {
+        engine,
+        trigger_state_bytes,
+        total_bytes: engine.total_bytes + trigger_state_bytes,
+    }
 }
 
 /// Most slices a key holds at once when every slice lives `keep` ms past
@@ -306,5 +362,41 @@ mod tests {
         );
         assert_eq!(table_bytes(0, 100), 0);
         assert_eq!(table_bytes(3, 12), 4 * 13 + 16);
+    }
+
+    #[test]
+    fn predict_state_adds_the_trigger_layer_only_when_the_config_has_one() {
+        let spec = WindowSpec::tumbling(10_000);
+        let plain = Config::event_time(spec, 200);
+        let p = predict_state(&plain, 100, 10.0, 0, 0);
+        assert_eq!(p.trigger_state_bytes, 0.0);
+        assert_eq!(p.total_bytes, p.engine.total_bytes);
+        assert_eq!(
+            p.engine,
+            predict_engine_state(&spec, 100, 10.0, 200, 0, 0, 0)
+        );
+
+        let discarding = Config {
+            accumulation: Accumulation::Discarding,
+            ..plain
+        };
+        let q = predict_state(&discarding, 100, 10.0, 0, 0);
+        let t = predict_trigger_state(&spec, Trigger::default(), 100, 10.0, 200, 0, 0, 0);
+        assert!(t > 0.0);
+        assert_eq!(q.trigger_state_bytes, t);
+        assert_eq!(q.total_bytes, p.engine.total_bytes + t);
+        // Each of 100 keys holds at least one window's trigger state.
+        assert!(t >= 100.0 * ENGINE_TRIGGER_WINDOW_BYTES as f64);
+    }
+
+    #[test]
+    fn a_design_too_large_for_a_heap_is_a_figure_not_a_panic() {
+        let spec = WindowSpec::session(1 << 40);
+        let c = Config {
+            accumulation: Accumulation::Retracting,
+            ..Config::event_time(spec, 1 << 52)
+        };
+        let p = predict_state(&c, u32::MAX as u64, 1e9, 1 << 52, 1);
+        assert!(p.total_bytes.is_finite() && p.total_bytes > 0.0);
     }
 }

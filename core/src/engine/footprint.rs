@@ -301,20 +301,33 @@ fn peak_slices_per_key(g: &Grid, keep: i64) -> i64 {
         (g.slide / g.pane).clamp(1, 4096)
     };
     let base = g.last_start(1_000_000_000_000);
-    let mut peak = 0i64;
-    for j in 0..steps {
-        let m = base + j * g.pane;
-        let mut p = g.pane_start(m);
-        let mut alive = 0i64;
-        while g.last_end_holding(p) + keep > m && alive < 1_000_000 {
-            if g.covered(p) {
-                alive += 1;
-            }
-            p -= g.pane;
-        }
-        peak = peak.max(alive);
+    (0..steps)
+        .map(|j| slices_alive_at(g, base + j * g.pane, keep))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Slices alive when the latest event time is `m`: the covered slice
+/// starts `p <= pane_start(m)` whose last window ends after `m - keep`.
+/// Counted in closed form, so a lateness of days over 100 ms slices costs
+/// no more than none (a pane-by-pane scan took seconds there).
+fn slices_alive_at(g: &Grid, m: i64, keep: i64) -> i64 {
+    let top = g.pane_start(m);
+    // A slice's last window starts at `last_start(p)`, on the start grid,
+    // and ends `size` later: alive iff that start exceeds `m - size - keep`.
+    let lowest = (g.last_start(m - g.size - keep) + g.align).max(g.first_time);
+    if lowest > top {
+        return 0;
     }
-    peak
+    if g.align <= g.size || g.pane == g.slide {
+        // Windows tile or overlap: every slice is in one.
+        return (top - lowest) / g.pane + 1;
+    }
+    // Sampling (slide > size): each start covers the `size / pane` slices
+    // after it, the rest of the slide is in no window.
+    let per = g.size / g.pane;
+    let last = g.last_start(top);
+    (last - lowest) / g.align * per + per.min((top - last) / g.pane + 1)
 }
 
 /// Sessions a key holds on average, bursts of `session_length_ms` apart by
@@ -387,6 +400,57 @@ mod tests {
         assert_eq!(q.total_bytes, p.engine.total_bytes + t);
         // Each of 100 keys holds at least one window's trigger state.
         assert!(t >= 100.0 * ENGINE_TRIGGER_WINDOW_BYTES as f64);
+    }
+
+    /// The pane-by-pane scan `slices_alive_at` replaced, as the reference.
+    fn alive_by_scan(g: &Grid, m: i64, keep: i64) -> i64 {
+        let (mut p, mut alive) = (g.pane_start(m), 0);
+        while g.last_end_holding(p) + keep > m {
+            if g.covered(p) {
+                alive += 1;
+            }
+            p -= g.pane;
+        }
+        alive
+    }
+
+    #[test]
+    fn the_closed_form_count_of_live_slices_matches_a_scan() {
+        let specs = [
+            WindowSpec::tumbling(1_000),
+            WindowSpec::sliding(10_000, 1_000),
+            WindowSpec::sliding(10_000, 3_000), // slide does not divide size
+            WindowSpec::sliding(1_000, 2_500),  // slide > size: sampling
+            WindowSpec::sliding(300, 7_000),
+            WindowSpec::Sliding {
+                size: 10_000,
+                slide: 4_000,
+                offset: 1_500,
+            },
+            WindowSpec::Cumulate {
+                step: 1_000,
+                size: 5_000,
+                offset: 0,
+            },
+        ];
+        for spec in specs {
+            let g = Grid::of(&spec).unwrap();
+            for keep in [0, 1, 250, 999, 1_000, 4_321, 12_000] {
+                for m in (-20_000..20_000).step_by(137) {
+                    assert_eq!(
+                        slices_alive_at(&g, m, keep),
+                        alive_by_scan(&g, m, keep),
+                        "{spec:?}, m {m}, keep {keep}"
+                    );
+                }
+            }
+        }
+        // A day of lateness over 100 ms slices: counted, not scanned. At
+        // m = 0 a slice lives if its last window starts after -86,900,000;
+        // the first start above is floor(-86,900,000 / 499,900) + 1 = -173
+        // slides, -86,482,700, so the slices from there to 0: 864,828.
+        let g = Grid::of(&WindowSpec::sliding(500_000, 499_900)).unwrap();
+        assert_eq!(slices_alive_at(&g, 0, 86_400_000), 864_828);
     }
 
     #[test]

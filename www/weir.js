@@ -18,6 +18,8 @@ import init, * as wasm from "./pkg/weir_wasm.js";
 /** @typedef {import("./pkg/weir_wasm.js").MemoryParams} MemoryParams */
 /** @typedef {import("./pkg/weir_wasm.js").MemoryEstimate} MemoryEstimate */
 /** @typedef {import("./pkg/weir_wasm.js").FormatBytesOptions} FormatBytesOptions */
+/** @typedef {import("./pkg/weir_wasm.js").EngineDesign} EngineDesign */
+/** @typedef {import("./pkg/weir_wasm.js").EngineStatePrediction} EngineStatePrediction */
 /** @typedef {import("./pkg-flink/weir_wasm.js").FlinkExportOptions} FlinkExportOptions */
 /** @typedef {import("./pkg-flink/weir_wasm.js").FlinkExport} FlinkExport */
 /** @typedef {typeof import("./pkg-flink/weir_wasm.js").toFlinkSql} ToFlinkSql */
@@ -66,6 +68,14 @@ export const simulateSensors = (config) => wasm.simulateSensors(config);
  * @type {(params: MemoryParams) => MemoryEstimate}
  */
 export const estimateMemory = (params) => wasm.estimateMemory(params);
+
+/**
+ * `predictEngineState(design)`: what Weir's own engine holds for a design
+ * (its measured-state model, within 10 % of `stats().stateBytes`), not the
+ * chapter's teaching figure.
+ * @type {(design: EngineDesign) => EngineStatePrediction}
+ */
+export const predictEngineState = (design) => wasm.predictEngineState(design);
 
 /**
  * `formatBytes(bytes, { base: 10 | 2 })`: "1 GB", "1.5 GiB".

@@ -4,7 +4,8 @@
 //! `weir_core::memory::*` keep compiling.
 
 pub use crate::engine::footprint::{
-    engine_state_bytes_per_key, predict_engine_state, predict_trigger_state, EnginePrediction,
-    ENGINE_SESSION_BYTES, ENGINE_SLICE_BYTES, ENGINE_TRIGGER_WINDOW_BYTES,
+    engine_state_bytes_per_key, predict_engine_state, predict_state, predict_trigger_state,
+    EnginePrediction, StatePrediction, ENGINE_SESSION_BYTES, ENGINE_SLICE_BYTES,
+    ENGINE_TRIGGER_WINDOW_BYTES,
 };
 pub use crate::model::*;

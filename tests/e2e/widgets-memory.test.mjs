@@ -199,6 +199,48 @@ test("units=\"binary\" everywhere: memory=\"4GiB\" is 4 GiB in its input, the ta
   await context.close();
 });
 
+test("Weir's engine would hold: its own prediction per window type, changed by the trigger select (keyboard)", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/worked.html");
+  const calc = page.locator("#calc");
+  // Labelled as the engine's measured-state model, apart from the teaching figure.
+  assert.match(await shadowText(page, "#calc", ".engine-section h4"), /^Weir's engine would hold$/);
+  assert.match(await shadowText(page, "#calc", "table.engine caption"), /measured-state model, not the chapter's teaching figure/);
+  // Tumbling 10 s, 10,000 keys at 100 Hz, no out-of-orderness: one 56 B slice
+  // per key (560,000 B), the key map at 16,384 buckets x 161 B + 16 B less the
+  // 10,000 slices it holds inline (2,077,840 B), two timer heaps of 16,384 x
+  // (24 + 16) B (655,360 B): 3,293,200 B, no trigger state.
+  assert.equal(await out(page, "tumbling-engine"), "3.29 MB");
+  assert.equal(await out(page, "tumbling-engine-trigger"), "0 B");
+  assert.equal(await page.evaluate(() => document.getElementById("calc").result.engine.tumbling.totalBytes), 3_293_200);
+  // N means nothing until early count firings are chosen.
+  const n = calc.getByLabel("N (events per early firing)", { exact: true });
+  assert.equal(await n.isDisabled(), true);
+  // Keyboard: the trigger select, one step down, is "early every N events" (N = 100).
+  const trigger = calc.getByLabel("Trigger (when windows report)");
+  await trigger.focus();
+  await afterChange(page, "#calc", () => page.keyboard.press("ArrowDown"));
+  assert.equal(await page.locator("#calc").getAttribute("trigger"), "early-count");
+  assert.equal(await n.isDisabled(), false);
+  // With the trigger layer the figure grows by its state: 3,487,184 B for this
+  // design (predictEngineState in Node, the figure tests/api/v2-predict checks
+  // against real engine runs), 6,780,384 B in all.
+  assert.equal(await out(page, "tumbling-engine-trigger"), "3.49 MB");
+  assert.equal(await out(page, "tumbling-engine"), "6.78 MB");
+  assert.match(await shadowText(page, "#calc", ".engine-intro"), /Trigger: early every 100 events; accumulating\./);
+  // Back to the default trigger, discarding: the trigger layer again.
+  await afterChange(page, "#calc", () => page.keyboard.press("ArrowUp"));
+  assert.equal(await out(page, "tumbling-engine"), "3.29 MB");
+  const acc = calc.getByLabel("Accumulation (how refinements relate)");
+  await acc.focus();
+  await afterChange(page, "#calc", () => page.keyboard.press("ArrowDown"));
+  assert.equal(await page.locator("#calc").getAttribute("accumulation"), "discarding");
+  assert.equal(await out(page, "tumbling-engine-trigger"), "3.49 MB");
+  // The chapter's figures are untouched by the engine's choices.
+  assert.equal(await out(page, "sliding-raw"), "10 GB");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("accessible (axe-core: no serious or critical violations), light and dark; fits 360 px", { timeout: 60_000 }, async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { page, context, problems } = await open("/t/worked.html", { colorScheme, viewport: { width: 1280, height: 900 } });

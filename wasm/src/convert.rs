@@ -583,6 +583,94 @@ pub fn memory_params(value: &JsValue) -> JsResult<MemoryParams> {
     Ok(p)
 }
 
+/// `predictEngineState(design)`: the engine config the design describes
+/// (window, watermark, lateness, trigger and accumulation read as
+/// `new StreamEngine` reads them, checked by `Config::validate`) and its
+/// load: keys, events per second per key, and for sessions the mean burst
+/// and silence.
+pub struct Design {
+    /// The engine config.
+    pub config: Config,
+    /// Keys with state.
+    pub keys: u64,
+    /// Events per second per key.
+    pub rate_hz: f64,
+    /// Mean activity burst of a key (sessions).
+    pub session_length_ms: i64,
+    /// Mean silence between bursts (sessions).
+    pub idle_ms: i64,
+}
+
+/// `{ window, keys, ratePerSecond, watermark?, allowedLateness?,
+/// sessionLengthMs?, idleMs?, trigger?, accumulation? }` as a [`Design`].
+pub fn design(value: &JsValue) -> JsResult<Design> {
+    const FIELDS: &[&str] = &[
+        "window",
+        "keys",
+        "ratePerSecond",
+        "watermark",
+        "allowedLateness",
+        "sessionLengthMs",
+        "idleMs",
+        "trigger",
+        "accumulation",
+    ];
+    let f = Fields::of(Kind::Config, value, "", "design", FIELDS)?;
+    // The engine's own reading of the config fields, so a bad window,
+    // trigger or accumulation is named exactly as `new StreamEngine` names it.
+    let engine_part = js_sys::Object::new();
+    for name in [
+        "window",
+        "watermark",
+        "allowedLateness",
+        "trigger",
+        "accumulation",
+    ] {
+        let v = f.get(name);
+        if !v.is_undefined() {
+            // a data property on a fresh plain object: cannot throw
+            let _ = js_sys::Reflect::set(&engine_part, &JsValue::from_str(name), &v);
+        }
+    }
+    let config = self::config(&engine_part)?;
+    config.validate().map_err(crate::error::engine_error)?;
+    // Engine keys are u32; rates past a million a second per key are no
+    // design (and keep every product in the model finite).
+    let keys = f.number(
+        "keys",
+        |n| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n),
+        "must be a whole number of keys in 0..=4294967295",
+    )? as u64;
+    let rate_hz = f.number(
+        "ratePerSecond",
+        |n| (0.0..=1e6).contains(&n),
+        "must be a number of events per second per key in 0..=1000000",
+    )?;
+    let session = matches!(config.window, WindowSpec::Session { .. });
+    let burst = |field: &str| -> JsResult<i64> {
+        let v = f.get(field);
+        if v.is_undefined() {
+            return if session {
+                Err(f.bad(field, &v, "is required for session windows (ms, >= 0)"))
+            } else {
+                Ok(0)
+            };
+        }
+        let ms = f.millis(field)?;
+        if ms < 0 {
+            return Err(f.bad(field, &v, "must be >= 0 ms"));
+        }
+        Ok(ms)
+    };
+    Ok(Design {
+        session_length_ms: burst("sessionLengthMs")?,
+        idle_ms: burst("idleMs")?,
+        config,
+        keys,
+        rate_hz,
+    })
+}
+
 /// `toFlinkSql(config, options?)`'s options as core [`ExportOptions`].
 #[cfg(feature = "flink")]
 pub fn export_options(value: &JsValue) -> JsResult<ExportOptions> {

@@ -1,8 +1,10 @@
 // <weir-memory-calculator>: the chapter's memory model (estimateMemory in
 // the wasm module) for tumbling, sliding and session windows, with fit
-// advice and a chart of memory against slide. The element only reads its
-// attributes, asks the module, and draws the answer.
-import { estimateMemory, formatBytes, memoryDefaults } from "../weir.js";
+// advice and a chart of memory against slide, and beside it what Weir's own
+// engine would hold for the same design (predictEngineState: the engine's
+// measured-state model, with a trigger and accumulation choice). The element
+// only reads its attributes, asks the module, and draws the answer.
+import { estimateMemory, formatBytes, memoryDefaults, predictEngineState } from "../weir.js";
 import { WeirElement, field, h, nextId, s } from "./base.js";
 import { bytes, count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { flinkExportPanel } from "./flink-export.js";
@@ -53,13 +55,32 @@ export const PRESETS = {
     memory: "16GB", overhead: "20%", target: "50%", "windows-held": "1", "state-bytes": ENGINE_STATE,
   },
 };
-const SYNCED = [...FIELDS.map((f) => f.name), "windows-held"];
+// The engine prediction's own inputs (its section, below the teaching model).
+const TRIGGERS = [
+  ["default", "Default (on time)"],
+  ["early-count", "Early every N events"],
+  ["every-event", "Every event"],
+  ["final", "Final only"],
+];
+const ACCUMULATIONS = [
+  ["accumulating", "Accumulating"],
+  ["discarding", "Discarding"],
+  ["retracting", "Retracting"],
+];
+const ENGINE_FIELDS = [
+  { name: "early-count", label: "N (events per early firing)", unit: "events", spec: count(100, { min: 1, max: 1e6 }), scale: "log" },
+  { name: "session-idle", label: "Silence between a sensor's sessions", spec: duration(30_000, { min: 100, max: 86_400_000 }), ...secs },
+];
+const SYNCED = [...FIELDS.map((f) => f.name), "windows-held", "trigger", "accumulation", ...ENGINE_FIELDS.map((f) => f.name)];
 const SPECS = {
   ...Object.fromEntries(FIELDS.map((f) => [f.name, f.spec])),
   "windows-held": oneOf(["1", "2"], String(DEFAULTS.tumblingWindowsHeld)),
   units: oneOf(["decimal", "binary"], "decimal"),
   "out-of-orderness": duration(0, { max: 86_400_000 }),
   lateness: duration(0, { max: 86_400_000 }),
+  trigger: oneOf(TRIGGERS.map(([v]) => v), "default"),
+  accumulation: oneOf(ACCUMULATIONS.map(([v]) => v), "accumulating"),
+  ...Object.fromEntries(ENGINE_FIELDS.map((f) => [f.name, f.spec])),
 };
 
 /** The model's inputs from the element's attributes (throws naming each invalid one). */
@@ -90,7 +111,34 @@ export function computeMemory(p) {
     const e = estimateMemory({ ...common, window: { type: "sliding", size: p.window, slide } });
     sweep.push({ slide, requiredBytes: e.rawFit.requiredBytes, fits: e.rawFit.fits });
   }
-  return { params: p, tumbling, sliding, session, sweep };
+  return { params: p, tumbling, sliding, session, sweep, engine: computeEngine(p) };
+}
+
+/** The engine design of each window type for `p` (sensors as keys), as `predictEngineState` takes it. */
+export function engineDesigns(p) {
+  const ms = (v) => Math.max(1, Math.round(v));
+  const trigger = {
+    default: undefined,
+    "early-count": { mode: "watermark", early: { count: p["early-count"] } },
+    "every-event": { mode: "every-event" },
+    final: { mode: "final" },
+  }[p.trigger];
+  const common = {
+    keys: p.sensors, ratePerSecond: p.rate,
+    watermark: { maxOutOfOrderness: Math.round(p["out-of-orderness"]) }, allowedLateness: Math.round(p.lateness),
+    accumulation: p.accumulation, ...(trigger ? { trigger } : {}),
+  };
+  return {
+    tumbling: { ...common, window: { type: "tumbling", size: ms(p.window) } },
+    sliding: { ...common, window: { type: "sliding", size: ms(p.window), slide: ms(p.slide) } },
+    session: { ...common, window: { type: "session", gap: ms(p.gap) }, sessionLengthMs: ms(p["session-length"]), idleMs: Math.round(p["session-idle"]) },
+  };
+}
+
+/** Weir's own engine-state prediction for each window type. */
+function computeEngine(p) {
+  const d = engineDesigns(p);
+  return Object.fromEntries(TYPES.map(([k]) => [k, predictEngineState(d[k])]));
 }
 
 /** Where the aggregate state figure comes from, in words. */
@@ -162,6 +210,41 @@ class WeirMemoryCalculator extends WeirElement {
     this.chart = s("svg", { role: "img", "aria-labelledby": `${id}-chart-title ${id}-chart-desc`, class: "chart" });
     this.note = h("p", { class: "note" });
     this.stateNote = h("p", { class: "note state-source" });
+
+    // Weir's engine: its own prediction, beside (not instead of) the chapter's model.
+    const engineControls = h("div", { class: "controls engine-controls" });
+    const select = (name, label, options) => {
+      const el = h("select", { id: `${id}-${name}` }, ...options.map(([v, text]) => h("option", { value: v }, text)));
+      el.addEventListener("change", () => { this.learnerEdit = true; this.setAttribute(name, el.value); });
+      engineControls.append(h("div", { class: "field" }, h("label", { for: el.id }, label), h("div", { class: "pair" }, el)));
+      return el;
+    };
+    this.triggerSelect = select("trigger", "Trigger (when windows report)", TRIGGERS);
+    this.accSelect = select("accumulation", "Accumulation (how refinements relate)", ACCUMULATIONS);
+    this.engineFields = {};
+    for (const f of ENGINE_FIELDS) {
+      const factor = f.factor ?? 1;
+      const fld = field({
+        id: `${id}-${f.name}`, label: f.label, unit: f.unit, min: f.spec.min / factor, max: f.spec.max / factor,
+        step: f.step ?? 1, scale: f.scale, value: f.spec.def / factor,
+        onchange: (v) => { this.learnerEdit = true; this.setAttribute(f.name, f.fmt ? f.fmt(v) : String(v)); },
+      });
+      this.engineFields[f.name] = fld;
+      engineControls.append(fld.element);
+    }
+    this.engineIntro = h("p", { class: "note engine-intro" });
+    this.engineTable = h("table", { class: "engine" },
+      h("caption", {}, "Weir's engine would hold (its measured-state model, not the chapter's teaching figure)"),
+      h("thead", {}, h("tr", {},
+        h("th", { scope: "col" }, "window type"),
+        h("th", { scope: "col" }, "engine state (stateBytes)"),
+        h("th", { scope: "col" }, "of which trigger state"),
+        h("th", { scope: "col" }, "slices or sessions, index, timers"))),
+      this.engineBody = h("tbody"));
+    this.engineSection = h("section", { class: "engine-section panel", "aria-labelledby": `${id}-engine-h` },
+      h("h4", { id: `${id}-engine-h` }, "Weir's engine would hold"),
+      this.engineIntro, engineControls,
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Weir's engine state by window type, scrolls sideways if narrow" }, this.engineTable));
     this.flink = flinkExportPanel(this, () => this.flinkDesigns());
 
     root.append(
@@ -173,6 +256,7 @@ class WeirMemoryCalculator extends WeirElement {
         this.headline,
         h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Memory by window type, scrolls sideways if narrow" }, this.table),
         this.stateNote,
+        this.engineSection,
         h("h4", {}, "Utilisation of one instance (raw buffering, with overhead)"), this.bars,
         this.advice,
         h("h4", {}, "Sliding windows: memory against slide"), this.chart,
@@ -306,6 +390,12 @@ class WeirMemoryCalculator extends WeirElement {
       this.fields[f.name].set(this.fieldValue(f, p[f.name], binary));
     }
     this.held.value = String(p["windows-held"]);
+    this.triggerSelect.value = p.trigger;
+    this.accSelect.value = p.accumulation;
+    for (const f of ENGINE_FIELDS) this.engineFields[f.name].set(this.fieldValue(f, p[f.name], binary));
+    // N only means something for early firings every N events.
+    this.engineFields["early-count"].element.querySelector("input[type=number]").disabled = p.trigger !== "early-count";
+    this.engineFields["early-count"].element.querySelector("input[type=range]").disabled = p.trigger !== "early-count";
     const r = computeMemory(p);
     const b = (x) => formatBytes(x, { base: binary ? 2 : 10 });
     this.render(r, b);
@@ -386,6 +476,29 @@ class WeirMemoryCalculator extends WeirElement {
     this.drawChart(r, b);
     this.note.textContent = noteText(sl.note, b);
     this.stateNote.replaceChildren(out("state-source", stateSource(p)));
+    this.renderEngine(r, b, out);
+  }
+
+  renderEngine(r, b, out) {
+    const p = r.params;
+    const trig = TRIGGERS.find(([v]) => v === p.trigger)[1].replace("N events", `${p["early-count"].toLocaleString("en-US")} events`);
+    this.engineIntro.textContent = "Weir's own prediction of what its engine measures (stateBytes: its slices or sessions, " +
+      "the key index, timers and, for a non-default trigger or accumulation, the trigger state), within 10 % of a real run. " +
+      `For ${p.sensors.toLocaleString("en-US")} sensors as keys at ${num(p.rate)} events/s each, out-of-orderness ` +
+      `${formatDuration(p["out-of-orderness"])}, allowed lateness ${formatDuration(p.lateness)}, sessions of ` +
+      `${formatDuration(p["session-length"])} apart by ${formatDuration(p["session-idle"])}. ` +
+      `Trigger: ${trig.toLowerCase()}; ${p.accumulation}. The figures above are the chapter's teaching model.`;
+    this.engineBody.replaceChildren(...TYPES.map(([k, label]) => {
+      const e = r.engine[k];
+      const one = e.entriesPerKey === 1;
+      const per = k === "session" ? (one ? "session" : "sessions") : (one ? "slice" : "slices");
+      return h("tr", { "data-type": k },
+        h("th", { scope: "row" }, label),
+        h("td", {}, h("strong", {}, out(`${k}-engine`, b(e.totalBytes)))),
+        h("td", {}, out(`${k}-engine-trigger`, b(e.triggerStateBytes))),
+        h("td", {}, h("span", { class: "muted" },
+          `${b(e.windowStateBytes)} in ${trimNumber(e.entriesPerKey)} ${per} per key, ${b(e.indexBytes)} index, ${b(e.timerBytes)} timers`)));
+    }));
   }
 
   drawChart(r, b) {
@@ -444,6 +557,9 @@ output { font-variant-numeric: tabular-nums; }
 .chart .pt.fits { fill: var(--_ok); } .chart .pt.over { fill: var(--_late); }
 .chart .current { fill: none; stroke: var(--_fg); stroke-width: 2; }
 .link { width: 100%; font: inherit; margin-bottom: .4rem; }
+.engine-section { margin: .8rem 0; }
+.engine-section h4 { margin-top: 0; }
+table.engine td strong output { color: var(--_accent); }
 :host([data-state="error"]) .results { opacity: .4; }
 `;
 

@@ -288,7 +288,9 @@ test("units are in the accessible names; every slider has aria-valuetext, log sl
   const calc = page.locator("#w");
   const texts = await calc.locator("input[type=range]").evaluateAll((xs) => xs.map((x) => x.getAttribute("aria-valuetext")));
   assert.deepEqual(texts, ["10,000", "100 messages per second", "100 bytes", "10 seconds", "1 second",
-    "3 seconds", "30 seconds", "56 bytes", "16 gigabytes", "20 percent", "50 percent"]);
+    "3 seconds", "30 seconds", "56 bytes", "16 gigabytes", "20 percent", "50 percent",
+    // The engine-state section: early every N events, the silence between sessions.
+    "100 events", "30 seconds"]);
   assert.equal(await calc.getByRole("spinbutton", { name: "Instance memory in gigabytes", exact: true }).inputValue(), "16");
   // units="binary": the memory input, its name and its slider in GiB; memory="4GiB" is 4, not 4.29.
   await page.evaluate(() => { const w = document.getElementById("w"); w.setAttribute("units", "binary"); w.setAttribute("memory", "4GiB"); });

@@ -205,9 +205,15 @@ impl Config {
             (Mode::EveryEvent | Mode::Final, Some(_)) => {
                 return bad(
                     "trigger.early",
-                    format!("{:?}", self.trigger.early.unwrap_or(Early::Count(1))),
+                    // As JavaScript wrote it, not Rust's Debug form.
+                    match self.trigger.early {
+                        Some(Early::Count(n)) => format!("{{ count: {n} }}"),
+                        Some(Early::EventTime(p)) => format!("{{ eventTime: {p} }}"),
+                        Some(Early::ProcessingTime(p)) => format!("{{ processingTime: {p} }}"),
+                        None => String::new(),
+                    },
                     "is valid in watermark mode only (every-event and final modes fire by their own rule)",
-                )
+                );
             }
             _ => {}
         }
@@ -223,16 +229,45 @@ impl Config {
         }
         if self.time_domain == TimeDomain::Processing {
             let v1 = Config::processing_time(self.window);
-            for (field, differs) in [
-                ("trigger", self.trigger != v1.trigger),
-                ("accumulation", self.accumulation != v1.accumulation),
-                ("sources", self.sources != 0),
-                ("watermark.idleTimeout", self.idle_timeout.is_some()),
+            let mode = match self.trigger.mode {
+                Mode::Watermark => "watermark",
+                Mode::EveryEvent => "every-event",
+                Mode::Final => "final",
+            };
+            let accumulation = match self.accumulation {
+                Accumulation::Accumulating => "accumulating",
+                Accumulation::Discarding => "discarding",
+                Accumulation::Retracting => "retracting",
+            };
+            for (field, differs, value) in [
+                (
+                    "trigger",
+                    self.trigger != v1.trigger,
+                    format!(
+                        "{{ mode: {mode}{} }}",
+                        if self.trigger.early.is_some() {
+                            ", early"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                (
+                    "accumulation",
+                    self.accumulation != v1.accumulation,
+                    accumulation.to_string(),
+                ),
+                ("sources", self.sources != 0, self.sources.to_string()),
+                (
+                    "watermark.idleTimeout",
+                    self.idle_timeout.is_some(),
+                    self.idle_timeout.unwrap_or(0).to_string(),
+                ),
             ] {
                 if differs {
                     return bad(
                         field,
-                        "set".into(),
+                        value,
                         "applies to event time only (processing-time windows fire once, at the clock)",
                     );
                 }
@@ -335,6 +370,10 @@ mod tests {
             field_of(with(Mode::Final, Some(Early::Count(3)))),
             Some("trigger.early")
         );
+        match with(Mode::Final, Some(Early::Count(3))).validate() {
+            Err(EngineError::InvalidConfig { value, .. }) => assert_eq!(value, "{ count: 3 }"),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(
             field_of(with(Mode::EveryEvent, Some(Early::EventTime(10)))),
             Some("trigger.early")
@@ -357,6 +396,15 @@ mod tests {
             }),
             Some("accumulation")
         );
+        match (Config {
+            accumulation: Accumulation::Discarding,
+            ..processing
+        })
+        .validate()
+        {
+            Err(EngineError::InvalidConfig { value, .. }) => assert_eq!(value, "discarding"),
+            other => panic!("{other:?}"),
+        }
     }
 
     fn slide_error(size: i64, slide: i64) -> Option<String> {

@@ -101,3 +101,27 @@ test("bad input names the field", () => {
   assert.equal(e.field, "idleMs");
   throwsError(() => predictEngineState(null), "design");
 });
+
+test("declared sources: the per-source table is predicted as an engine measures it", () => {
+  const window = { type: "tumbling", size: 10_000 };
+  const base = { window, keys: 3, ratePerSecond: 1, watermark: { maxOutOfOrderness: 200 } };
+  assert.equal(predictEngineState(base).sourceStateBytes, 0);
+  const declared = predictEngineState({ ...base, sources: 4, watermark: { maxOutOfOrderness: 200, idleTimeout: 5_000 } });
+  // Four entries of at least an id, two times and a flag each, plus the table.
+  assert.ok(declared.sourceStateBytes >= 4 * (4 + 8 + 8 + 1), String(declared.sourceStateBytes));
+  assert.equal(declared.totalBytes - predictEngineState(base).totalBytes, declared.sourceStateBytes);
+  // Measured: the same events into an engine with and without the declared sources.
+  const a = new StreamEngine({ window, watermark: { maxOutOfOrderness: 200 } });
+  const b = new StreamEngine({ window, sources: 4, watermark: { maxOutOfOrderness: 200, idleTimeout: 5_000 } });
+  try {
+    [0, 1, 2, 0, 1, 2].forEach((key, i) => {
+      a.push({ key, time: 1_000 * i, value: 1 });
+      b.push({ key, time: 1_000 * i, value: 1, source: key % 4 });
+    });
+    assert.equal(b.stats().stateBytes - a.stats().stateBytes, declared.sourceStateBytes);
+  } finally {
+    a.free();
+    b.free();
+  }
+  throwsError(() => predictEngineState({ ...base, sources: -1 }), "sources", "-1");
+});

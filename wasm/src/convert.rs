@@ -614,6 +614,7 @@ pub fn design(value: &JsValue) -> JsResult<Design> {
         "idleMs",
         "trigger",
         "accumulation",
+        "sources",
     ];
     let f = Fields::of(Kind::Config, value, "", "design", FIELDS)?;
     // The engine's own reading of the config fields, so a bad window,
@@ -625,6 +626,7 @@ pub fn design(value: &JsValue) -> JsResult<Design> {
         "allowedLateness",
         "trigger",
         "accumulation",
+        "sources",
     ] {
         let v = f.get(name);
         if !v.is_undefined() {

@@ -239,6 +239,8 @@ export interface EngineDesign {
   idleMs?: number;
   trigger?: TriggerConfig;
   accumulation?: "accumulating" | "discarding" | "retracting";
+  /** Sources declared up front (as in the engine's config). */
+  sources?: number;
 }
 
 /** What Weir's engine is predicted to hold for a design (the `stateBytes` of its stats, in bytes). */
@@ -251,6 +253,8 @@ export interface EngineStatePrediction {
   timerBytes: number;
   /** The trigger layer (early firings, discarding, retracting, every-event, final); 0 for the default. */
   triggerStateBytes: number;
+  /** The per-source table: declared sources (and an idle timeout) keep one from the start. */
+  sourceStateBytes: number;
   /** The sum: the predicted `stateBytes`. */
   totalBytes: number;
   /** Slices (or sessions) one key holds. */
@@ -281,6 +285,7 @@ pub fn predict_engine_state(
         ("indexBytes", num(p.engine.index_bytes)),
         ("timerBytes", num(p.engine.timer_bytes)),
         ("triggerStateBytes", num(p.trigger_state_bytes)),
+        ("sourceStateBytes", num(p.source_state_bytes)),
         ("totalBytes", num(p.total_bytes)),
         ("entriesPerKey", num(p.engine.entries_per_key)),
     ]))

@@ -9,6 +9,7 @@ use std::mem::size_of;
 use super::config::{Accumulation, Config, Early, Mode, Trigger};
 use super::session::{Session, SessionKey};
 use super::slices::{Pane, SliceKey, RECENT};
+use super::sources::{Source, Sources};
 use super::trigger::Win;
 use crate::time::Time;
 use crate::window::{Grid, WindowSpec};
@@ -242,10 +243,18 @@ pub struct StatePrediction {
     /// The trigger layer's state: 0 for the default trigger with
     /// accumulating refinements, which keep none.
     pub trigger_state_bytes: f64,
-    /// `engine.total_bytes + trigger_state_bytes`: the predicted
-    /// [`crate::Engine::state_bytes`].
+    /// The per-source table: the declared sources (`config.sources`; one
+    /// entry each), present from the start when sources are declared or an
+    /// idle timeout is set, else 0. Sources that appear undeclared add
+    /// [`ENGINE_SOURCE_BYTES`] each (and the table) once they send.
+    pub source_state_bytes: f64,
+    /// `engine.total_bytes + trigger_state_bytes + source_state_bytes`: the
+    /// predicted [`crate::Engine::state_bytes`].
     pub total_bytes: f64,
 }
+
+/// Bytes of one source's entry in the per-source table.
+pub const ENGINE_SOURCE_BYTES: u64 = size_of::<Source>() as u64;
 
 /// The prediction for `config`'s window, out-of-orderness, lateness,
 /// trigger and accumulation, with the load inputs of
@@ -281,10 +290,19 @@ pub fn predict_state(
     } else {
         0.0
     };
+    // The table exists from the start exactly when `Engine::new` builds it.
+    let tabled = config.time_domain == crate::engine::TimeDomain::Event
+        && (config.sources > 0 || config.idle_timeout.is_some());
+    let source_state_bytes = if tabled {
+        (size_of::<Sources>() as u64 + config.sources as u64 * ENGINE_SOURCE_BYTES) as f64
+    } else {
+        0.0
+    };
     StatePrediction {
         engine,
         trigger_state_bytes,
-        total_bytes: engine.total_bytes + trigger_state_bytes,
+        source_state_bytes,
+        total_bytes: engine.total_bytes + trigger_state_bytes + source_state_bytes,
     }
 }
 
@@ -400,6 +418,37 @@ mod tests {
         assert_eq!(q.total_bytes, p.engine.total_bytes + t);
         // Each of 100 keys holds at least one window's trigger state.
         assert!(t >= 100.0 * ENGINE_TRIGGER_WINDOW_BYTES as f64);
+    }
+
+    #[test]
+    fn declared_sources_are_predicted_as_the_engine_measures_them() {
+        use crate::engine::{Engine, Event};
+        let spec = WindowSpec::tumbling(10_000);
+        let plain = Config::event_time(spec, 200);
+        let declared = Config {
+            sources: 4,
+            idle_timeout: Some(5_000),
+            ..plain
+        };
+        assert_eq!(predict_state(&plain, 3, 10.0, 0, 0).source_state_bytes, 0.0);
+        let p = predict_state(&declared, 3, 10.0, 0, 0);
+        // The table and four entries (each an id, two times and a flag).
+        assert!(p.source_state_bytes >= (4 * (4 + 8 + 8 + 1)) as f64);
+        // The same events, with and without the declared sources: the
+        // measured difference is the table the prediction names.
+        let (mut a, mut b) = (Engine::new(plain).unwrap(), Engine::new(declared).unwrap());
+        for (i, key) in [0u32, 1, 2, 0, 1, 2].into_iter().enumerate() {
+            let ev = Event {
+                source: key % 4,
+                ..Event::new(key, 1_000 * i as i64, 1.0)
+            };
+            a.push(Event { source: 0, ..ev }).unwrap();
+            b.push(ev).unwrap();
+        }
+        assert_eq!(
+            (b.state_bytes() - a.state_bytes()) as f64,
+            p.source_state_bytes
+        );
     }
 
     /// The pane-by-pane scan `slices_alive_at` replaced, as the reference.

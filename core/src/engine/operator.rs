@@ -574,7 +574,8 @@ impl Engine {
         let total = (keyed
             + self.core.timers.heap_bytes()
             + self.core.dropped.heap_bytes()
-            + self.trig_bytes()) as u64;
+            + self.trig_bytes()
+            + self.sources_bytes()) as u64;
         debug_assert_eq!(
             total,
             self.state_bytes_scanned(),
@@ -589,8 +590,19 @@ impl Engine {
     #[doc(hidden)]
     pub fn state_bytes_scanned(&self) -> u64 {
         let keyed = dispatch!(&self.store, k => k.scanned_state_bytes());
-        (keyed + self.core.timers.heap_bytes() + self.core.dropped.heap_bytes() + self.trig_bytes())
-            as u64
+        (keyed
+            + self.core.timers.heap_bytes()
+            + self.core.dropped.heap_bytes()
+            + self.trig_bytes()
+            + self.sources_bytes()) as u64
+    }
+
+    /// Bytes of the per-source table (0 on the single-source path).
+    fn sources_bytes(&self) -> usize {
+        self.core
+            .sources
+            .as_ref()
+            .map_or(0, |s| size_of::<Sources>() + s.heap_bytes())
     }
 
     /// Bytes of the trigger state (0 without one). A scan of its windows:

@@ -79,6 +79,13 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
+    /// Bytes of its buffers (their capacities): what
+    /// [`crate::Engine::state_bytes`] counts for it beside the table itself.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.list.capacity() * std::mem::size_of::<Source>()
+            + self.index.capacity() * std::mem::size_of::<(u32, u32)>()
+    }
+
     /// Sources `0..declared`, none sent yet.
     pub(crate) fn declared(declared: u32) -> Sources {
         let mut s = Sources {

@@ -629,8 +629,8 @@ export class WeirEventTime extends WeirElement {
     svg.style.width = `${W}px`;
     this.followX = now ?? LEFT;
     this.legendBox.replaceChildren(this.key(keys, triggered));
-    this.kinds.replaceChildren(h("p", { class: "kinds-line" }, h("span", { class: "muted" }, `Firings by kind (${triggerWords(c.trigger)}, ${c.accumulation}), counted by the engine: `)),
-      kindCounts(this.run.stats(), "Firings by kind"));
+    this.kinds.replaceChildren(h("p", { class: "kinds-line" }, h("span", { class: "muted" }, `Firings by kind (${triggerWords(c.trigger)}, ${c.accumulation}):`)),
+      kindCounts(this.run.stats(), "Firings by kind, counted by the engine"));
 
     roving(nodes, {
       start: Math.max(0, nodes.findIndex((el) => el.getAttribute("data-focus-id") === this.selectedId)),

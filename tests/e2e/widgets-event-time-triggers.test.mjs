@@ -13,6 +13,7 @@ const pages = {
   "/t/hand.html": pageWith(`<weir-event-time id="et" window="10s" out-of-orderness="0ms" lateness="5s" trigger="every 2 events" accumulation="retracting"></weir-event-time>`),
   "/t/arrival.html": pageWith(`<weir-event-time id="et" ${SIM} lateness="4s" trigger="every 1s arrival" accumulation="retracting"></weir-event-time>`),
   "/t/sim.html": pageWith(`<weir-event-time id="et" ${SIM}></weir-event-time>`),
+  "/t/predict-final.html": pageWith(`<weir-event-time id="et" scenario="chapter" mode="predict" lateness="15s" trigger="final"></weir-event-time>`),
 };
 
 const { open } = widgetSuite({ pages, id: "et" });
@@ -140,6 +141,29 @@ test("keyboard: Tab from the lateness to the trigger, arrow keys choose, N typed
   await againstReplay(page, { window: { type: "tumbling", size: 10_000 }, watermark: { maxOutOfOrderness: 2000 }, allowedLateness: 0,
     trigger: { mode: "watermark", early: { count: 5 } }, accumulation: "retracting" });
   assert.ok(await et.locator("svg.timeline g.firing.early").count() > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("predict mode under final: the late 14:00:05 reading is accepted into its window, which reports once, when it closes", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/predict-final.html");
+  const et = page.locator("#et");
+  // The 16 readings on time, then the prediction for the reading made at 14:00:05 (W = 14:00:20 < 14:00:10 + 15 s).
+  await afterChange(page, "#et", () => et.evaluate((el) => el.seek(16)));
+  await et.locator('.predict input[value="late-accepted"]').check();
+  await et.locator(".predict select").selectOption("0");
+  await afterChange(page, "#et", () => et.getByRole("button", { name: "Check and deliver" }).click());
+  assert.equal(await et.locator(".predict .feedback").textContent(),
+    "Right: late but accepted. Its window [14:00:00, 14:00:10) ended at 14:00:10 <= W = 14:00:20, but W < end + allowed lateness = 14:00:25: " +
+    "the window still holds its state and takes the event; in final mode it reports once, when it closes at W >= 14:00:25.");
+  const r = await page.evaluate(() => document.getElementById("et").result);
+  assert.deepEqual(r.predictions.history.at(-1), { index: 16, key: 1, time: 5000, arrival: 31_000, predicted: "late-accepted", window: 0,
+    actual: "late-accepted", refired: null, correct: true });
+  // Nothing has reported [14:00:00, 14:00:10) yet; at the end of the stream it reports once, with the late reading: 6.
+  assert.equal(r.firings.filter((f) => f.start === 0).length, 0);
+  await flush(page, et);
+  const f = (await page.evaluate(() => document.getElementById("et").result)).firings.filter((x) => x.start === 0);
+  assert.deepEqual(f.map((x) => [x.firing, x.count]), [["final", 6]]);
   assert.deepEqual(problems, []);
   await context.close();
 });

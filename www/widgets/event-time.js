@@ -319,7 +319,9 @@ export class WeirEventTime extends WeirElement {
     this.seek(i + 1);
     const actual = this.run.outcomes[i];
     const refired = this.run.results.slice(firedBefore).filter((r) => r.firing === "late" && r.key === e.key).map((r) => r.start);
-    const right = fate === actual && (actual !== "late-accepted" || refired.includes(guessWindow));
+    // In final mode a window that takes a late event reports once, when it closes: the window asked about is the event's own.
+    const took = this.config.trigger.kind === "final" ? windows.map((w) => w.start) : refired;
+    const right = fate === actual && (actual !== "late-accepted" || took.includes(guessWindow));
     const entry = { index: i, key: e.key, time: e.time, arrival: e.arrival, predicted: fate, window: guessWindow,
       actual, refired: refired[0] ?? null, correct: right };
     this.predictions.history.push(entry);
@@ -344,6 +346,10 @@ export class WeirEventTime extends WeirElement {
     if (actual === "assigned") return `on time. Its window ${span} ends at ${t(win.end)}, after the watermark W = ${t(w)}, so the window is still open and counts it.`;
     if (actual === "late-accepted") {
       const re = refired.length ? `[${t(refired[0])}, ${t(refired[0] + this.config.window)})` : span;
+      if (this.config.trigger.kind === "final") {
+        return `late but accepted. Its window ${span} ended at ${t(win.end)} <= W = ${t(w)}, but W < end + allowed lateness = ${t(win.end + L)}: ` +
+          `the window still holds its state and takes the event; in final mode it reports once, when it closes at W >= ${t(win.end + L)}.`;
+      }
       return `late but accepted. Its window ${span} ended at ${t(win.end)} <= W = ${t(w)} and has fired, but W < end + allowed lateness = ${t(win.end + L)}: ` +
         `the window still holds its state, takes the event and fires again: ${re}, with updated totals.`;
     }

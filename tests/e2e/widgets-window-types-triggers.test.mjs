@@ -127,6 +127,12 @@ test("seeded stream by attribute: early every 3 events, retracting, lateness 3 s
   const own = tumbling.filter((x) => x.start === 0 && x.key === 0).map((x) => `${{ "on-time": "on time", retract: "retracted" }[x.firing] ?? x.firing} ${x.count}`).join(", ");
   assert.equal(seq, own);
   assert.match(await wt.locator('.windows.tumbling .window[data-start="0"]').getAttribute("aria-label"), /; firings: \d+ early, \d+ retracted, \d+ on time/);
+  // The Flink export takes the same configs: its notes speak of the early firings.
+  await wt.getByRole("button", { name: "Export to Flink" }).click();
+  await page.waitForFunction(() => document.getElementById("wt").dataset.flinkExport, null, { timeout: 20_000 });
+  assert.equal(await wt.evaluate((el) => el.dataset.flinkExport), "ready", await wt.locator(".flink-status").textContent());
+  const notes = await wt.locator('details.flink-script[data-design="tumbling"] .flink-notes').textContent();
+  assert.match(notes, /early/i, notes);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -10,6 +10,7 @@ import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { fateWords, formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { FIRING_WORDS, latestResults } from "./window-types.js";
+import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
 
 const sec = (ms) => ms / 1000;
 const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate; " +
@@ -91,6 +92,8 @@ const SPECS = {
   mode: oneOf(["watch", "predict"], "watch"),
   scenario: oneOf(["none", "chapter", "pipeline"], "none"),
   origin: timeOfDay(null),
+  trigger: triggerSpec(),
+  accumulation: accumulationSpec(),
 };
 
 function readConfig(el) {
@@ -104,6 +107,8 @@ function readConfig(el) {
     window: a.window,
     ooo: a["out-of-orderness"],
     lateness: a.lateness,
+    trigger: a.trigger,
+    accumulation: a.accumulation,
     mode: a.mode,
     scenario: a.scenario,
     // Clock times (from the origin) for a scenario or when an origin is set; seconds otherwise.
@@ -122,10 +127,11 @@ function readConfig(el) {
   };
 }
 
-/** The event-time engine's config: tumbling windows, the widget's watermark and lateness. */
+/** The event-time engine's config: tumbling windows, the widget's watermark, lateness, trigger and accumulation. */
 const eventTimeConfig = (c) => ({
   window: { type: "tumbling", size: c.window },
   watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness,
+  ...triggerConfig(c.trigger, c.accumulation),
 });
 
 /**
@@ -148,7 +154,7 @@ function withArrivals(events) {
 export class WeirEventTime extends WeirElement {
   static get observedAttributes() {
     return ["src", "seed", "sensors", "rate", "duration", "window", "out-of-orderness", "lateness",
-      "delay-base", "delay-spread", "late-share", "late-min", "late-max", "mode", "scenario", "origin"];
+      "delay-base", "delay-spread", "late-share", "late-min", "late-max", "mode", "scenario", "origin", "trigger", "accumulation"];
   }
 
   set events(list) { this._events = list; this.requestUpdate(); }
@@ -165,6 +171,8 @@ export class WeirEventTime extends WeirElement {
       ooo: field({ id: `${id}-ooo`, label: "Max out-of-orderness", unit: "ms", min: 0, max: 20_000, step: 1, value: 2000, onchange: set("out-of-orderness", (v) => `${v}ms`) }),
       lateness: field({ id: `${id}-lateness`, label: "Allowed lateness", unit: "ms", min: 0, max: 30_000, step: 1, value: 0, onchange: set("lateness", (v) => `${v}ms`) }),
     };
+    this.trig = triggerControls(this, id);
+    this.kinds = h("div", { class: "kinds-box" });
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "timeline" });
     this.status = h("p", { class: "status" });
     this.details = h("p", { class: "details muted" }, HINT);
@@ -195,12 +203,12 @@ export class WeirEventTime extends WeirElement {
       id: "tumbling", label: `Tumbling ${formatDuration(this.config.window)} windows`, config: eventTimeConfig(this.config),
     }]);
     this.shadowRoot.append(
-      h("style", {}, STYLE),
+      h("style", {}, STYLE + FIRING_STYLE),
       h("h3", { id: `${id}-title` }, "Event time, watermark and late data"),
-      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
+      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element), ...this.trig.elements),
       this.player.element,
       this.errorBox, this.status, this.predictBox,
-      this.chartBox, this.legendBox,
+      this.chartBox, this.legendBox, this.kinds,
       this.details,
       h("h4", {}, "Side output: too late even for the allowed lateness (", this.trayCount, ")"),
       h("div", { class: "tray-box", role: "region", tabindex: "0", "aria-label": "Side output, scrolls when long", "data-focus-id": "tray" }, this.tray), this.trayMore,
@@ -311,7 +319,9 @@ export class WeirEventTime extends WeirElement {
     this.seek(i + 1);
     const actual = this.run.outcomes[i];
     const refired = this.run.results.slice(firedBefore).filter((r) => r.firing === "late" && r.key === e.key).map((r) => r.start);
-    const right = fate === actual && (actual !== "late-accepted" || refired.includes(guessWindow));
+    // In final mode a window that takes a late event reports once, when it closes: the window asked about is the event's own.
+    const took = this.config.trigger.kind === "final" ? windows.map((w) => w.start) : refired;
+    const right = fate === actual && (actual !== "late-accepted" || took.includes(guessWindow));
     const entry = { index: i, key: e.key, time: e.time, arrival: e.arrival, predicted: fate, window: guessWindow,
       actual, refired: refired[0] ?? null, correct: right };
     this.predictions.history.push(entry);
@@ -336,6 +346,10 @@ export class WeirEventTime extends WeirElement {
     if (actual === "assigned") return `on time. Its window ${span} ends at ${t(win.end)}, after the watermark W = ${t(w)}, so the window is still open and counts it.`;
     if (actual === "late-accepted") {
       const re = refired.length ? `[${t(refired[0])}, ${t(refired[0] + this.config.window)})` : span;
+      if (this.config.trigger.kind === "final") {
+        return `late but accepted. Its window ${span} ended at ${t(win.end)} <= W = ${t(w)}, but W < end + allowed lateness = ${t(win.end + L)}: ` +
+          `the window still holds its state and takes the event; in final mode it reports once, when it closes at W >= ${t(win.end + L)}.`;
+      }
       return `late but accepted. Its window ${span} ended at ${t(win.end)} <= W = ${t(w)} and has fired, but W < end + allowed lateness = ${t(win.end + L)}: ` +
         `the window still holds its state, takes the event and fires again: ${re}, with updated totals.`;
     }
@@ -367,6 +381,7 @@ export class WeirEventTime extends WeirElement {
     this.fields.late.set(+(c.sim.lateFraction * 100).toFixed(4));
     this.fields.ooo.set(c.ooo);
     this.fields.lateness.set(c.lateness);
+    this.trig.set(c.trigger, c.accumulation);
     this.t = c.origin === null ? formatDuration : (ms) => clock(c.origin + ms);
     const scenario = SCENARIOS[c.scenario];
     const fromSim = !this._events && !this.getAttribute("src") && !scenario;
@@ -548,13 +563,23 @@ export class WeirEventTime extends WeirElement {
     }
     // Windows in the event-time lane, by state.
     const winG = s("g", { class: "windows", "aria-hidden": "true" });
+    // Under a trigger or another accumulation, every firing is drawn in its window's count strip, by kind, in order.
+    const triggered = !isDefault(c.trigger, c.accumulation);
+    const firedRows = new Map();
+    for (const r of this.run.results) {
+      const k = `${r.key}:${r.start}`;
+      if (!firedRows.has(k)) firedRows.set(k, []);
+      firedRows.get(k).push(r);
+    }
     for (const w of this.windowStates()) {
       const cls = w.state === "open" ? "open" : w.state === "fired" ? (w.firing === "late" ? "late" : "fired") : "closed";
       const y0 = evTop + laneOf.get(w.key) * ELANE;
       const g = s("g", { class: `window ${cls} key-${laneOf.get(w.key) % 5}${w.firing === "late" ? " updated" : ""}`, "data-key": w.key, "data-start": w.start, "data-state": w.state, "data-count": w.count });
       g.append(s("rect", { x: x(w.start) + 1, y: y0 + 1, width: Math.max(1, x(w.end) - x(w.start) - 2), height: ELANE - 2, rx: 2 }));
       const label = `${w.count}${w.firing === "late" ? " upd." : ""}`;
-      if (x(w.end) - x(w.start) > label.length * 6 + 8) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + ELANE - 3, "text-anchor": "end" }, label));
+      const labelled = x(w.end) - x(w.start) > label.length * 6 + 8;
+      if (labelled) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + ELANE - 3, "text-anchor": "end" }, label));
+      if (triggered) g.append(...firingMarks(firedRows.get(`${w.key}:${w.start}`) ?? [], x(w.start) + 6, x(w.end) - (labelled ? label.length * 6 + 10 : 6), y0 + ELANE - 6));
       winG.append(g);
     }
     svg.append(winG);
@@ -609,7 +634,9 @@ export class WeirEventTime extends WeirElement {
     this.gutter.replaceChildren(...lanes);
     svg.style.width = `${W}px`;
     this.followX = now ?? LEFT;
-    this.legendBox.replaceChildren(this.key(keys));
+    this.legendBox.replaceChildren(this.key(keys, triggered));
+    this.kinds.replaceChildren(h("p", { class: "kinds-line" }, h("span", { class: "muted" }, `Firings by kind (${triggerWords(c.trigger)}, ${c.accumulation}):`)),
+      kindCounts(this.run.stats(), "Firings by kind, counted by the engine"));
 
     roving(nodes, {
       start: Math.max(0, nodes.findIndex((el) => el.getAttribute("data-focus-id") === this.selectedId)),
@@ -637,7 +664,7 @@ export class WeirEventTime extends WeirElement {
   }
 
   /** The chart's key: every mark and colour it uses. */
-  key(keys) {
+  key(keys, triggered) {
     const ev = (cls, cross) => (g) => {
       // A pending reading is drawn faintest in the event-time lane; the key shows its arrival-lane ring.
       const m = s("g", { class: `event ${cls}` }, s("circle", { class: cls.includes("pending") ? "at-arrival" : "at-event", cx: 11, cy: 7, r: 3.2 }));
@@ -656,6 +683,7 @@ export class WeirEventTime extends WeirElement {
       ["closed", win("closed"), { "data-legend": "closed" }],
       ["watermark", (g) => g.append(s("line", { class: "watermark", x1: 11, x2: 11, y1: 0, y2: 14 })), { "data-legend": "watermark" }],
       ["arrival clock (now)", (g) => g.append(s("line", { class: "now", x1: 11, x2: 11, y1: 0, y2: 14 })), { "data-legend": "now" }],
+      ...(triggered ? firingLegend() : []),
     ]);
   }
 
@@ -698,15 +726,20 @@ export class WeirEventTime extends WeirElement {
 
   renderTables() {
     const rows = latestResults(this.run.results);
-    this.tables.replaceChildren(h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Event-time window results", "data-focus-id": "table-results" }, h("table", { class: "results" },
-      h("caption", {}, `${rows.length} windows (latest firing of each; totals accumulate across late firings)`),
-      h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "min", "max", "firing", "watermark"].map((c) => h("th", { scope: "col" }, c)))),
+    const c = this.config;
+    const triggered = !isDefault(c.trigger, c.accumulation);
+    // Under a trigger, each window's firings in order, as the engine emitted them.
+    const sequence = (r) => this.run.results.filter((f) => f.key === r.key && f.start === r.start).map((f) => `${KIND_WORDS[f.firing]} ${f.count}`).join(", ");
+    this.tables.replaceChildren(h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Event-time window results", "data-focus-id": "table-results" }, h("table", { class: `results${triggered ? " triggered" : ""}` },
+      h("caption", {}, `${rows.length} windows (latest firing of each; ${triggered ? `trigger: ${triggerWords(c.trigger)}, ${c.accumulation}` : "totals accumulate across late firings"})`),
+      h("thead", {}, h("tr", {}, ...["sensor", "window", "count", "sum", "min", "max", "firing", "watermark", ...(triggered ? ["firings in order (kind, count)"] : [])].map((x) => h("th", { scope: "col" }, x)))),
       h("tbody", {}, ...rows.map((r) => h("tr", {
         "data-key": r.key, "data-start": r.start, "data-end": r.end, "data-count": r.count, "data-sum": r.sum,
         "data-min": r.min, "data-max": r.max, "data-firing": r.firing,
       }, h("th", { scope: "row" }, `sensor ${r.key}`), h("td", {}, `[${this.t(r.start)}, ${this.t(r.end)})`),
       h("td", {}, String(r.count)), h("td", {}, num(r.sum)), h("td", {}, num(r.min)), h("td", {}, num(r.max)),
-      h("td", {}, FIRING_WORDS[r.firing] ?? r.firing), h("td", {}, this.t(r.watermark))))))));
+      h("td", {}, FIRING_WORDS[r.firing] ?? r.firing), h("td", {}, this.t(r.watermark)),
+      ...(triggered ? [h("td", { class: "sequence" }, sequence(r))] : []))))))); 
   }
 }
 
@@ -749,6 +782,10 @@ fieldset.predict legend { font-weight: 600; padding: 0 .3em; }
 .predict .feedback[data-correct="true"] { color: var(--_ok); font-weight: 600; }
 .predict .feedback[data-correct="false"] { color: var(--_late); font-weight: 600; }
 button.mode[aria-pressed="true"] { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
+.kinds-box { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 .6em; }
+.kinds-box .kinds-line { margin: .3em 0; }
+.results .sequence { text-align: left; min-width: 16em; }
+.results.triggered :is(th, td):not(.sequence) { white-space: nowrap; }
 /* An invalid design leaves the last good figures on screen, dimmed under the error. */
-:host([data-state="error"]) :is(.status, .scroll-x, .details, .tray-box, .scroll) { opacity: .4; }
+:host([data-state="error"]) :is(.status, .scroll-x, .details, .tray-box, .scroll, .kinds-box) { opacity: .4; }
 `;

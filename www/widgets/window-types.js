@@ -9,11 +9,12 @@ import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs } from "./attrs.js";
 import { fateWords, formatDuration, num } from "./units.js";
+import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
 const sec = (ms) => ms / 1000;
 /** A window's firing in plain words (an event's outcome: units.js's fateWords). */
-export const FIRING_WORDS = { "on-time": "on time", late: "late (update)", open: "still open" };
+export const FIRING_WORDS = { "on-time": "on time", late: "late (update)", open: "still open", early: "early", final: "final", retract: "retracted" };
 
 // The chapter's "Try It" (5 s tumbling, 10 s / 2 s sliding) on one sensor reading once a
 // second for 20 s, 200 ms on the way, except the readings made at 4 s and 9 s: they arrive
@@ -82,6 +83,8 @@ const SPECS = {
   "delay-spread": duration(1_500, { max: 60_000 }),
   "burst-active": duration(5_000, { max: 600_000 }),
   "burst-idle": duration(4_000, { max: 600_000 }),
+  trigger: triggerSpec(),
+  accumulation: accumulationSpec(),
 };
 
 function readConfig(el) {
@@ -97,6 +100,8 @@ function readConfig(el) {
     gap: a.gap,
     ooo: a["out-of-orderness"],
     lateness: a.lateness,
+    trigger: a.trigger,
+    accumulation: a.accumulation,
     sim: {
       seed: a.seed,
       sensors: a.sensors,
@@ -115,7 +120,31 @@ function engineConfig(type, c) {
   const window = type === "tumbling" ? { type, size: c.tumbling }
     : type === "sliding" ? { type, size: c.window, slide: c.slide }
       : { type, gap: c.gap };
-  return { window, watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness };
+  return { window, watermark: { maxOutOfOrderness: c.ooo }, allowedLateness: c.lateness, ...triggerConfig(c.trigger, c.accumulation) };
+}
+
+/**
+ * Sessions under a trigger: one that merged into a later session (its span
+ * inside that one's, same key) is drawn as part of the session it became,
+ * its firings (its early results, their retractions) among that one's in
+ * emission order, so a growing session is one window, not a pile of them.
+ */
+function foldMerged(list, results) {
+  const order = new Map(results.map((r, i) => [r, i]));
+  const within = (a, b) => a !== b && a.key === b.key && b.start <= a.start && a.end <= b.end;
+  const outer = (sh) => list.filter((o) => within(sh, o)).reduce((best, o) => (!best || o.end - o.start > best.end - best.start ? o : best), null);
+  const kept = [];
+  const into = new Map();
+  for (const sh of list) {
+    const o = outer(sh);
+    if (o) into.set(sh, o);
+    else kept.push(sh);
+  }
+  for (const [sh, o] of into) {
+    o.rows = [...o.rows, ...sh.rows].sort((a, b) => order.get(a) - order.get(b));
+    o.merged = (o.merged ?? 0) + 1;
+  }
+  return kept;
 }
 
 /** Latest firing per (key, start, end): a late firing replaces the earlier one. */
@@ -128,7 +157,7 @@ export function latestResults(results) {
 export class WeirWindowTypes extends WeirElement {
   static get observedAttributes() {
     return ["src", "seed", "sensors", "rate", "duration", "window", "slide", "gap", "out-of-orderness",
-      "lateness", "delay-spread", "burst-active", "burst-idle", "scenario", "tumbling"];
+      "lateness", "delay-spread", "burst-active", "burst-idle", "scenario", "tumbling", "trigger", "accumulation"];
   }
 
   /** Events to use instead of `src` or the simulator: [{ key, time, value, arrival? }] in arrival order. */
@@ -146,6 +175,7 @@ export class WeirWindowTypes extends WeirElement {
       gap: field({ id: `${id}-gap`, label: "Session gap", unit: "s", min: 0.5, max: 20, step: 0.5, value: 3, onchange: set("gap", (v) => `${v}s`) }),
       rate: field({ id: `${id}-rate`, label: "Event rate per sensor", unit: "Hz", min: 0.2, max: 10, step: 0.1, value: 2, onchange: set("rate", String) }),
     };
+    this.trig = triggerControls(this, id);
     this.player = player({
       ready: () => Boolean(this.runs), length: () => this._stream.length, position: () => this.cursor, seek: (to) => this.seek(to),
       // Announced once playback stops, not at every step.
@@ -171,9 +201,9 @@ export class WeirWindowTypes extends WeirElement {
       id: t, label: `${t[0].toUpperCase()}${t.slice(1)} windows`, config: engineConfig(t, this.config),
     })));
     this.shadowRoot.append(
-      h("style", {}, STYLE),
+      h("style", {}, STYLE + FIRING_STYLE),
       h("h3", { id: `${id}-title` }, "Tumbling, sliding and session windows over the same events"),
-      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element)),
+      h("div", { class: "controls" }, ...Object.values(this.fields).map((f) => f.element), ...this.trig.elements),
       this.player.element, this.errorBox, this.status,
       this.chartBox, this.legendBox,
       this.details, this.cards, this.chapterBox,
@@ -194,6 +224,7 @@ export class WeirWindowTypes extends WeirElement {
     this.fields.slide.set(sec(c.slide));
     this.fields.gap.set(sec(c.gap));
     this.fields.rate.set(c.sim.rateHz);
+    this.trig.set(c.trigger, c.accumulation);
     const tryIt = c.scenario === "try-it" && !this._events;
     const fromSim = !this._events && !this.getAttribute("src") && !tryIt;
     this.reseedButton.disabled = !fromSim;
@@ -245,7 +276,7 @@ export class WeirWindowTypes extends WeirElement {
       const r = this.runs[t];
       const st = r.stats();
       out[t] = {
-        results: latestResults(r.results), firings: r.results.length, late: r.late.slice(),
+        results: latestResults(r.results), firings: r.results.length, emitted: r.results.slice(), late: r.late.slice(),
         stateBytes: st.stateBytes, peakStateBytes: r.peakStateBytes, stats: st,
       };
     }
@@ -328,6 +359,9 @@ export class WeirWindowTypes extends WeirElement {
     // Window panels.
     const windowNodes = { tumbling: [], sliding: [], session: [] };
     this.shown = {};
+    // Under a trigger or another accumulation, every firing is drawn in its window, by kind.
+    const triggered = !isDefault(c.trigger, c.accumulation);
+    const discarding = c.accumulation === "discarding";
     for (const p of panels) {
       const run = this.runs[p.type];
       const latest = latestResults(run.results);
@@ -339,16 +373,24 @@ export class WeirWindowTypes extends WeirElement {
       y += 16;
       // Shapes: tumbling and sliding group all keys of one interval; sessions are per key.
       const shapes = new Map();
+      const idOf = (key, start, end) => (p.type === "session" ? `${key}:${start}:${end}` : `${start}:${end}`);
+      const fired = new Map();
+      for (const r of run.results) {
+        const id = idOf(r.key, r.start, r.end);
+        if (!fired.has(id)) fired.set(id, []);
+        fired.get(id).push(r);
+      }
       const add = (key, start, end, info) => {
-        const id = p.type === "session" ? `${key}:${start}:${end}` : `${start}:${end}`;
-        if (!shapes.has(id)) shapes.set(id, { start, end, key: p.type === "session" ? key : null, perKey: new Map(), open: false });
+        const id = idOf(key, start, end);
+        if (!shapes.has(id)) shapes.set(id, { start, end, key: p.type === "session" ? key : null, perKey: new Map(), open: false, rows: fired.get(id) ?? [] });
         const sh = shapes.get(id);
         if (info.result) sh.perKey.set(key, info.result);
         if (info.open) { sh.open = true; if (!sh.perKey.has(key)) sh.perKey.set(key, { ...info.open, firing: "open" }); }
       };
       for (const r of latest) add(r.key, r.start, r.end, { result: r });
       for (const w of open) if (w.state === "open") add(w.key, w.start, w.end, { open: w });
-      const list = [...shapes.values()].sort((a, b) => a.start - b.start || (a.key ?? 0) - (b.key ?? 0));
+      let list = [...shapes.values()].sort((a, b) => a.start - b.start || (a.key ?? 0) - (b.key ?? 0));
+      if (p.type === "session" && triggered) list = foldMerged(list, run.results);
       this.shown[p.type] = list;
       const g = s("g", { class: `windows ${p.type}`, role: "group", "aria-label": `${label}: ${list.length} windows` });
       for (const sh of list) {
@@ -356,7 +398,10 @@ export class WeirWindowTypes extends WeirElement {
           : p.type === "sliding" ? ((Math.round((sh.start - tMin) / c.slide) % p.rows) + p.rows) % p.rows
             : laneOf.get(sh.key);
         const count = [...sh.perKey.values()].reduce((a, r) => a + (r.count ?? 0), 0);
-        const fired = [...sh.perKey.values()].some((r) => r.firing !== "open");
+        // An early result leaves the window open.
+        const fired = [...sh.perKey.values()].some((r) => r.firing !== "open" && r.firing !== "early");
+        const kinds = Object.entries(sh.rows.reduce((m, r) => ({ ...m, [r.firing]: (m[r.firing] ?? 0) + 1 }), {}))
+          .map(([k, n]) => `${n} ${KIND_WORDS[k]}`).join(", ");
         // A window starting before the axis (a sliding window over the first
         // seconds) is drawn open-ended with a chevron, not as a short window.
         const offLeft = sh.start < tMin, offRight = sh.end > tMax;
@@ -367,8 +412,10 @@ export class WeirWindowTypes extends WeirElement {
           class: cls, role: "button", "data-start": sh.start, "data-end": sh.end, "data-count": count,
           "data-focus-id": `${p.type}:${sh.key ?? "all"}:${sh.start}${p.type === "session" ? "" : `:${sh.end}`}`,
           ...(sh.key !== null ? { "data-key": sh.key } : {}),
-          "aria-label": `${p.type} window ${sh.key !== null ? `of sensor ${sh.key} ` : "of all sensors "}[${formatDuration(sh.start)}, ${formatDuration(sh.end)}): ${count} events` +
-            `${sh.open && !fired ? ", still open" : ""}${offLeft ? ", starts before the chart" : ""}${offRight ? ", ends after the chart" : ""}`,
+          "aria-label": `${p.type} window ${sh.key !== null ? `of sensor ${sh.key} ` : "of all sensors "}[${formatDuration(sh.start)}, ${formatDuration(sh.end)}): ` +
+            `${count} ${discarding && sh.rows.length ? "new events in its latest firing" : "events"}` +
+            `${sh.open && !fired ? ", still open" : ""}${sh.merged ? `, merged from ${sh.merged} earlier session${sh.merged === 1 ? "" : "s"}` : ""}` +
+            `${triggered && kinds ? `; firings: ${kinds}` : ""}${offLeft ? ", starts before the chart" : ""}${offRight ? ", ends after the chart" : ""}`,
         });
         const rx0 = x0 + (offLeft ? 0 : 1), rx1 = x1 - (offRight ? 0 : 1);
         const rw = Math.max(1, rx1 - rx0), rh = ROW - 2, ry = y + row * ROW + 1;
@@ -381,7 +428,11 @@ export class WeirWindowTypes extends WeirElement {
         if (offLeft) node.append(s("path", { class: "off", d: `M${rx0 + 6},${ry + 2}L${rx0 + 2},${ry + rh / 2}L${rx0 + 6},${ry + rh - 2}` }));
         if (offRight) node.append(s("path", { class: "off", d: `M${rx1 - 6},${ry + 2}L${rx1 - 2},${ry + rh / 2}L${rx1 - 6},${ry + rh - 2}` }));
         const tx = x0 + (offLeft ? 10 : 4);
-        if (x1 - tx > 22) node.append(s("text", { x: tx, y: y + row * ROW + ROW - 3, class: "count" }, String(count)));
+        const label = String(count);
+        const labelled = x1 - tx > 22;
+        if (labelled) node.append(s("text", { x: tx, y: y + row * ROW + ROW - 3, class: "count" }, label));
+        // The firings in order, after the count: a window refined early, then on time, then late reads left to right.
+        if (triggered) node.append(...firingMarks(sh.rows, labelled ? tx + label.length * 6 + 5 : x0 + 5, rx1 - 5, ry + rh / 2));
         g.append(node);
         windowNodes[p.type].push(node);
         sh.node = node;
@@ -415,7 +466,7 @@ export class WeirWindowTypes extends WeirElement {
     svg.setAttribute("width", W);
     svg.style.width = `${W}px`;
     this.followX = this.cursor > 0 ? x(events[this.cursor - 1].time) : LEFT;
-    this.legendBox.replaceChildren(this.key(keys));
+    this.legendBox.replaceChildren(this.key(keys, triggered));
 
     // Interaction: what is focused or hovered is remembered by its focus id,
     // so the next step can put it back and refresh the details.
@@ -450,7 +501,7 @@ export class WeirWindowTypes extends WeirElement {
   }
 
   /** The chart's key: sensor colours, event marks, window kinds, the watermark. */
-  key(keys) {
+  key(keys, triggered) {
     const dot = (cls) => (g) => g.append(s("g", { class: cls }, s("circle", { cx: 11, cy: 7, r: 3.5 })));
     return legend("Key to the chart", [
       ...keys.slice(0, 5).map((k, i) => [`sensor ${k}`, dot(`event key-${i}`), { "data-legend": `sensor-${k}` }]),
@@ -461,6 +512,7 @@ export class WeirWindowTypes extends WeirElement {
       ["starts before the chart", (g) => g.append(s("g", { class: "window key-all" }, s("rect", { x: 1, y: 2, width: 20, height: 10, style: "stroke-dasharray: 50 10" }),
         s("path", { class: "off", d: "M7,4L3,7L7,10" }))), { "data-legend": "off-axis" }],
       ["watermark", (g) => g.append(s("line", { class: "watermark", x1: 11, x2: 11, y1: 0, y2: 14 })), { "data-legend": "watermark" }],
+      ...(triggered ? firingLegend() : []),
     ]);
   }
 
@@ -550,14 +602,20 @@ export class WeirWindowTypes extends WeirElement {
         hits++;
       }
     });
+    const c = this.config;
+    const triggered = !isDefault(c.trigger, c.accumulation);
+    // Under a trigger, each sensor's firings of this window in order, as the engine emitted them.
+    const sequence = (key) => sh.rows.filter((r) => r.key === key).map((r) => `${KIND_WORDS[r.firing]} ${r.count}`).join(", ") || "none yet";
     const rows = [...sh.perKey.entries()].sort((a, b) => a[0] - b[0]).map(([key, r]) =>
       h("tr", {}, h("th", { scope: "row" }, `sensor ${key}`), h("td", {}, String(r.count)), h("td", {}, num(r.mean)),
-        h("td", {}, num(r.min)), h("td", {}, num(r.max)), h("td", {}, FIRING_WORDS[r.firing] ?? r.firing)));
+        h("td", {}, num(r.min)), h("td", {}, num(r.max)), h("td", {}, FIRING_WORDS[r.firing] ?? r.firing),
+        ...(triggered ? [h("td", { class: "sequence" }, sequence(key))] : [])));
     this.details.replaceChildren(
       h("p", {}, h("strong", {}, `${type} window [${formatDuration(sh.start)}, ${formatDuration(sh.end)})`),
         `${sh.key !== null ? ` of sensor ${sh.key}` : " of all sensors"}: ${hits} events in the stream fall in it.`),
       h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Selected window's results by sensor" }, h("table", { class: "window-result" },
-        h("thead", {}, h("tr", {}, ...["sensor", "count", "mean", "min", "max", "firing"].map((c) => h("th", { scope: "col" }, c)))),
+        ...(triggered ? [h("caption", {}, `Latest firing of each sensor, and every firing (trigger: ${triggerWords(c.trigger)}, ${c.accumulation})`)] : []),
+        h("thead", {}, h("tr", {}, ...["sensor", "count", "mean", "min", "max", "firing", ...(triggered ? ["firings in order (kind, count)"] : [])].map((x) => h("th", { scope: "col" }, x)))),
         h("tbody", {}, ...rows))));
   }
 
@@ -575,6 +633,7 @@ export class WeirWindowTypes extends WeirElement {
         h("p", {}, "peak state ", h("output", { "data-out": "peak-state" }, `${r.peakStateBytes} B`),
           t === "tumbling" ? "" : h("span", { class: "ratio" }, ` (${num(r.peakStateBytes / basePeak, 1)}× tumbling)`),
           h("span", { class: "muted" }, `, now ${st.stateBytes} B`)),
+        kindCounts(st, `${t} windows: firings by kind`),
         h("p", { class: "muted" }, `${st.lateAccepted} late accepted, ${st.sideOutput} to the side output, measured by the engine`));
     }));
   }
@@ -611,6 +670,7 @@ const STYLE = `
 .watermark { stroke: var(--_wm); stroke-width: 2; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-size: 10px; font-weight: 600; }
 .window .off { fill: none; stroke: var(--c, var(--_accent)); stroke-width: 1.5; }
+.window-result .sequence { text-align: left; min-width: 16em; }
 .start-hint { color: var(--_accent); }
 .card h4 { margin-top: 0; }
 .ratio { font-weight: 600; }

@@ -84,7 +84,7 @@ const WRONG_NUMBER = 3; // no engine question here has 3 for an answer
 const V2 = {
   7: {
     // Every-event: 5, 5 + 3 = 8; [14:00:10, 14:00:20): 5; 14:00:04 comes at stream time 14:00:15 >= 14:00:10 + 0: dropped.
-    kafka: { prompt: /grace 0 s\) sums one sensor's readings in tumbling windows of 10 s\. The readings arrive in this order: 14:00:04 \(5\), 14:00:08 \(3\), 14:00:15 \(5\), 14:00:04 \(7\)\./,
+    kafka: { prompt: /grace 0 s\) sums one sensor's readings in tumbling windows of 10 s\. The readings arrive in this order \(values in brackets\): 14:00:04 \(5\), 14:00:08 \(3\), 14:00:15 \(5\), 14:00:04 \(7\)\./,
       right: "[14:00:00, 14:00:10): 5, 8; [14:00:10, 14:00:20): 5", explain: /The record at 14:00:04 arrived at stream time W = 14:00:15 >= its window's end \+ grace = 14:00:10: side output/,
       check: { size: 10, grace: 0, trace: [[4, 5], [8, 3], [15, 5], [4, 7]] } },
     // Early every 2: [3, 8] = 11, [2, 2] = 4; at W = 14:00:12 nothing new (not emitted); 14:00:09 late, accepted (12 < 15): 3. 11 + 4 + 3 = 18.
@@ -101,7 +101,7 @@ const V2 = {
       check: { size: 10, bound: 2, readings: [2, 5, 11, 19, 23], quiet: 8 } },
   },
   42: {
-    kafka: { prompt: /windows of 20 s\. The readings arrive in this order: 14:00:08 \(3\), 14:00:16 \(6\), 14:00:24 \(8\), 14:00:10 \(5\)/,
+    kafka: { prompt: /windows of 20 s\. The readings arrive in this order \(values in brackets\): 14:00:08 \(3\), 14:00:16 \(6\), 14:00:24 \(8\), 14:00:10 \(5\)/,
       right: "[14:00:00, 14:00:20): 3, 9; [14:00:20, 14:00:40): 8", explain: /14:00:10 arrived at stream time W = 14:00:24 >= its window's end \+ grace = 14:00:20: side output/,
       check: { size: 20, grace: 0, trace: [[8, 3], [16, 6], [24, 8], [10, 5]] } },
     // Early every 3: [5, 8, 1] = 14; on time nothing new; 14:00:00 late (13 < 15): 1. 15.

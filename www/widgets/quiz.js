@@ -2,8 +2,10 @@
 // bank (the chapter's facts, written down here so a clone needs nothing
 // else), from questions the course author writes in HTML inside the element,
 // and from engine questions whose right answer and explanation are computed
-// by Weir (a real StreamEngine, windowsFor, estimateMemory), with parameters
-// from attributes or drawn from a seeded generator. Answers are checked on
+// by Weir (a real StreamEngine, windowsFor, estimateMemory; for the v2 rules,
+// presets, discarding refinements and per-source watermarks, every wrong
+// choice too is what an engine run under other settings gives), with
+// parameters from attributes or drawn from a seeded generator. Answers are checked on
 // demand, with the reason, any number of times; `result`, `change` and an
 // xAPI-shaped `weir-score` event report the score to the page.
 import { StreamEngine, estimateMemory, formatBytes } from "../weir.js";
@@ -418,7 +420,7 @@ export function engineQuestion(kind, p) {
       }).join("");
       return {
         prompt: `A Kafka Streams job (preset kafka-streams, grace ${formatDuration(p.grace)}) sums one sensor's readings in tumbling windows of ${formatDuration(p.size)}. ` +
-          `The readings arrive in this order: ${traceText(p.trace)}. Which rows does it emit (each window's running sums, in order), once the stream has ended?`,
+          `The readings arrive in this order (values in brackets): ${traceText(p.trace)}. Which rows does it emit (each window's running sums, in order), once the stream has ended?`,
         choices: order, right: order.indexOf(right),
         explain: `Preset kafka-streams: stream time (d = 0), grace = allowed lateness, every-event mode: each accepted record fires every window it entered at once ` +
           `(early while W < end, late after), accumulating; nothing fires at W >= end, nor at the end of the stream.${notes} ` +
@@ -446,7 +448,7 @@ export function engineQuestion(kind, p) {
       const dropped = events.map((ev, i) => (disc.outcomes[i] === "side-output" ? ` The reading at ${clock(ev.time)} came at W = ${at(disc.before[i])} >= end + allowed lateness = ${clock(win.end + p.lateness)}: side output, in no row.` : "")).join("");
       return {
         prompt: `Tumbling windows of ${formatDuration(p.size)}, maximum out-of-orderness 0 s, allowed lateness ${formatDuration(p.lateness)}, ` +
-          `an early firing every ${p.early} readings (trigger early count ${p.early}) and accumulation discarding. One sensor's readings arrive in this order: ${traceText(p.trace)}. ` +
+          `an early firing every ${p.early} readings (trigger early count ${p.early}) and accumulation discarding. One sensor's readings arrive in this order (values in brackets): ${traceText(p.trace)}. ` +
           `A downstream job adds up the sum of every row emitted for ${span(win)}. What total does it get, once the stream has ended?`,
         choices: order, right: order.indexOf(num(right)),
         explain: `Discarding (Flink's PurgingTrigger, Beam's default): every firing reports only the readings added since the window's previous firing, and a firing with nothing new is not emitted. ` +

@@ -377,7 +377,7 @@ test("v2 questions by name, among v1 ones, and the groups v1, v2 and all; a wron
   const bad = await open("/t/v2-bad.html");
   assert.equal(await bad.page.evaluate(() => document.getElementById("q").dataset.state), "error");
   assert.equal(await bad.page.locator("#q").locator(".error").textContent(),
-    'engine "kafka-rows": expected one of windows, watermark, fate, memory, results, kafka, discarding, gateway, idle (or v1, v2, all)');
+    'engine "kafka-rows": expected one of windows, watermark, fate, memory, results, kafka, discarding, gateway, idle (or a group: v1, v2, all)');
   await bad.context.close();
 });
 

@@ -268,7 +268,7 @@ export function engineParams(kind, get, rng) {
       return { size, bound: dur("bound", dB, 2 * s), quiet, readings };
     }
     default:
-      throw new Error(`engine "${kind}": expected one of ${ENGINE_KINDS.join(", ")} (or ${Object.keys(ENGINE_GROUPS).join(", ")})`);
+      throw new Error(`engine "${kind}": expected one of ${ENGINE_KINDS.join(", ")}`);
   }
 }
 
@@ -658,7 +658,9 @@ export class WeirQuiz extends WeirElement {
     const rng = seed === null ? null : prng(Number(seed));
     const qs = bank === "chapter" ? CHAPTER_BANK.map((q) => ({ ...q, kind: "chapter" })) : [];
     [...this.querySelectorAll(":scope > weir-question")].forEach((el, i) => qs.push(authorQuestion(el, i, rng)));
-    const kinds = (this.getAttribute("engine") ?? "").split(/[\s,]+/).filter(Boolean).flatMap((k) => ENGINE_GROUPS[k] ?? [k]);
+    const kinds = (this.getAttribute("engine") ?? "").split(/[\s,]+/).filter(Boolean).flatMap((k) => (Object.hasOwn(ENGINE_GROUPS, k) ? ENGINE_GROUPS[k] : [k]));
+    const unknown = kinds.find((k) => !ENGINE_KINDS.includes(k));
+    if (unknown) throw new Error(`engine "${unknown}": expected one of ${ENGINE_KINDS.join(", ")} (or a group: ${Object.keys(ENGINE_GROUPS).join(", ")})`);
     const seen = {};
     for (const kind of kinds) {
       seen[kind] = (seen[kind] ?? 0) + 1;

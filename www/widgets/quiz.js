@@ -2,8 +2,10 @@
 // bank (the chapter's facts, written down here so a clone needs nothing
 // else), from questions the course author writes in HTML inside the element,
 // and from engine questions whose right answer and explanation are computed
-// by Weir (a real StreamEngine, windowsFor, estimateMemory), with parameters
-// from attributes or drawn from a seeded generator. Answers are checked on
+// by Weir (a real StreamEngine, windowsFor, estimateMemory; for the v2 rules,
+// presets, discarding refinements and per-source watermarks, every wrong
+// choice too is what an engine run under other settings gives), with
+// parameters from attributes or drawn from a seeded generator. Answers are checked on
 // demand, with the reason, any number of times; `result`, `change` and an
 // xAPI-shaped `weir-score` event report the score to the page.
 import { StreamEngine, estimateMemory, formatBytes } from "../weir.js";
@@ -122,8 +124,12 @@ export const CHAPTER_BANK = [
   },
 ];
 
-/** The engine question kinds and what each asks. */
-export const ENGINE_KINDS = ["windows", "watermark", "fate", "memory", "results"];
+/** The engine question kinds: the chapter's (v1) and the v2 rules' (presets, accumulation, sources). */
+export const V1_KINDS = ["windows", "watermark", "fate", "memory", "results"];
+export const V2_KINDS = ["kafka", "discarding", "gateway", "idle"];
+export const ENGINE_KINDS = [...V1_KINDS, ...V2_KINDS];
+/** Names in `engine` that stand for several kinds. */
+export const ENGINE_GROUPS = { v1: V1_KINDS, v2: V2_KINDS, all: ENGINE_KINDS };
 
 const DAY = 86_400_000;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
@@ -220,9 +226,64 @@ export function engineParams(kind, get, rng) {
       const dSize = r.pick([4, 6, 10]) * s, dSlide = r.pick([1, 2]) * s, dDur = r.int(10, 30) * s;
       return { size: dur("size", dSize, 10 * s), slide: dur("slide", dSlide, 2 * s), duration: dur("duration", dDur, 20 * s), every: dur("every", 1 * s, 1 * s) };
     }
+    case "kafka": {
+      // Two readings in the first window, one in the next (stream time passes the first's end), then a straggler for the first.
+      const dSize = r.pick([10, 20]) * s, dGrace = r.pick([0, 0, 2, 5]) * s;
+      const tenths = [r.int(0, 4), r.int(5, 9), 10 + r.int(1, 9), r.int(0, 9)], values = tenths.map(() => r.int(1, 9));
+      const size = dur("size", dSize, 10 * s);
+      const drawn = tenths.map((t, i) => ({ time: NOON + Math.round((t * size) / 10), value: values[i] }));
+      return { size, grace: dur("grace", dGrace, 0), trace: trace(get("trace"), rng ? drawn : "14:00:01=1 14:00:04=2 14:00:12=4 14:00:06=8") };
+    }
+    case "discarding": {
+      // Readings in the first window, one in the next (W passes the first's end), then a straggler for the first.
+      const dSize = r.pick([10, 20]) * s, dEarly = r.pick([2, 2, 3]), dL = r.pick([0, 2, 5]) * s, n = r.int(3, 5);
+      const tenths = [...Array.from({ length: n }, () => r.int(0, 9)), 10 + r.int(1, 4), r.int(0, 9)], values = tenths.map(() => r.int(1, 9));
+      const size = dur("size", dSize, 10 * s);
+      const drawn = tenths.map((t, i) => ({ time: NOON + Math.round((t * size) / 10), value: values[i] }));
+      const early = count("early", dEarly, 2);
+      if (!(Number.isInteger(early) && early >= 1)) throw new Error(`early "${get("early")}": expected a whole number >= 1`);
+      return {
+        size, early, lateness: dur("lateness", dL, 5 * s),
+        trace: trace(get("trace"), rng ? drawn : "14:00:01=1 14:00:03=2 14:00:05=3 14:00:12=5 14:00:07=4"),
+      };
+    }
+    case "gateway": {
+      // Three gateways send a reading every 5 s of arrival, each with its own lag; the slow one stops after round `stop`.
+      const dB = r.pick([0, 2, 5]) * s, dT = r.pick([0, 10]) * s, slow = r.int(0, 2), stop = r.int(0, 3);
+      const lags = [0, 1, 2].map(() => r.int(0, 8) * s), delays = Array.from({ length: 15 }, () => r.int(0, 3) * s);
+      const t = get("idle-timeout");
+      const idleTimeout = t !== null ? (t.trim() === "none" ? 0 : parseDuration(t)) : rng ? dT : 10 * s;
+      const shape = rng ? { slow, stop, lags, delays } : { slow: 1, stop: 0, lags: [2 * s, 0, 5 * s], delays: delays.map(() => 0) };
+      return { bound: dur("bound", dB, 2 * s), idleTimeout, ...shape };
+    }
+    case "idle": {
+      // Gateway 0 sends five readings across three windows; gateway 1 sends one reading first, or none, then nothing.
+      const dB = r.pick([0, 2]) * s, has = r.int(0, 1), quietAt = r.int(0, 25);
+      const tenths = [r.int(1, 4), r.int(5, 9), r.int(11, 14), r.int(16, 19), r.int(21, 28)], values = tenths.map(() => r.int(1, 9));
+      const size = dur("size", 10 * s, 10 * s);
+      const at = (t) => NOON + Math.round((t * size) / 10);
+      const q = get("silent-reading");
+      const quiet = q !== null ? (q.trim() === "none" ? null : parseTime(q)) : rng && has ? at(quietAt) : null;
+      const readings = rng ? tenths.map((t, i) => ({ time: at(t), value: values[i] })) : [3, 7, 12, 18, 24].map((t, i) => ({ time: at(t), value: i + 1 }));
+      return { size, bound: dur("bound", dB, 2 * s), quiet, readings };
+    }
     default:
       throw new Error(`engine "${kind}": expected one of ${ENGINE_KINDS.join(", ")}`);
   }
+}
+
+/** A trace as `time=value` pairs ("14:00:01=1 14:00:04=2"), in arrival order; `fallback` (pairs or a list) when `text` is null. */
+function trace(text, fallback) {
+  const src = text ?? fallback;
+  if (typeof src !== "string") return src;
+  const pairs = src.split(/[\s,]+/).filter(Boolean);
+  const list = pairs.map((pair) => {
+    const m = /^([^=]+)=([-+]?\d+(?:\.\d+)?)$/.exec(pair);
+    if (!m) throw new Error(`trace "${src}": expected time=value pairs, like 14:00:01=1 14:00:04=2`);
+    return { time: parseTime(m[1]), value: Number(m[2]) };
+  });
+  if (!list.length) throw new Error(`trace "${src}": expected time=value pairs, like 14:00:01=1 14:00:04=2`);
+  return list;
 }
 
 const distinct = (choices) => choices.filter((c, i) => choices.indexOf(c) === i);
@@ -336,9 +397,178 @@ export function engineQuestion(kind, p) {
         params: { ...p, tumbling, sliding },
       };
     }
+    case "kafka": {
+      const window = { type: "tumbling", size: p.size };
+      const events = p.trace.map(({ time, value }) => ({ key: 1, time, value }));
+      const run = (preset, grace) => runTrace({ window, preset, allowedLateness: grace }, events);
+      const kafka = run("kafka-streams", p.grace);
+      const final = run("kafka-streams-final", p.grace), flink = run("flink", p.grace);
+      const right = rowsText(kafka.rows);
+      // The wrong rows: suppress, the other grace, each row a delta (discarding), Flink's rules (often the same as suppress's).
+      const delta = runTrace({ window, preset: "kafka-streams", allowedLateness: p.grace, accumulation: "discarding" }, events);
+      const choices = distinct([right, rowsText(final.rows), rowsText(run("kafka-streams", p.grace ? 0 : p.size).rows),
+        rowsText(delta.rows), rowsText(flink.rows)]).slice(0, 4);
+      const order = shuffle(choices, traceSeed(p.trace));
+      const spans = withEngine({ window }, (e) => events.map((ev) => e.windowsFor(ev.time)[0]));
+      const notes = events.map((ev, i) => {
+        const o = kafka.outcomes[i];
+        if (o === "assigned") return "";
+        const closes = clock(spans[i].end + p.grace);
+        return o === "side-output"
+          ? ` The record at ${clock(ev.time)} arrived at stream time W = ${at(kafka.before[i])} >= its window's end + grace = ${closes}: side output (Kafka drops it).`
+          : ` The record at ${clock(ev.time)} arrived at W = ${at(kafka.before[i])} < its window's end + grace = ${closes}: accepted late, one more row.`;
+      }).join("");
+      return {
+        prompt: `A Kafka Streams job (preset kafka-streams, grace ${formatDuration(p.grace)}) sums one sensor's readings in tumbling windows of ${formatDuration(p.size)}. ` +
+          `The readings arrive in this order (values in brackets): ${traceText(p.trace)}. Which rows does it emit (each window's running sums, in order), once the stream has ended?`,
+        choices: order, right: order.indexOf(right),
+        explain: `Preset kafka-streams: stream time (d = 0), grace = allowed lateness, every-event mode: each accepted record fires every window it entered at once ` +
+          `(early while W < end, late after), accumulating; nothing fires at W >= end, nor at the end of the stream.${notes} ` +
+          `Weir's rows: ${rowsText(kafka.rows, true)}. With suppress (kafka-streams-final) the job would emit ${rowsText(final.rows)}; under Flink's rules ${rowsText(flink.rows)}.`,
+        params: { ...p, outcomes: kafka.outcomes },
+      };
+    }
+    case "discarding": {
+      const window = { type: "tumbling", size: p.size };
+      const events = p.trace.map(({ time, value }) => ({ key: 1, time, value }));
+      const trigger = { mode: "watermark", early: { count: p.early } };
+      const [win] = withEngine({ window }, (e) => e.windowsFor(events[0].time));
+      const rows = (accumulation, lateness = p.lateness) => {
+        const res = runTrace({ window, trigger, accumulation, allowedLateness: lateness }, events);
+        return { ...res, mine: res.rows.filter((x) => x.start === win.start && x.key === 1) };
+      };
+      const total = (list, signed = false) => list.reduce((a, x) => a + (signed && x.firing === "retract" ? -x.sum : x.sum), 0);
+      const disc = rows("discarding"), acc = rows("accumulating"), ret = rows("retracting");
+      const right = total(disc.mine);
+      const wrong = distinct([total(acc.mine), total(ret.mine), disc.mine[0].sum, disc.mine.at(-1).sum,
+        total(rows("discarding", p.lateness ? 0 : p.size).mine)]).filter((n) => n !== right);
+      // Which three wrong totals are shown varies with the trace, so the right one is not always second smallest.
+      const order = [right, ...shuffle(wrong, traceSeed(p.trace)).slice(0, 3)].sort((a, b) => a - b).map((n) => num(n));
+      const list = (xs) => xs.map((x) => `${x.firing} ${num(x.sum)}`).join(", ");
+      const dropped = events.map((ev, i) => (disc.outcomes[i] === "side-output" ? ` The reading at ${clock(ev.time)} came at W = ${at(disc.before[i])} >= end + allowed lateness = ${clock(win.end + p.lateness)}: side output, in no row.` : "")).join("");
+      return {
+        prompt: `Tumbling windows of ${formatDuration(p.size)}, maximum out-of-orderness 0 s, allowed lateness ${formatDuration(p.lateness)}, ` +
+          `an early firing every ${p.early} readings (trigger early count ${p.early}) and accumulation discarding. One sensor's readings arrive in this order (values in brackets): ${traceText(p.trace)}. ` +
+          `A downstream job adds up the sum of every row emitted for ${span(win)}. What total does it get, once the stream has ended?`,
+        choices: order, right: order.indexOf(num(right)),
+        explain: `Discarding (Flink's PurgingTrigger, Beam's default): every firing reports only the readings added since the window's previous firing, and a firing with nothing new is not emitted. ` +
+          `Weir's rows for ${span(win)}: ${list(disc.mine)}; they add up to ${num(right)}, each reading counted once.${dropped} ` +
+          `Accumulating, the same firings report ${list(acc.mine)}: ${num(total(acc.mine))}, earlier readings counted again in every later row; ` +
+          `retracting puts a retract row before each refinement, which a downstream sum must count negative (${num(total(ret.mine, true))}).`,
+        params: { ...p, total: right },
+      };
+    }
+    case "gateway": {
+      const events = [];
+      for (let k = 0, i = 0; k < 5; k++) {
+        for (let g = 0; g < 3; g++, i++) {
+          if (g === p.slow && k > p.stop) continue;
+          const arrival = NOON + k * 5000 + g * 1000;
+          events.push({ key: 1, time: arrival - p.lags[g] - p.delays[i], value: 1, source: g, arrival });
+        }
+      }
+      const watermark = { maxOutOfOrderness: p.bound, ...(p.idleTimeout ? { idleTimeout: p.idleTimeout } : {}) };
+      const res = runTrace({ window: { type: "tumbling", size: 10_000 }, watermark, sources: 3 }, events);
+      const now = events.at(-1).arrival;
+      const holder = res.sources.find((x) => x.holdsBack);
+      const choices = res.sources.map((x) => `Gateway ${x.source}: W = ${at(x.watermark)}`);
+      if (!holder) choices.push(`No gateway: every one is idle, W = ${at(res.watermark)}`);
+      const per = res.sources.map((x) => `gateway ${x.source}'s latest event time is ${clock(x.maxEventTime)} (its last reading arrived at ${clock(x.lastArrival)})`);
+      const ws = res.sources.map((x) => `W_${x.source} = ${clock(x.maxEventTime)} - ${formatDuration(p.bound)} = ${at(x.watermark)}` +
+        (x.idle ? ` (idle: silent for ${formatDuration(now - x.lastArrival)} >= the ${formatDuration(p.idleTimeout)} timeout)` : ""));
+      return {
+        prompt: `Three gateways feed one job (sources: 3), maximum out-of-orderness ${formatDuration(p.bound)}, ${p.idleTimeout ? `idle timeout ${formatDuration(p.idleTimeout)}` : "no idle timeout"}. ` +
+          `After the last reading the processing clock is at ${clock(now)}: ${per.join("; ")}. Which gateway holds the watermark back, and where is W?`,
+        choices, right: holder ? res.sources.indexOf(holder) : choices.length - 1,
+        explain: `sourceStats(): ${ws.join(", ")}. W = the min over the active gateways = ${at(res.watermark)}` +
+          `${holder ? `: gateway ${holder.source} holds it back` : ""}. Each source's watermark is its max event time - d and W the min over the active sources; ` +
+          (p.idleTimeout ? "a source whose last event arrived at least idleTimeout ago on the processing clock is idle and leaves the min." : "without idleTimeout no source ever leaves the min, however long it is silent."),
+        params: { ...p, watermark: res.watermark, holder: holder?.source ?? null },
+      };
+    }
+    case "idle": {
+      const window = { type: "tumbling", size: p.size };
+      const quiet = p.quiet === null ? [] : [{ key: 1, time: p.quiet, value: 1, source: 1, arrival: NOON }];
+      const loud = p.readings.map(({ time, value }) => ({ key: 1, time, value, source: 0, arrival: Math.max(time, NOON) + 1000 }));
+      const [win] = withEngine({ window }, (e) => e.windowsFor(p.readings[0].time));
+      const watermark = { maxOutOfOrderness: p.bound };
+      const given = runTrace({ window, watermark, sources: 2 }, [...quiet, ...loud]);
+      const naive = runTrace({ window, watermark }, loud);
+      // An idle timeout longer than gateway 0's longest silence: only gateway 1 can go idle.
+      const idleTimeout = Math.max(...loud.map((x, i) => x.arrival - (i ? loud[i - 1].arrival : NOON))) + 1000;
+      const timeout = runTrace({ window, watermark: { ...watermark, idleTimeout }, sources: 2 }, [...quiet, ...loud]);
+      const mine = (xs) => xs.find((x) => x.start === win.start && x.key === 1);
+      const during = (w) => `Yes, on time during the stream, at W = ${at(w)}`;
+      const atFlush = (w) => `Only at flush(): until the stream ends W stays at ${at(w)}`;
+      const never = "Never, not even at flush(): the window stays stuck";
+      const fate = (res) => (mine(res.running) ? during(mine(res.running).watermark) : mine(res.atFlush) ? atFlush(res.watermark) : never);
+      const right = fate(given);
+      const order = distinct([right, fate(naive), fate(timeout), never, atFlush(given.watermark)]).slice(0, 4).sort();
+      const [s0, s1] = given.sources;
+      const row = mine(given.rows);
+      const how = mine(given.running)
+        ? `W reached the window's end ${clock(win.end)} while the stream ran: it fired on time at W = ${at(row.watermark)}.`
+        : `W stayed at ${at(given.watermark)} < the window's end ${clock(win.end)}: nothing fired while the stream ran. flush() sets W = +∞: every open window fires${row ? `, this one on time with ${row.count} readings (sum ${num(row.sum)})` : ""}.`;
+      return {
+        prompt: `Tumbling windows of ${formatDuration(p.size)}, maximum out-of-orderness ${formatDuration(p.bound)}. The job declares two gateways (sources: 2) and sets no idle timeout. ` +
+          `Gateway 0 sends readings stamped ${p.readings.map((x) => clock(x.time)).join(", ")}; gateway 1 ${p.quiet === null ? "never sends anything" : `sends one reading, stamped ${clock(p.quiet)}, before them, and then nothing`}. ` +
+          `Does the window ${span(win)} fire, and when?`,
+        choices: order, right: order.indexOf(right),
+        explain: `Before flush(), sourceStats() gives W_0 = ${at(s0.watermark)} and W_1 = ${at(s1.watermark)}${s1.holdsBack ? " (gateway 1 holds W back)" : s0.holdsBack ? " (gateway 0 holds W back)" : ""}: W is the min of the two. ${how} ` +
+          `A declared source holds W at −∞ until it sends or goes idle, and without idleTimeout a silent source never goes idle (the classic stalled job). ` +
+          `With an idle timeout of ${formatDuration(idleTimeout)} the engine's answer is: ${fate(timeout).replace(/^./, (c) => c.toLowerCase())}.`,
+        params: { ...p, watermark: given.watermark, fired: mine(given.running) ? "running" : row ? "flush" : "never" },
+      };
+    }
     default:
       throw new Error(`engine "${kind}": expected one of ${ENGINE_KINDS.join(", ")}`);
   }
+}
+
+/**
+ * Pushes `events` (arrival order) into a fresh engine: the watermark before
+ * each push, the outcomes, the rows fired while the stream ran and at
+ * flush(), and the watermark and per-source stats just before the flush.
+ */
+function runTrace(config, events) {
+  return withEngine(config, (e) => {
+    const before = [];
+    const outcomes = events.map((ev) => { before.push(e.watermark); return e.push(ev); });
+    const running = e.drain(), watermark = e.watermark, sources = e.sourceStats();
+    e.flush();
+    const atFlush = e.drain();
+    return { before, outcomes, running, atFlush, rows: [...running, ...atFlush], watermark, sources };
+  });
+}
+
+/** `list` in an order fixed by `seed` (Fisher-Yates on the seeded generator). */
+function shuffle(list, seed) {
+  const r = prng(seed), out = list.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** A number that follows the trace, to seed `shuffle`: the same question always shows its choices in the same order. */
+const traceSeed = (t) => t.reduce((a, x, i) => (a * 31 + x.time + x.value * (i + 7)) >>> 0, 7);
+
+/** A watermark as a clock time, or −∞ / +∞. */
+const at = (w) => (w === -Infinity ? "−∞" : w === Infinity ? "+∞" : clock(w));
+
+const traceText = (t) => t.map((x) => `${clock(x.time)} (${num(x.value)})`).join(", ");
+
+/** Rows grouped by window in order of their first row: "[a, b): 1, 3; [b, c): 4"; with `kinds`, each sum's firing kind too. */
+function rowsText(rows, kinds = false) {
+  if (!rows.length) return "No rows at all";
+  const groups = new Map();
+  for (const x of rows) {
+    const k = `${x.start}/${x.end}`;
+    if (!groups.has(k)) groups.set(k, [span(x), []]);
+    groups.get(k)[1].push(kinds ? `${x.firing} ${num(x.sum)}` : num(x.sum));
+  }
+  return [...groups.values()].map(([w, sums]) => `${w}: ${sums.join(", ")}`).join("; ");
 }
 
 /** An author's `<weir-question>` as a question object (errors name the question). */
@@ -428,7 +658,9 @@ export class WeirQuiz extends WeirElement {
     const rng = seed === null ? null : prng(Number(seed));
     const qs = bank === "chapter" ? CHAPTER_BANK.map((q) => ({ ...q, kind: "chapter" })) : [];
     [...this.querySelectorAll(":scope > weir-question")].forEach((el, i) => qs.push(authorQuestion(el, i, rng)));
-    const kinds = (this.getAttribute("engine") ?? "").split(/[\s,]+/).filter(Boolean);
+    const kinds = (this.getAttribute("engine") ?? "").split(/[\s,]+/).filter(Boolean).flatMap((k) => (Object.hasOwn(ENGINE_GROUPS, k) ? ENGINE_GROUPS[k] : [k]));
+    const unknown = kinds.find((k) => !ENGINE_KINDS.includes(k));
+    if (unknown) throw new Error(`engine "${unknown}": expected one of ${ENGINE_KINDS.join(", ")} (or a group: ${Object.keys(ENGINE_GROUPS).join(", ")})`);
     const seen = {};
     for (const kind of kinds) {
       seen[kind] = (seen[kind] ?? 0) + 1;

@@ -19,7 +19,8 @@ test("every preset once, in the core's order, each with a one-sentence rule", ()
   assert.equal(rules[0].notEmulated, "");
   assert.match(rules[5].notEmulated, /micro-batch/);
   // A fresh array each call: a page may change its copy.
-  rules[0].sets.mode = "final";
+  const mine = weir.presetRules();
+  mine[0].sets.mode = "final";
   assert.equal(weir.presetRules()[0].sets.mode, "watermark");
 });
 

@@ -284,7 +284,9 @@ export class WeirSemantics extends WeirElement {
     const slot = Math.max(26, (avail - 2 * PAD) / slots);
     const W = Math.round(2 * PAD + slot * slots);
     const x = (i) => PAD + slot * (i + 0.5);
-    const CHIP = Math.min(slot - 3, 40), CH = 15, ROW = 18, TITLE = 17, BAND = 22;
+    // At phone width a lane's title takes two lines: its rules, then the sums.
+    const narrow = avail < 560;
+    const CHIP = Math.min(slot - 3, 44), CH = 15, ROW = 18, TITLE = narrow ? 29 : 17, BAND = 22;
     const svg = this.svg;
     svg.replaceChildren(s("title", {}, "Firings per preset in processing order"));
     const titles = [];
@@ -314,8 +316,9 @@ export class WeirSemantics extends WeirElement {
       const chipsTop = top + TITLE;
       const bandTop = chipsTop + rows * ROW + 2;
       const bottom = bandTop + (p.error ? 0 : BAND);
-      const title = p.error ? `${p.name}: ${p.error}` : `${p.name} · ${p.mode}, ${p.accumulation} · received Σ ${total(p.received)}, true total ${total(p.trueTotal)}`;
-      titles.push(s("text", { x: PAD, y: top + 12, class: `lane-title${p.error ? " error-text" : ""}`, "data-preset": p.name }, title));
+      const rules = `${p.name} · ${p.mode}, ${p.accumulation}`, sums = `received Σ ${total(p.received)}, true total ${total(p.trueTotal)}`;
+      const title = p.error ? (narrow ? [`${p.name}: this design is refused`, "(its card below says why)"] : [`${p.name}: ${p.error}`]) : narrow ? [rules, sums] : [`${rules} · ${sums}`];
+      title.forEach((line, i) => titles.push(s("text", { x: PAD, y: top + 12 + 12 * i, class: `lane-title${p.error ? " error-text" : ""}`, "data-preset": p.name }, line)));
       grid.append(s("line", { class: "lane-rule", x1: 0, x2: W, y1: top + 0.5, y2: top + 0.5 }));
       const g = s("g", { class: "lane", role: "group", "data-preset": p.name,
         "aria-label": p.error ? `${p.name}: ${p.error}` : `${p.name}: ${plural(p.firings.length, "firing")}, ${plural(p.lateDrops, "late drop")}; arrow keys move between the firings, Enter picks a window` });
@@ -334,8 +337,9 @@ export class WeirSemantics extends WeirElement {
           "aria-pressed": String(wid(f) === this.selected), "aria-label": this.firingLabel(p, f),
         });
         node.append(s("rect", { x: cx - CHIP / 2, y: cy, width: CHIP, height: CH, rx: 3 }));
-        if (label.length * 5.6 <= CHIP - 2) node.append(s("text", { x: cx, y: cy + 11, "text-anchor": "middle" }, label));
+        // The strike goes under the total, which stays legible over it.
         if (f.firing === "retract") node.append(s("line", { class: "strike", x1: cx - CHIP / 2 + 2, x2: cx + CHIP / 2 - 2, y1: cy + CH - 2, y2: cy + 2 }));
+        if (label.length * 5.6 <= CHIP - 2) node.append(s("text", { x: cx, y: cy + 11, "text-anchor": "middle" }, label));
         const pick = () => this.pick(wid(f));
         node.addEventListener("click", pick);
         node.addEventListener("keydown", (ev) => {
@@ -514,7 +518,7 @@ const STYLE = `
 .firing.final rect, .firing-key.final { fill: var(--_ok); stroke: var(--_ok); }
 :is(.firing.on-time, .firing.late, .firing.final) text { fill: var(--_bg); }
 .firing.retract rect, .firing-key.retract { fill: var(--_bg); stroke: var(--_warn); stroke-dasharray: 2 2; }
-.firing.retract text { fill: var(--_warn); }
+.firing.retract text { fill: var(--_warn); paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; }
 .strike { stroke: var(--_warn); stroke-width: 1.2; }
 .firing.known rect, .firing-key.known { stroke: var(--_fg); stroke-width: 2.5; }
 .firing-key.known { fill: var(--_panel); }
@@ -524,11 +528,13 @@ const STYLE = `
 .received { fill: none; stroke: var(--_ok); stroke-width: 1.8; }
 .received.over { stroke: var(--_late); }
 .true-total { stroke: var(--_fg); stroke-width: 1; stroke-dasharray: 4 3; }
-.cards.presets { margin: .6em 0; }
+.cards.presets { margin: .6em 0; grid-template-columns: 1fr; }
+@container (min-width: 520px) { .cards.presets { grid-template-columns: 1fr 1fr; } }
+@container (min-width: 900px) { .cards.presets { grid-template-columns: 1fr 1fr 1fr; } }
 .preset h4 { margin: 0 0 .2em; }
 .preset .rule { font-size: .9em; }
 .preset .sums.over strong { color: var(--_late); }
-table.answers td .cell-note { display: block; color: var(--_muted); font-size: .85em; white-space: nowrap; }
+table.answers td .cell-note { display: block; font-size: .85em; white-space: nowrap; }
 table.answers tr.selected th { outline: 2px solid var(--_wm); outline-offset: -2px; }
 table.fates td.dropped { color: var(--_late); font-weight: 600; }
 table :is(th, td) { white-space: nowrap; }

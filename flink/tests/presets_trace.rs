@@ -35,10 +35,7 @@ fn flags(p: Preset, accumulation: Option<&str>) -> Vec<String> {
 
 /// Every preset's firings for one accumulation, each row prefixed by the preset.
 fn run_all(trace: &str, accumulation: Option<&str>) -> String {
-    let mut out = format!(
-        "preset,{}\n",
-        weir_flink::replay::RESULTS_HEADER
-    );
+    let mut out = format!("preset,{}\n", weir_flink::replay::RESULTS_HEADER);
     for p in Preset::ALL {
         let config = parse_args(flags(p, accumulation)).unwrap().config;
         let r = replay(trace, config).unwrap();
@@ -73,7 +70,11 @@ fn the_widgets_trace_under_every_preset_matches_the_committed_rows() {
         }
         let want = std::fs::read_to_string(&p)
             .unwrap_or_else(|e| panic!("{}: {e} (WEIR_BLESS=1 writes it)", p.display()));
-        assert!(want == got, "{} differs from the replay; got:\n{got}", p.display());
+        assert!(
+            want == got,
+            "{} differs from the replay; got:\n{got}",
+            p.display()
+        );
     }
 }
 

@@ -290,14 +290,21 @@ mod tests {
         for p in Preset::ALL {
             let (r, d) = (p.rule(), p.defaults());
             let what = format!("{}: {r}", p.name());
-            assert!(r.ends_with('.') && !r[..r.len() - 1].contains(". "), "{what}");
+            assert!(
+                r.ends_with('.') && !r[..r.len() - 1].contains(". "),
+                "{what}"
+            );
             assert!(r.len() <= 160, "{what}: {} bytes", r.len());
-            let says = |words: &str, set: bool| assert_eq!(r.contains(words), set, "{what} / {words}");
+            let says =
+                |words: &str, set: bool| assert_eq!(r.contains(words), set, "{what} / {words}");
             says("d = 0", d.max_out_of_orderness == Some(0));
             says("L = 0", d.allowed_lateness == Some(0));
             says("d - 1", d.bound_is_flink_sql);
             says("below 0", d.clamp_starts_at_zero == Some(true));
-            says("discarding", d.accumulation == Some(Accumulation::Discarding));
+            says(
+                "discarding",
+                d.accumulation == Some(Accumulation::Discarding),
+            );
             says("every-event", d.mode == Some(Mode::EveryEvent));
             says("final mode", d.mode == Some(Mode::Final));
             // A preset in watermark mode says so, or names accumulating as its whole rule.

@@ -1,4 +1,4 @@
-// Types for the registering script: importing it defines the nine elements
+// Types for the registering script: importing it defines the elements
 // (each only if the page has not defined that name) and exports their classes.
 /** What every element has (a type only: no such class is exported). */
 export interface WeirWidget extends HTMLElement {
@@ -17,6 +17,7 @@ export declare class WeirFactory extends Widget {}
 export declare class WeirQuiz extends Widget {}
 export declare class WeirLabelDiagram extends Widget {}
 export declare class WeirWatermarkPrice extends Widget {}
+export declare class WeirSemantics extends Widget {}
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -29,5 +30,6 @@ declare global {
     "weir-quiz": WeirQuiz;
     "weir-label-diagram": WeirLabelDiagram;
     "weir-watermark-price": WeirWatermarkPrice;
+    "weir-semantics": WeirSemantics;
   }
 }

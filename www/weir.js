@@ -20,6 +20,7 @@ import init, * as wasm from "./pkg/weir_wasm.js";
 /** @typedef {import("./pkg/weir_wasm.js").FormatBytesOptions} FormatBytesOptions */
 /** @typedef {import("./pkg/weir_wasm.js").EngineDesign} EngineDesign */
 /** @typedef {import("./pkg/weir_wasm.js").EngineStatePrediction} EngineStatePrediction */
+/** @typedef {import("./pkg/weir_wasm.js").PresetRule} PresetRule */
 /** @typedef {import("./pkg-flink/weir_wasm.js").FlinkExportOptions} FlinkExportOptions */
 /** @typedef {import("./pkg-flink/weir_wasm.js").FlinkExport} FlinkExport */
 /** @typedef {typeof import("./pkg-flink/weir_wasm.js").toFlinkSql} ToFlinkSql */
@@ -140,3 +141,11 @@ export function replay(config, events) {
  * @returns {import("./pkg/weir_wasm.js").MemoryDefaults}
  */
 export const memoryDefaults = () => wasm.memoryDefaults();
+
+/**
+ * Each preset's rule line, what Weir does not emulate of that engine and the
+ * settings it sets (`presetRules` in the wasm module, from the core's own
+ * definitions), in the order the widgets show them.
+ * @returns {PresetRule[]}
+ */
+export const presetRules = () => wasm.presetRules();

@@ -7,6 +7,7 @@ import {
   estimateMemory,
   formatBytes,
   loadFlinkExport,
+  presetRules,
   replay,
   simulateSensors,
 } from "../../www/weir.js";
@@ -16,6 +17,7 @@ import type {
   FlinkExportOptions,
   MemoryEstimate,
   Outcome,
+  PresetRule,
   ReplayResult,
   SensorStream,
   StreamEvent,
@@ -39,6 +41,10 @@ check<Equals<Parameters<typeof simulateSensors>, [config?: Pkg.SimulateOptions |
 check<Equals<ReturnType<typeof estimateMemory>, MemoryEstimate>>();
 check<Equals<Parameters<typeof estimateMemory>, [params: Pkg.MemoryParams]>>();
 check<Equals<ReturnType<typeof formatBytes>, string>>();
+// presetRules: the core's presets, their names typed, what each sets
+check<Equals<ReturnType<typeof presetRules>, PresetRule[]>>();
+check<Equals<PresetRule["name"], Pkg.PresetName>>();
+check<Equals<PresetRule["sets"]["mode"], "watermark" | "every-event" | "final" | undefined>>();
 // replay: one outcome per event, every firing, the watermark before the flush
 check<Equals<ReturnType<typeof replay>, ReplayResult>>();
 check<Equals<ReplayResult, { outcomes: Outcome[]; results: WindowResult[]; watermark: number }>>();
@@ -72,6 +78,10 @@ export async function main(): Promise<void> {
     sensors: 10_000, messagesPerSecond: 100, messageBytes: 100, instanceBytes: 16e9,
     window: { type: "sliding", size: 10_000, slide: 1_000 },
   });
+  const rules: PresetRule[] = presetRules();
+  const kafka: number | undefined = rules.find((r) => r.name === "kafka-streams")?.sets.maxOutOfOrderness;
+  // @ts-expect-error a preset's name is one of PresetName
+  const wrong: PresetRule["name"] = "spark";
   const text: string = formatBytes(estimate.rawBufferBytes) + formatBytes(1024, { base: 2 }) + formatBytes(1, null);
 
   const toFlinkSql: ToFlinkSql = await loadFlinkExport();
@@ -85,7 +95,7 @@ export async function main(): Promise<void> {
   const java: FlinkExport = (await loadFlinkExport())({ window: { type: "session", gap: 3_000 } }, options);
   const language: "sql" | "java" = job.language;
   const notes: string[] = java.notes;
-  console.log(outcome, mean, w, stream.keys.length, text, job.text, language, notes);
+  console.log(outcome, mean, w, stream.keys.length, text, job.text, language, notes, kafka, wrong);
 }
 
 // --- wrong usage the types reject --------------------------------------------

@@ -23,6 +23,7 @@ pub mod error;
 #[cfg(feature = "flink")]
 pub mod flink;
 pub mod memory;
+pub mod presets;
 mod safe;
 pub mod simulate;
 pub mod types;
@@ -31,6 +32,7 @@ pub use engine::StreamEngine;
 #[cfg(feature = "flink")]
 pub use flink::to_flink_sql;
 pub use memory::{estimate_memory, format_bytes};
+pub use presets::preset_rules;
 pub use simulate::{simulate_sensors, SensorSimulator};
 
 use wasm_bindgen::prelude::*;

@@ -154,6 +154,35 @@ impl Preset {
         }
     }
 
+    /// Its rules in one short sentence, for a page that shows the presets
+    /// side by side (the same facts as each variant's documentation).
+    pub fn rule(self) -> &'static str {
+        match self {
+            Preset::Flink => "Flink DataStream: watermark mode, accumulating (Weir's default).",
+            Preset::FlinkSql => {
+                "Flink SQL: the bound is ts - INTERVAL d, run as Weir's d - 1; L = 0, so late \
+                 rows are dropped (Weir keeps them in its side output); accumulating."
+            }
+            Preset::Beam => {
+                "Apache Beam: watermark mode, discarding (each firing reports only what is \
+                 new since the last); L as given."
+            }
+            Preset::KafkaStreams => {
+                "Kafka Streams: stream time (d = 0), grace = L, every-event mode (one update \
+                 per record), accumulating; no window starts below 0."
+            }
+            Preset::KafkaStreamsFinal => {
+                "Kafka Streams with suppress(untilWindowCloses): stream time (d = 0), \
+                 grace = L, final mode (one result per window when W >= end + L); no window \
+                 starts below 0."
+            }
+            Preset::SparkAppend => {
+                "Spark append mode: final mode with L = 0 (one result per window once the \
+                 watermark passes its end)."
+            }
+        }
+    }
+
     /// What it does not emulate (`""` when it emulates all it names).
     pub fn not_emulated(self) -> &'static str {
         match self {
@@ -252,5 +281,36 @@ mod tests {
             e.contains("preset = \"spark\"") && e.contains("kafka-streams-final"),
             "{e}"
         );
+    }
+
+    /// Each rule line is one sentence that states what `defaults` sets, so
+    /// the line a page shows cannot drift from the preset it describes.
+    #[test]
+    fn rule_lines_say_what_the_defaults_set() {
+        for p in Preset::ALL {
+            let (r, d) = (p.rule(), p.defaults());
+            let what = format!("{}: {r}", p.name());
+            assert!(
+                r.ends_with('.') && !r[..r.len() - 1].contains(". "),
+                "{what}"
+            );
+            assert!(r.len() <= 160, "{what}: {} bytes", r.len());
+            let says =
+                |words: &str, set: bool| assert_eq!(r.contains(words), set, "{what} / {words}");
+            says("d = 0", d.max_out_of_orderness == Some(0));
+            says("L = 0", d.allowed_lateness == Some(0));
+            says("d - 1", d.bound_is_flink_sql);
+            says("below 0", d.clamp_starts_at_zero == Some(true));
+            says(
+                "discarding",
+                d.accumulation == Some(Accumulation::Discarding),
+            );
+            says("every-event", d.mode == Some(Mode::EveryEvent));
+            says("final mode", d.mode == Some(Mode::Final));
+            // A preset in watermark mode says so, or names accumulating as its whole rule.
+            if d.mode == Some(Mode::Watermark) && !d.bound_is_flink_sql {
+                assert!(r.contains("watermark mode"), "{what}");
+            }
+        }
     }
 }

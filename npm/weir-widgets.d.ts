@@ -17,6 +17,7 @@ export declare class WeirFactory extends Widget {}
 export declare class WeirQuiz extends Widget {}
 export declare class WeirLabelDiagram extends Widget {}
 export declare class WeirWatermarkPrice extends Widget {}
+export declare class WeirSources extends Widget {}
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -29,5 +30,6 @@ declare global {
     "weir-quiz": WeirQuiz;
     "weir-label-diagram": WeirLabelDiagram;
     "weir-watermark-price": WeirWatermarkPrice;
+    "weir-sources": WeirSources;
   }
 }

@@ -12,6 +12,7 @@ import { WeirFactory } from "./widgets/factory.js";
 import { WeirQuiz } from "./widgets/quiz.js";
 import { WeirLabelDiagram } from "./widgets/label-diagram.js";
 import { WeirWatermarkPrice } from "./widgets/watermark-price.js";
+import { WeirSources } from "./widgets/sources.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
@@ -22,6 +23,7 @@ define("weir-factory", WeirFactory);
 define("weir-quiz", WeirQuiz);
 define("weir-label-diagram", WeirLabelDiagram);
 define("weir-watermark-price", WeirWatermarkPrice);
+define("weir-sources", WeirSources);
 
 export {
   WeirWindowTypes,
@@ -33,4 +35,5 @@ export {
   WeirQuiz,
   WeirLabelDiagram,
   WeirWatermarkPrice,
+  WeirSources,
 };

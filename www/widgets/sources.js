@@ -198,7 +198,7 @@ export class WeirSources extends WeirElement {
     this.silenceSelect = select(`${id}-silence`, "Silence a gateway", (v) => this.setAttribute("silence", v));
     this.skewSelect = select(`${id}-skew-gw`, "Gateway whose clock runs ahead", (v) => (v === "none" ? this.setAttribute("skew", "none") : this.setSkew(Number(v), this.config?.skew?.ms || 5000)));
     this.modeSelect = select(`${id}-mode`, "Watermark", (v) => this.setAttribute("watermark", v));
-    this.modeSelect.el.append(h("option", { value: "per-source" }, "one per gateway, W = min"), h("option", { value: "global" }, "one for the whole stream"));
+    this.modeSelect.el.append(h("option", { value: "per-source" }, "per gateway (W = min)"), h("option", { value: "global" }, "one for the stream"));
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "lanes" });
     this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" });
     this.chartBox = h("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": "Gateway lanes, scrolls sideways if narrow", "data-focus-id": "chart" },
@@ -438,7 +438,8 @@ export class WeirSources extends WeirElement {
     this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${height}`);
     this.gutter.style.width = `${LEFT}px`;
     this.gutter.style.height = `${height}px`;
-    this.gutter.replaceChildren(...labels);
+    // The labels stay readable over the readings when the chart scrolls under them.
+    this.gutter.replaceChildren(s("rect", { class: "gutter-bg", x: 0, y: TOP - 2, width: LEFT - 2, height: winTop + WIN - TOP + 4 }), ...labels);
     this.followX = now === null ? LEFT : x(now);
     this.legendBox.replaceChildren(this.key());
 
@@ -573,6 +574,7 @@ const STYLE = `
 .panel-label { fill: var(--_muted); }
 .lane-label { fill: var(--c, var(--_fg)); font-weight: 600; }
 .lane-sub { fill: var(--_muted); font-size: 10px; }
+.gutter-bg { fill: var(--_bg); opacity: .85; }
 .lane .lane-bg { fill: color-mix(in srgb, var(--c) 6%, transparent); stroke: none; }
 .lane.holds .lane-bg { fill: color-mix(in srgb, var(--_warn) 22%, transparent); stroke: var(--_warn); stroke-width: 1.5; }
 .lane.idle .lane-bg { fill: color-mix(in srgb, var(--_muted) 10%, transparent); }

@@ -544,7 +544,8 @@ export class WeirFactory extends WeirElement {
     if (gw) {
       this.lagList.append(
         ...kv("watermark behind the newest reading", Number.isFinite(gw.behindMs) ? `${num(gw.behindMs / 1000, 2)} s` : "no watermark yet"),
-        ...kv("held back by", holderWords(gw, "", s.cursor).replace(/^ held back by /, "") || (gw.idle.length === gw.count ? "none: every gateway is idle" : "none")),
+        ...kv("held back by", gw.holdsBack !== null ? `gateway ${gw.holdsBack}` + (Number.isFinite(gw.holderLastArrival) ? `, silent ${num((s.cursor - gw.holderLastArrival) / 1000, 1)} s` : ", nothing yet")
+          : gw.idle.length === gw.count ? "none: all idle" : "none"),
         ...kv("idle gateways", gw.idle.length ? gw.idle.join(", ") : "none"),
       );
       this.lagList.dataset.holdsBack = gw.holdsBack ?? "";

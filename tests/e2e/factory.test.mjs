@@ -5,8 +5,11 @@
 // lag and its alert appear when the offered rate exceeds what the worker
 // processes (forced with the max-per-tick test hook), and drops are counted;
 // checkpoint + restore loses nothing (same results as an uninterrupted run);
-// stop really stops both workers; the widget works embedded from another
-// origin (dist/ with CORS). No console errors, no off-machine requests.
+// stop really stops both workers; gateways (sources): a silenced gateway
+// stalls the watermark and the stall alert and lag panel name it, and with
+// an idle timeout it goes idle and the reports go on; the widget works
+// embedded from another origin (dist/ with CORS). No console errors, no
+// off-machine requests.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";

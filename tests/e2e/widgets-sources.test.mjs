@@ -137,6 +137,10 @@ test("idle timeout 5 s: the quiet gateway goes idle, leaves the min and windows 
   // that moved on without it: its fates, as the engine gives them.
   const fates = r.gateways[2].fates;
   assert.equal(fates.assigned + fates["late-accepted"] + fates["side-output"], r.gateways[2].sent);
+  // Seed 3: every one of them on time. Its clock is right and the readings of the silence are gone, so
+  // its first reading back (about 35 s) is ahead of the W of the others (about 34 s) and it rejoins the min.
+  assert.deepEqual([fates["late-accepted"], fates["side-output"]], [0, 0]);
+  assert.equal(here.holders[backAt], here.stats[backAt].reduce((a, b) => (b.watermark < a.watermark ? b : a)).source);
   // The chart: the gateway's lane marked idle at an event in the silence.
   await afterChange(page, "#s", () => page.evaluate((i) => {
     document.getElementById("s").shadowRoot.querySelector(`g.event[data-index="${i}"]`).dispatchEvent(new MouseEvent("click", { bubbles: true }));

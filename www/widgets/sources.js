@@ -323,7 +323,8 @@ export class WeirSources extends WeirElement {
     const rows = this.gatewayRows();
     const avail = Math.max(280, Math.round(this.chartBox.clientWidth) || 760);
     this.drawnAvail = avail;
-    const LEFT = avail < 560 ? 84 : 120, RIGHT = 10;
+    const narrow = avail < 560;
+    const LEFT = narrow ? 96 : 120, RIGHT = 10;
     const all = events.flatMap((e) => [e.time, e.arrival]);
     if (c.silence) all.push(c.silence.from, c.silence.to);
     const tMin = Math.floor(Math.min(0, ...all) / c.window) * c.window;
@@ -366,7 +367,7 @@ export class WeirSources extends WeirElement {
       lanesG.append(lane);
       labels.push(s("text", { x: LEFT - 6, y: y0 + 13, "text-anchor": "end", class: `lane-label key-${g % 5}` }, `gateway ${g}`),
         s("text", { x: LEFT - 6, y: y0 + 26, "text-anchor": "end", class: "lane-sub" },
-          st ? `W${sub(g)} ${T(st.watermark)}${st.idle ? " · idle" : ""}` : `sensors ${shortList(r.sensors)}`));
+          st ? `W${sub(g)} ${narrow && Number.isFinite(st.watermark) ? `${num(st.watermark / 1000, 1)} s` : T(st.watermark)}${st.idle ? " · idle" : ""}` : `sensors ${shortList(r.sensors)}`));
     }
     svg.append(lanesG);
     // Windows over all sensors: fired (by the engine's results so far) or holding state.

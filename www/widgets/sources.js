@@ -256,7 +256,8 @@ export class WeirSources extends WeirElement {
     const gws = Array.from({ length: c.sources }, (_, g) => [String(g), `gateway ${g}`]);
     options(this.silenceSelect.el, [["none", "none"], ...gws], c.silence ? String(c.silence.source) : "none");
     options(this.skewSelect.el, [["none", "none"], ...gws], c.skew ? String(c.skew.source) : "none");
-    this.fields.skewMs.element.querySelectorAll("input").forEach((i) => { i.disabled = !c.skew && !this.getAttribute("skew"); });
+    // The lead applies to a chosen gateway: pick one first.
+    this.fields.skewMs.element.querySelectorAll("input").forEach((i) => { i.disabled = !c.skew; });
     this.modeSelect.el.value = c.perSource ? "per-source" : "global";
     this.stream = simulate(c);
     this.run?.free();

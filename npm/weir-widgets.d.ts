@@ -18,6 +18,7 @@ export declare class WeirQuiz extends Widget {}
 export declare class WeirLabelDiagram extends Widget {}
 export declare class WeirWatermarkPrice extends Widget {}
 export declare class WeirSemantics extends Widget {}
+export declare class WeirSources extends Widget {}
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -31,5 +32,6 @@ declare global {
     "weir-label-diagram": WeirLabelDiagram;
     "weir-watermark-price": WeirWatermarkPrice;
     "weir-semantics": WeirSemantics;
+    "weir-sources": WeirSources;
   }
 }

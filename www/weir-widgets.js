@@ -13,6 +13,7 @@ import { WeirQuiz } from "./widgets/quiz.js";
 import { WeirLabelDiagram } from "./widgets/label-diagram.js";
 import { WeirWatermarkPrice } from "./widgets/watermark-price.js";
 import { WeirSemantics } from "./widgets/semantics.js";
+import { WeirSources } from "./widgets/sources.js";
 
 define("weir-window-types", WeirWindowTypes);
 define("weir-event-time", WeirEventTime);
@@ -24,6 +25,7 @@ define("weir-quiz", WeirQuiz);
 define("weir-label-diagram", WeirLabelDiagram);
 define("weir-watermark-price", WeirWatermarkPrice);
 define("weir-semantics", WeirSemantics);
+define("weir-sources", WeirSources);
 
 export {
   WeirWindowTypes,
@@ -36,4 +38,5 @@ export {
   WeirLabelDiagram,
   WeirWatermarkPrice,
   WeirSemantics,
+  WeirSources,
 };

@@ -7,7 +7,8 @@ test("simulateSensors with defaults: column types, lengths, arrival order, delay
   const s = simulateSensors();
   // Defaults: 100 sensors x 10 Hz x 60 s = 60,000 rows, 600 per sensor.
   const n = 100 * 10 * 60;
-  assert.deepEqual(Object.keys(s).sort(), ["anomalies", "anomaly", "arrivals", "keys", "times", "values"]);
+  assert.deepEqual(Object.keys(s).sort(), ["anomalies", "anomaly", "arrivals", "keys", "sources", "times", "values"]);
+  assert.ok(s.sources instanceof Uint32Array && s.sources.every((g) => g === 0), "one gateway by default");
   assert.ok(s.keys instanceof Uint32Array);
   assert.ok(s.times instanceof Float64Array);
   assert.ok(s.arrivals instanceof Float64Array);
@@ -110,4 +111,30 @@ test("simulateSensors rejects bad options naming the field", () => {
   const defaults = simulateSensors().values;
   assert.deepEqual(simulateSensors(null).values, defaults, "null options = the defaults");
   assert.deepEqual(simulateSensors({}).values, defaults);
+});
+
+test("simulateSensors gateways: sources, silence and skew", () => {
+  const o = { seed: 3, sensors: 12, rateHz: 10, durationMs: 20_000, anomalies: 0 };
+  const one = simulateSensors(o);
+  const gw = simulateSensors({ ...o, sources: 4 });
+  assert.deepEqual(gw.values, one.values, "gateways change no reading");
+  assert.ok(gw.sources.every((g, i) => g === gw.keys[i] % 4));
+  const quiet = simulateSensors({ ...o, sources: 4, silence: [{ source: 2, from: 5_000, to: 9_000 }] });
+  const lost = Array.from(gw.keys).filter((k, i) => k % 4 === 2 && gw.arrivals[i] >= 5_000 && gw.arrivals[i] < 9_000).length;
+  assert.ok(lost > 100);
+  assert.equal(quiet.keys.length, gw.keys.length - lost);
+  const ahead = simulateSensors({ ...o, sources: 4, skew: [{ source: 1, ms: 2_000 }] });
+  assert.deepEqual(ahead.arrivals, gw.arrivals);
+  assert.ok(ahead.times.every((t, i) => t === gw.times[i] + (gw.sources[i] === 1 ? 2_000 : 0)));
+  const cases = [
+    [{ sources: 0 }, "sources = 0"],
+    [{ sources: 2, silence: [{ source: 2, from: 0, to: 5 }] }, "silence.source = 2"],
+    [{ sources: 2, silence: [{ source: 1, from: 5, to: 5 }] }, "silence.to = 5"],
+    [{ sources: 2, silence: [{ source: 1, from: 0 }] }, "silence.to = undefined"],
+    [{ sources: 2, silence: [{ source: 1, from: 0, to: 5, end: 6 }] }, "silence.end", "unknown field"],
+    [{ sources: 2, silence: { source: 1 } }, "silence = ", "array"],
+    [{ sources: 2, skew: [{ ms: 5 }] }, "skew.source = undefined"],
+    [{ sources: 2, skew: [{ source: 0, ms: 1.5 }] }, "skew.ms = 1.5"],
+  ];
+  for (const [bad, ...needles] of cases) throwsError(() => simulateSensors({ ...o, ...bad }), ...needles);
 });

@@ -5,8 +5,11 @@
 // lag and its alert appear when the offered rate exceeds what the worker
 // processes (forced with the max-per-tick test hook), and drops are counted;
 // checkpoint + restore loses nothing (same results as an uninterrupted run);
-// stop really stops both workers; the widget works embedded from another
-// origin (dist/ with CORS). No console errors, no off-machine requests.
+// stop really stops both workers; gateways (sources): a silenced gateway
+// stalls the watermark and the stall alert and lag panel name it, and with
+// an idle timeout it goes idle and the reports go on; the widget works
+// embedded from another origin (dist/ with CORS). No console errors, no
+// off-machine requests.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -27,6 +30,11 @@ before(async () => {
       "/lag.html": pageWith(factory('sensors="1000" rate="10" duration="600s" speed="10" anomalies="0" max-per-tick="500" lag-events="10000" lag-seconds="60" lag-cap="30s"')),
       "/restore.html": pageWith(factory('sensors="300" rate="10" duration="60s" speed="20" anomalies="2" seed="5"')),
       "/stop.html": pageWith(factory('sensors="100" rate="10" duration="600s" speed="1"')),
+      // Four gateways, gateway 2 silent from 10 s to 70 s of arrival time: without an idle timeout W stalls
+      // (the stall alert names gateway 2); with one of 5 s, gateway 2 goes idle and windows go on firing.
+      "/quiet.html": pageWith(factory('sensors="200" rate="10" duration="90s" speed="20" anomalies="0" seed="11" sources="4" silence="2" silence-from="10s" silence-to="70s"')),
+      "/idle.html": pageWith(factory('sensors="200" rate="10" duration="90s" speed="20" anomalies="0" seed="11" sources="4" silence="2" silence-from="10s" silence-to="70s" idle-timeout="5s" stall-seconds="8"')),
+      "/bad-gw.html": pageWith(factory('sources="4" silence="4"')),
     },
   });
   browser = await launchBrowser();
@@ -167,6 +175,67 @@ test("stop really stops the workers: no message after they say stopped, no worke
   assert.equal(await page.locator("#f").getByRole("button", { name: "Start" }).getAttribute("aria-pressed"), "false");
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("gateways, no idle timeout: a silenced gateway stalls W; the stall alert and the lag panel name it; the reports wait", { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await open("quiet.html");
+  await start(page);
+  // Well into the silence (arrival 10 s to 70 s): W is held back by gateway 2.
+  await page.waitForFunction(() => document.getElementById("f").dataset.stallAlerts === "1", null, { timeout: 40_000, polling: 100 });
+  await page.waitForFunction(() => (document.getElementById("f").metrics().status?.cursor ?? 0) > 40_000, null, { timeout: 40_000, polling: 100 });
+  let m = await metrics(page);
+  const gw = m.status.gateways;
+  assert.equal(gw.count, 4);
+  assert.equal(gw.holdsBack, 2);
+  assert.deepEqual(gw.idle, []);
+  assert.ok(gw.watermark < 10_000, `W stays below the silence's start (${gw.watermark})`);
+  assert.ok(gw.behindMs > 25_000, `W is far behind the newest reading (${gw.behindMs} ms)`);
+  assert.equal(m.stallAlerts[0].gateways.holdsBack, 2);
+  const alert = page.locator("#f").locator("ol.alerts li[data-kind=stall]");
+  assert.equal(await alert.getAttribute("data-source"), "2");
+  assert.match(await alert.textContent(), /^Watermark stalled: W is [\d.]+ s behind the newest reading \(threshold 5 s\); it is held back by gateway 2 \(its last reading arrived [\d.]+ s ago\): windows wait for it\.$/);
+  const lag = page.locator("#f").locator("dl[data-holds-back]");
+  assert.equal(await lag.getAttribute("data-holds-back"), "2");
+  assert.match(await lag.textContent(), /held back bygateway 2, silent [\d.]+ s/);
+  // The dashboard's newest report is for a window that ended before the silence's W.
+  const ends = m.status.reports.map((r) => r.end);
+  assert.ok(ends.every((e) => e <= 10_000), `no tumbling report past 10 s while gateway 2 is quiet (${ends})`);
+  // It returns at 70 s: W moves, the waiting windows fire, the run ends with every reading counted.
+  await untilDone(page, 60_000);
+  m = await metrics(page);
+  assert.ok(m.status.reports.at(-1).end >= 90_000);
+  assert.equal(m.status.gateways.holdsBack, null, "after the end of the stream nothing holds W");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("gateways with an idle timeout: the silenced gateway goes idle, leaves the min, and the reports go on", { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await open("idle.html");
+  await start(page);
+  await page.waitForFunction(() => {
+    const s = document.getElementById("f").metrics().status;
+    return s && s.cursor > 40_000 && s.gateways.idle.includes(2);
+  }, null, { timeout: 40_000, polling: 100 });
+  const m = await metrics(page);
+  assert.notEqual(m.status.gateways.holdsBack, 2);
+  assert.ok(m.status.gateways.watermark > 30_000, `W goes on without gateway 2 (${m.status.gateways.watermark})`);
+  assert.ok(m.status.reports.some((r) => r.end > 20_000), "tumbling reports during the silence");
+  assert.equal(await page.locator("#f").locator("dl[data-idle]").getAttribute("data-idle"), "2");
+  assert.match(await page.locator("#f").locator("dl[data-idle]").textContent(), /idle gateways2/);
+  await untilDone(page, 60_000);
+  assert.deepEqual((await metrics(page)).stallAlerts, [], "no stall: W never waited 8 s");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("gateway attributes are checked: a silenced gateway must exist", { timeout: 30_000 }, async () => {
+  const g = await guardedPage(browser, { viewport: { width: 1280, height: 900 } });
+  await g.page.goto(`${site.url}bad-gw.html`);
+  await g.page.waitForFunction(() => document.getElementById("f")?.dataset.state === "error");
+  assert.equal(await g.page.locator("#f").locator(".error").textContent(), 'silence="4": there are 4 gateways (0 to 3)');
+  assert.equal(await g.page.locator("#f").getByRole("button", { name: "Start" }).isDisabled(), true);
+  assert.deepEqual(g.problems, []);
+  await g.context.close();
 });
 
 test("embedded from another origin (dist/ with CORS): the worker starts from a blob and runs", { timeout: 60_000 }, async (t) => {

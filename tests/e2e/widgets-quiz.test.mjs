@@ -565,7 +565,7 @@ test("on index.html: the Knowledge Check follows batch vs stream, Label the Diag
   // interactive widgets, the watermark's price, the watermark example), windows (tumbling, the trade-off, Try It), the
   // memory calculator, the worked example (the factory), then the Concept Check.
   assert.deepEqual(order, ["batch-vs-stream", "knowledge-check", "pipeline-reading", "window-types", "event-time",
-    "watermark-price", "watermark-example", "semantics", "tumbling-demo", "window-advisor", "try-it", "memory", "factory", "label-diagram"]);
+    "watermark-price", "watermark-example", "semantics", "sources", "tumbling-demo", "window-advisor", "try-it", "memory", "factory", "label-diagram"]);
   // The table of contents lists every section, the factory included, in the same order.
   const toc = await page.evaluate(() => [...document.querySelectorAll("nav .toc a[href^='#']")].map((a) => a.getAttribute("href").slice(1)));
   assert.deepEqual(toc, order);

@@ -66,7 +66,7 @@ test("factory: duration=abc builds the widget, shows the error, and stop() is ha
   const { page, context, problems } = await open("/v/factory-duration.html");
   assert.equal(await state(page), "error");
   assert.equal(await errorText(page), 'duration="abc": expected a duration such as "2s" or "500ms" from 1 s to 24 h');
-  assert.equal(await page.locator("#w").getByRole("spinbutton").count(), 8);
+  assert.equal(await page.locator("#w").getByRole("spinbutton").count(), 10); // with the gateways and the idle timeout
   await page.evaluate(() => document.getElementById("w").stop());
   for (const [name, value] of [["speed", "0"], ["slide", "1min"], ["threshold", "x"], ["anomalies", "1.5"], ["late-share", "80%"], ["lag-cap", "soon"], ["seed", "-1"]]) {
     await page.evaluate(([n, v]) => { const w = document.getElementById("w"); w.setAttribute("duration", "60s"); w.setAttribute(n, v); }, [name, value]);

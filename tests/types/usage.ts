@@ -137,6 +137,12 @@ export async function main(wasm: InitInput, bytes: SyncInitInput): Promise<void>
   const stream: SensorStream = simulateSensors(options);
   const times: Float64Array = stream.times;
   const anomalyKey: number | undefined = stream.anomalies[0]?.key;
+  const gateways: Uint32Array = simulateSensors({
+    sources: 3, silence: [{ source: 1, from: 1_000, to: 5_000 }], skew: [{ source: 2, ms: 2_000 }],
+  }).sources;
+  console.log(gateways);
+  // @ts-expect-error a silence needs its end
+  simulateSensors({ silence: [{ source: 1, from: 1_000 }] });
   simulateSensors();
   const hash: string = simulatedStreamHash(options);
   const sim = new SensorSimulator(options);

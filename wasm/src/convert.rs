@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 use weir_core::engine::{configure, Overrides};
 use weir_core::memory::MemoryParams;
-use weir_core::simulator::SimConfig;
+use weir_core::simulator::{Silence, SimConfig, Skew};
 use weir_core::time::MAX_ABS_TIME;
 use weir_core::{
     Accumulation, Config, Early, Event, Limits, Mode, Preset, TimeDomain, Trigger, WindowSpec,
@@ -510,37 +510,138 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
         "driftPeriodMs",
         "burstActiveMs",
         "burstIdleMs",
+        "sources",
+        "silence",
+        "skew",
     ];
+    // Each number field's kind, in FIELDS order: C a count (the seed up to
+    // 2^53, the others up to 2^32 - 1), N a finite number, M whole ms. One
+    // loop over them instead of a call per field: smaller wasm.
+    const KINDS: &[u8; 21] = b"CCNMMMMNMMCMNNNNNMMMC";
     let d = SimConfig::default();
     if value.is_undefined() {
         return Ok(d);
     }
     let f = Fields::of(Kind::Config, value, "", "options", FIELDS)?;
-    let any = |_: f64| true;
-    let fin = "must be a finite number";
-    let ms = |name: &str, default: i64| f.millis_or(name, default);
+    let mut v = [
+        d.seed.min(MAX_EXACT as u64) as f64,
+        d.sensors as f64,
+        d.rate_hz,
+        d.duration_ms as f64,
+        d.start_ms as f64,
+        d.delay_base_ms as f64,
+        d.delay_spread_ms as f64,
+        d.late_fraction,
+        d.late_min_ms as f64,
+        d.late_max_ms as f64,
+        d.anomalies as f64,
+        d.anomaly_duration_ms as f64,
+        d.anomaly_magnitude,
+        d.baseline,
+        d.baseline_spread,
+        d.noise_std,
+        d.drift_amplitude,
+        d.drift_period_ms as f64,
+        d.burst_active_ms as f64,
+        d.burst_idle_ms as f64,
+        d.sources as f64,
+    ];
+    for (i, &kind) in KINDS.iter().enumerate() {
+        let (name, default) = (FIELDS[i], v[i]);
+        v[i] = match kind {
+            b'C' => {
+                let max = if i == 0 {
+                    MAX_EXACT as u64
+                } else {
+                    u32::MAX as u64
+                };
+                f.count_or(name, default as u64, max)? as f64
+            }
+            b'N' => f.number_or(name, default, |_| true, "must be a finite number")?,
+            _ => f.millis_or(name, default as i64)? as f64,
+        };
+    }
+    let (mut silence, mut skew) = (Vec::new(), Vec::new());
+    gateway_rules(
+        &f.get("silence"),
+        "silence",
+        &["source", "from", "to"],
+        &mut |source, from_ms, to_ms| {
+            silence.push(Silence {
+                source,
+                from_ms,
+                to_ms,
+            })
+        },
+    )?;
+    gateway_rules(
+        &f.get("skew"),
+        "skew",
+        &["source", "ms"],
+        &mut |source, ms, _| skew.push(Skew { source, ms }),
+    )?;
+    let ms = |i: usize| v[i] as i64;
     Ok(SimConfig {
-        seed: f.count_or("seed", d.seed.min(MAX_EXACT as u64), MAX_EXACT as u64)?,
-        sensors: f.count_or("sensors", d.sensors as u64, u32::MAX as u64)? as u32,
-        rate_hz: f.number_or("rateHz", d.rate_hz, any, fin)?,
-        duration_ms: ms("durationMs", d.duration_ms)?,
-        start_ms: ms("startMs", d.start_ms)?,
-        delay_base_ms: ms("delayBaseMs", d.delay_base_ms)?,
-        delay_spread_ms: ms("delaySpreadMs", d.delay_spread_ms)?,
-        late_fraction: f.number_or("lateFraction", d.late_fraction, any, fin)?,
-        late_min_ms: ms("lateMinMs", d.late_min_ms)?,
-        late_max_ms: ms("lateMaxMs", d.late_max_ms)?,
-        anomalies: f.count_or("anomalies", d.anomalies as u64, u32::MAX as u64)? as u32,
-        anomaly_duration_ms: ms("anomalyDurationMs", d.anomaly_duration_ms)?,
-        anomaly_magnitude: f.number_or("anomalyMagnitude", d.anomaly_magnitude, any, fin)?,
-        baseline: f.number_or("baseline", d.baseline, any, fin)?,
-        baseline_spread: f.number_or("baselineSpread", d.baseline_spread, any, fin)?,
-        noise_std: f.number_or("noiseStd", d.noise_std, any, fin)?,
-        drift_amplitude: f.number_or("driftAmplitude", d.drift_amplitude, any, fin)?,
-        drift_period_ms: ms("driftPeriodMs", d.drift_period_ms)?,
-        burst_active_ms: ms("burstActiveMs", d.burst_active_ms)?,
-        burst_idle_ms: ms("burstIdleMs", d.burst_idle_ms)?,
+        seed: v[0] as u64,
+        sensors: v[1] as u32,
+        rate_hz: v[2],
+        duration_ms: ms(3),
+        start_ms: ms(4),
+        delay_base_ms: ms(5),
+        delay_spread_ms: ms(6),
+        late_fraction: v[7],
+        late_min_ms: ms(8),
+        late_max_ms: ms(9),
+        anomalies: v[10] as u32,
+        anomaly_duration_ms: ms(11),
+        anomaly_magnitude: v[12],
+        baseline: v[13],
+        baseline_spread: v[14],
+        noise_std: v[15],
+        drift_amplitude: v[16],
+        drift_period_ms: ms(17),
+        burst_active_ms: ms(18),
+        burst_idle_ms: ms(19),
+        sources: v[20] as u32,
+        silence,
+        skew,
     })
+}
+
+/// `silence` or `skew` of the simulator's options: absent, or an array of
+/// at most 1024 objects with the fields `known`, each given to `each` as a
+/// whole `source` and one or two whole numbers of ms (0 for an absent
+/// second). Ranges are the core's to check. (One function for both, not
+/// generic: smaller wasm.)
+fn gateway_rules(
+    v: &JsValue,
+    path: &'static str,
+    known: &'static [&'static str],
+    each: &mut dyn FnMut(u32, i64, i64),
+) -> JsResult<()> {
+    if v.is_undefined() {
+        return Ok(());
+    }
+    let list = safe::list(v, 1024).map_err(|_| {
+        invalid_as(
+            Kind::Config,
+            path,
+            v,
+            "must be an array of at most 1024 objects",
+        )
+    })?;
+    let whole = |n: f64| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n);
+    for e in &list {
+        let g = Fields::of(Kind::Config, e, path, path, known)?;
+        let source = g.number("source", whole, "must be a whole number in 0..=4294967295")?;
+        let first = g.millis(known[1])?;
+        let second = match known.get(2) {
+            Some(name) => g.millis(name)?,
+            None => 0,
+        };
+        each(source as u32, first, second);
+    }
+    Ok(())
 }
 
 /// `estimateMemory(params)`. Numbers are only checked to be numbers here;

@@ -18,15 +18,21 @@ use crate::types::{Millis, SensorStream, SimulateOptions};
 /// `SensorSimulator` in chunks, so a slider cannot ask for gigabytes at once.
 const MAX_ROWS: u64 = 20_000_000;
 
+/// Times as JavaScript numbers (exact: within 2^53). Not inlined: one copy.
+#[inline(never)]
+fn f64s(v: &[i64]) -> Float64Array {
+    Float64Array::from(&v.iter().map(|&t| t as f64).collect::<Vec<_>>()[..])
+}
+
 fn columns(s: &SimStream) -> JsResult<SensorStream> {
     let out = Object::new();
     let set = |name: &str, v: &JsValue| Reflect::set(&out, &JsValue::from_str(name), v).map(|_| ());
-    let f64s = |v: &[i64]| Float64Array::from(&v.iter().map(|&t| t as f64).collect::<Vec<_>>()[..]);
     set("keys", &Uint32Array::from(&s.keys[..]))?;
     set("times", &f64s(&s.times))?;
     set("arrivals", &f64s(&s.arrivals))?;
     set("values", &Float64Array::from(&s.values[..]))?;
     set("anomaly", &Uint8Array::from(&s.anomaly[..]))?;
+    set("sources", &Uint32Array::from(&s.sources[..]))?;
     // `{ key, start, end }` objects, made by hand rather than by a serde
     // derive (smaller wasm)
     let anomalies = Array::new();

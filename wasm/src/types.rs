@@ -242,6 +242,12 @@ export interface SimulateOptions {
   driftPeriodMs?: number;
   burstActiveMs?: number;
   burstIdleMs?: number;
+  /** Gateways (default 1): sensor k goes through source k % sources. */
+  sources?: number;
+  /** A gateway sends nothing for arrival times in [from, to). */
+  silence?: { source: number; from: number; to: number }[];
+  /** A gateway's clock runs `ms` ahead (behind if negative): its event times are shifted. */
+  skew?: { source: number; ms: number }[];
 }
 
 /** A simulated stream, rows in arrival order. */
@@ -252,6 +258,8 @@ export interface SensorStream {
   values: Float64Array;
   /** 1 where the reading is inside an injected anomaly. */
   anomaly: Uint8Array;
+  /** The gateway (source) each reading came through. */
+  sources: Uint32Array;
   anomalies: { key: number; start: number; end: number }[];
 }
 

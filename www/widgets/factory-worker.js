@@ -73,9 +73,22 @@ class Meter {
   }
 }
 
-const engineConfig = (cfg, name) => (name === "tumbling"
-  ? { window: { type: "tumbling", size: cfg.tumblingMs }, watermark: { maxOutOfOrderness: cfg.outOfOrdernessMs } }
-  : { window: { type: "sliding", size: cfg.slidingMs, slide: cfg.slideMs }, watermark: { maxOutOfOrderness: cfg.outOfOrdernessMs } });
+const engineConfig = (cfg, name) => {
+  const watermark = { maxOutOfOrderness: cfg.outOfOrdernessMs };
+  if (cfg.idleTimeoutMs > 0) watermark.idleTimeout = cfg.idleTimeoutMs;
+  const config = name === "tumbling"
+    ? { window: { type: "tumbling", size: cfg.tumblingMs }, watermark }
+    : { window: { type: "sliding", size: cfg.slidingMs, slide: cfg.slideMs }, watermark };
+  // Gateways: one watermark per declared source, W the min over the active ones.
+  if (cfg.sources > 1) config.sources = cfg.sources;
+  return config;
+};
+
+/**
+ * The simulator's gateway options: sensor k sends through gateway k % n, a
+ * silenced gateway sends nothing for a stretch of arrival time.
+ */
+const gatewayOptions = (cfg) => ({ sources: cfg.sources, silence: cfg.silence ? [cfg.silence] : [] });
 
 const sameStats = (a, b) => ["eventsIn", "assigned", "sideOutput", "droppedFromWindows", "firedOnTime", "firedLate", "openWindows", "stateEntries", "keys", "watermark", "maxEventTime"]
   .every((f) => a[f] === b[f]);
@@ -97,6 +110,12 @@ class Run {
       anomalyMagnitude: cfg.anomalyMagnitude, lateFraction: cfg.lateFraction,
       delayBaseMs: cfg.delayBaseMs, delaySpreadMs: cfg.delaySpreadMs,
     };
+    // With gateways, every row carries its source and its arrival, so the
+    // engine keeps one watermark per gateway and judges idleness on the
+    // processing clock.
+    this.gateways = cfg.sources > 1 || cfg.idleTimeoutMs > 0;
+    if (cfg.sources > 1) Object.assign(simOptions, gatewayOptions(cfg));
+    this.stall = { over: false, alerted: false, since: 0, alerts: 0, ms: 0 };
     this.sim = this.upstream ? null : new SensorSimulator(simOptions);
     this.engine = new StreamEngine(engineConfig(cfg, this.name));
     this.eventsPerMs = (cfg.sensors * cfg.rateHz) / 1000;
@@ -156,6 +175,7 @@ class Run {
       this.meters.ingest.add(c.keys.length, now());
       this.dropEpisodes++;
       this.cursor = to;
+      if (this.gateways) this.engine.advanceProcessingTime(to);
       this.forward({ type: "skip", until: to, dropped: c.keys.length, anomalies: c.anomalies });
     }
     let budgetEvents = this.cfg.maxPerTick;
@@ -196,23 +216,26 @@ class Run {
     this.ingested += n;
     this.meters.ingest.add(n, t);
     this.collectAnomalies(c.anomalies);
-    if (n > 0) this.window(c.keys, c.times, c.values);
+    if (n > 0) this.window(c.keys, c.times, c.values, c.arrivals, c.sources);
+    if (this.gateways) this.idleCheck(until);
     // Forwarded after this worker's own push, when the columns are no longer
     // needed here, so they are transferred instead of copied: a copy sent
     // before the push (both engines starting at once) cost this, the busier
     // worker, more than the earlier start was worth.
     const t1 = now();
-    this.forward({ type: "chunk", until, keys: c.keys, times: c.times, values: c.values, anomalies: c.anomalies },
-      [c.keys.buffer, c.times.buffer, c.values.buffer]);
+    const g = this.gateways ? { arrivals: c.arrivals, sources: c.sources } : {};
+    this.forward({ type: "chunk", until, keys: c.keys, times: c.times, values: c.values, ...g, anomalies: c.anomalies },
+      [c.keys.buffer, c.times.buffer, c.values.buffer, ...(this.gateways ? [c.arrivals.buffer, ...(c.sources ? [c.sources.buffer] : [])] : [])]);
     ms.forward += now() - t1;
     return n;
   }
 
   /** This worker's engine on one chunk, then its output logic. */
-  window(keys, times, values) {
+  window(keys, times, values, arrivals, sources) {
     const n = keys.length;
     const t0 = now();
-    this.engine.pushBatch(keys, times, values);
+    if (this.gateways) this.engine.pushBatch(keys, times, values, arrivals, sources);
+    else this.engine.pushBatch(keys, times, values);
     const fired = now();
     this.meters.engine.add(n, fired);
     const r = this.engine.drainColumns();
@@ -241,8 +264,9 @@ class Run {
         this.ingested += m.dropped;
       } else {
         this.ingested += m.keys.length;
-        if (m.keys.length) this.window(m.keys, m.times, m.values);
+        if (m.keys.length) this.window(m.keys, m.times, m.values, m.arrivals, m.sources);
       }
+      if (this.gateways) this.idleCheck(m.until);
     } else if (m.type === "barrier") {
       this.checkpoint(m.id);
     } else if (m.type === "end") {
@@ -267,6 +291,58 @@ class Run {
       this.blocked = false;
       clearTimeout(timer);
       loop();
+    }
+  }
+
+  /**
+   * The processing clock to the chunk's end: a gateway that sent nothing in
+   * it still goes idle on time (its silence is judged on this clock, not
+   * only when another gateway's row arrives); the windows this releases fire.
+   */
+  idleCheck(until) {
+    const before = this.engine.watermark;
+    this.engine.advanceProcessingTime(until);
+    if (this.engine.watermark === before) return;
+    const r = this.engine.drainColumns();
+    this.engine.drainLate();
+    if (r.key.length) this.output(r, now());
+  }
+
+  /** Which gateway holds the watermark back, and which are idle (the engine's sourceStats()). */
+  gatewayStatus() {
+    if (!this.gateways) return null;
+    const src = this.engine.sourceStats();
+    const holder = src.find((x) => x.holdsBack) ?? null;
+    return {
+      count: src.length, holdsBack: holder?.source ?? null, holderWatermark: holder?.watermark ?? null,
+      holderLastArrival: holder?.lastArrival ?? null, idle: src.filter((x) => x.idle).map((x) => x.source),
+      watermark: this.engine.watermark, behindMs: this.watermarkBehind(),
+    };
+  }
+
+  /** How far W trails the newest arrival taken (the watermark's own lag, not the consumer's). */
+  watermarkBehind() {
+    const w = this.engine.watermark;
+    return w === Infinity ? 0 : Math.max(0, this.cursor - w);
+  }
+
+  /**
+   * The stall alert (the source only): W more than `stallMs` behind the
+   * newest arrival taken, for `lagSustainMs`, names the gateway holding it.
+   */
+  sampleStall(t) {
+    const s = this.stall;
+    s.ms = this.watermarkBehind();
+    const over = s.ms >= this.cfg.stallMs;
+    if (over && !s.over) { s.over = true; s.since = t; s.alerted = false; }
+    if (!over && s.over) {
+      if (s.alerted) post({ type: "stall-clear", engine: this.name, at: t, behindMs: s.ms });
+      s.over = false;
+    }
+    if (s.over && !s.alerted && t - s.since >= this.cfg.lagSustainMs) {
+      s.alerted = true;
+      s.alerts++;
+      post({ type: "stall-alert", engine: this.name, at: t, behindMs: s.ms, thresholdMs: this.cfg.stallMs, clock: this.cursor, gateways: this.gatewayStatus() });
     }
   }
 
@@ -372,8 +448,9 @@ class Run {
     if (lag.over && !lag.alerted && t - lag.overSince >= this.cfg.lagSustainMs) {
       lag.alerted = true;
       lag.alerts++;
-      post({ type: "lag-alert", engine: this.name, at: t, lag: { ...lag }, thresholds: { events: this.cfg.lagAlertEvents, ms: this.cfg.lagAlertMs } });
+      post({ type: "lag-alert", engine: this.name, at: t, lag: { ...lag }, thresholds: { events: this.cfg.lagAlertEvents, ms: this.cfg.lagAlertMs }, gateways: this.gatewayStatus() });
     }
+    if (this.gateways) this.sampleStall(t);
   }
 
   finish() {
@@ -417,6 +494,7 @@ class Run {
       anomalies: this.name === "sliding" ? this.anomalies.map((a) => ({ ...a })) : null,
       reports: this.name === "tumbling" ? this.reports : null,
       digest: this.digest,
+      gateways: this.gatewayStatus(),
     });
   }
 
@@ -489,6 +567,7 @@ const DEFAULTS = {
   tumblingMs: 10_000, slidingMs: 10_000, slideMs: 1_000,
   k: 2, alpha: 0.2, warmup: 3,
   lagAlertEvents: 10_000, lagAlertMs: 60_000, lagSustainMs: 1_000, lagCapMs: 120_000,
+  sources: 1, idleTimeoutMs: 0, silence: null, stallMs: 5_000,
   tickBudgetMs: 40, maxPerTick: Infinity, tickMs: 50,
 };
 

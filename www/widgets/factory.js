@@ -34,6 +34,26 @@ const SPECS = {
   "lag-cap": duration(120 * S, { min: S, max: 3600 * S }),
   "lag-sustain": duration(S, { min: 0, max: 60 * S }),
   "max-per-tick": count(0, { min: 0, max: 1e9 }),
+  // Gateways: sensor k sends through gateway k % sources, each with its own watermark.
+  sources: count(1, { min: 1, max: 64 }),
+  "idle-timeout": {
+    def: 0,
+    read(raw) {
+      if (/^\s*(none|off)\s*$/i.test(raw)) return { value: 0 };
+      return duration(0, { min: 0, max: 600 * S }).read(raw);
+    },
+  },
+  silence: {
+    def: null,
+    read(raw) {
+      const t = raw.trim();
+      if (/^(none|off)$/i.test(t)) return { value: null };
+      return /^\d+$/.test(t) && Number(t) < 64 ? { value: Number(t) } : { error: 'expected "none" or a gateway number from 0 to 63' };
+    },
+  },
+  "silence-from": duration(30 * S, { min: 0, max: 86_400 * S }),
+  "silence-to": duration(90 * S, { min: 0, max: 86_400 * S }),
+  "stall-seconds": number(5, { min: 0.5, max: 600, unit: "s" }),
 };
 const defaults = () => Object.fromEntries(Object.entries(SPECS).map(([k, v]) => [k, v.def]));
 
@@ -95,7 +115,8 @@ export function percentile(sorted, p) {
 export class WeirFactory extends WeirElement {
   static get observedAttributes() {
     return ["sensors", "rate", "duration", "speed", "tumbling", "sliding", "slide", "threshold", "anomalies",
-      "seed", "late-share", "lag-events", "lag-seconds", "lag-cap", "lag-sustain", "max-per-tick"];
+      "seed", "late-share", "lag-events", "lag-seconds", "lag-cap", "lag-sustain", "max-per-tick",
+      "sources", "idle-timeout", "silence", "silence-from", "silence-to", "stall-seconds"];
   }
 
   /** The run's configuration from the attributes; throws naming each invalid attribute. */
@@ -106,7 +127,13 @@ export class WeirFactory extends WeirElement {
   }
 
   readConfig(a = readAttrs(this, { ...SPECS, theme: THEME })) {
+    const problems = [];
+    if (a.silence !== null && a.silence >= a.sources) problems.push(`silence="${this.getAttribute("silence")}": there ${a.sources === 1 ? "is 1 gateway (0)" : `are ${a.sources} gateways (0 to ${a.sources - 1})`}`);
+    if (a.silence !== null && a["silence-from"] >= a["silence-to"]) problems.push(`silence-from="${this.getAttribute("silence-from") ?? "30s"}" is not before silence-to="${this.getAttribute("silence-to") ?? "90s"}"`);
+    if (problems.length) throw new Error(problems.join("; "));
     return {
+      sources: a.sources, idleTimeoutMs: a["idle-timeout"], stallMs: a["stall-seconds"] * 1000,
+      silence: a.silence === null ? null : { source: a.silence, from: a["silence-from"], to: a["silence-to"] },
       sensors: a.sensors, rateHz: a.rate, durationMs: a.duration, speed: a.speed,
       tumblingMs: a.tumbling, slidingMs: a.sliding, slideMs: a.slide, k: a.threshold,
       anomalies: a.anomalies, seed: a.seed, lateFraction: a["late-share"],
@@ -132,6 +159,10 @@ export class WeirFactory extends WeirElement {
       threshold: field({ id: `${id}-k`, label: "Anomaly threshold k", unit: "sd", min: 0.5, max: 10, step: 0.1, value: cfg.k, onchange: setAttr("threshold"), hint: "An alert fires when a window mean is more than k baseline standard deviations from the sensor's baseline." }),
       lagEvents: field({ id: `${id}-lag-events`, label: "Lag alert: events", min: 100, max: 10_000_000, scale: "log", value: cfg.lagAlertEvents, onchange: setAttr("lag-events") }),
       lagSeconds: field({ id: `${id}-lag-seconds`, label: "Lag alert: seconds behind", unit: "s", min: 1, max: 600, value: cfg.lagAlertMs / 1000, onchange: setAttr("lag-seconds") }),
+      sources: field({ id: `${id}-sources`, label: "Gateways (one watermark each)", min: 1, max: 64, value: cfg.sources, onchange: setAttr("sources") }),
+      idle: field({ id: `${id}-idle`, label: "Idle timeout (0 = none)", unit: "s", min: 0, max: 600, step: 0.5, value: cfg.idleTimeoutMs / 1000,
+        onchange: (v) => this.setAttribute("idle-timeout", v > 0 ? `${v}s` : "none"),
+        hint: "A gateway silent this long on the processing clock leaves the watermark's min." }),
     };
     this.startButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => (this.running ? this.stop() : this.start()) }, "Start");
     this.ckptButton = h("button", { type: "button", disabled: true, onclick: () => this.checkpoint() }, "Checkpoint + restore");
@@ -200,7 +231,7 @@ export class WeirFactory extends WeirElement {
   reset() {
     this.state = {
       status: null, parts: {}, alerts: [], lagAlerts: [], checkpoints: [], checkpointParts: {}, started: null, stopped: null,
-      emission: { tumbling: [], sliding: [] }, alertWall: [], lagHistory: [],
+      emission: { tumbling: [], sliding: [] }, alertWall: [], lagHistory: [], stallAlerts: [],
     };
     this.messageCount = 0;
     this.messagesAfterStop = 0;
@@ -226,10 +257,13 @@ export class WeirFactory extends WeirElement {
     f.sensors.set(cfg.sensors); f.rate.set(cfg.rateHz); f.tumbling.set(cfg.tumblingMs / 1000);
     f.sliding.set(cfg.slidingMs / 1000); f.slide.set(cfg.slideMs / 1000); f.threshold.set(cfg.k);
     f.lagEvents.set(cfg.lagAlertEvents); f.lagSeconds.set(cfg.lagAlertMs / 1000);
+    f.sources.set(cfg.sources); f.idle.set(cfg.idleTimeoutMs / 1000);
     const rate = cfg.sensors * cfg.rateHz;
     this.rateLine.textContent = `${fmtCount(cfg.sensors)} sensors × ${num(cfg.rateHz)} Hz = ${fmtCount(rate)} readings/s of event time` +
       (cfg.speed !== 1 ? `, played at ${num(cfg.speed)}× real time (${fmtCount(rate * cfg.speed)} events/s of wall time)` : ", in real time") +
-      `; tumbling ${formatDuration(cfg.tumblingMs)}, sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}.` +
+      `; tumbling ${formatDuration(cfg.tumblingMs)}, sliding ${formatDuration(cfg.slidingMs)} / ${formatDuration(cfg.slideMs)}` +
+      (cfg.sources > 1 ? `; ${cfg.sources} gateways, idle timeout ${cfg.idleTimeoutMs ? formatDuration(cfg.idleTimeoutMs) : "none"}` +
+        (cfg.silence ? `, gateway ${cfg.silence.source} silent from ${sec(cfg.silence.from)} to ${sec(cfg.silence.to)}` : "") : "") + "." +
       (this.running ? " Window, sensor and rate changes apply at the next start." : "");
     this.model = this.memoryModel(cfg);
     this.publish(this.metrics(), undefined);
@@ -372,12 +406,19 @@ export class WeirFactory extends WeirElement {
         if (st.status.done) this.dataset.run = "done";
         break;
       case "lag-alert": {
-        const a = { kind: "lag", engine: m.engine, at: m.at, lag: m.lag, thresholds: m.thresholds, receivedAt: t };
+        const a = { kind: "lag", engine: m.engine, at: m.at, lag: m.lag, thresholds: m.thresholds, gateways: m.gateways, receivedAt: t };
         st.lagAlerts.push(a);
         this.pendingAlerts.push(a);
         break;
       }
       case "lag-clear": st.lagCleared = m; break;
+      case "stall-alert": {
+        const a = { kind: "stall", engine: m.engine, at: m.at, behindMs: m.behindMs, thresholdMs: m.thresholdMs, clock: m.clock, gateways: m.gateways, receivedAt: t };
+        st.stallAlerts.push(a);
+        this.pendingAlerts.push(a);
+        break;
+      }
+      case "stall-clear": st.stallCleared = m; break;
       case "checkpoint": {
         const halves = (st.checkpointParts[m.id] ??= {});
         halves[m.engine] = m;
@@ -435,6 +476,7 @@ export class WeirFactory extends WeirElement {
     this.renderCheckpoint();
     this.dataset.alerts = String(st.alerts.filter((a) => a.kind === "anomaly").length);
     this.dataset.lagAlerts = String(st.lagAlerts.length);
+    this.dataset.stallAlerts = String(st.stallAlerts.length);
     // `change` when something a page would react to happens (not every status).
     const mark = `${this.dataset.run}|${st.alerts.length}|${st.checkpoints.length}`;
     if (mark !== this.published && this.dataset.state !== "error") {
@@ -458,7 +500,11 @@ export class WeirFactory extends WeirElement {
   alertText(a) {
     if (a.kind === "lag") {
       return `Consumer lag alert: ${fmtCount(a.lag.events)} events, ${num(a.lag.seconds, 1)} s behind real time ` +
-        `(thresholds ${fmtCount(a.thresholds.events)} events or ${sec(a.thresholds.ms)}).`;
+        `(thresholds ${fmtCount(a.thresholds.events)} events or ${sec(a.thresholds.ms)})${holderWords(a.gateways, "; the watermark is")}.`;
+    }
+    if (a.kind === "stall") {
+      return `Watermark stalled: W is ${num(a.behindMs / 1000, 1)} s behind the newest reading (threshold ${sec(a.thresholdMs)})` +
+        `${holderWords(a.gateways, "; it is", a.clock)}: windows wait for it.`;
     }
     const lat = a.eventLatencyMs == null ? "no injected anomaly matches (false alarm)" :
       `anomaly started at ${sec(a.anomalyStart)}: detected ${sec(a.eventLatencyMs)} later in event time, ${fmtMs(a.wallLatencyMs)} wall time after the watermark passed the window's end`;
@@ -467,8 +513,8 @@ export class WeirFactory extends WeirElement {
   }
 
   alertItem(a) {
-    const cls = a.kind === "lag" ? "lag" : a.eventLatencyMs == null ? "false" : "";
-    return h("li", { class: cls, "data-kind": a.kind, "data-key": a.key ?? undefined }, this.alertText(a));
+    const cls = a.kind === "lag" || a.kind === "stall" ? "lag" : a.eventLatencyMs == null ? "false" : "";
+    return h("li", { class: cls, "data-kind": a.kind, "data-key": a.key ?? undefined, "data-source": a.gateways?.holdsBack ?? undefined }, this.alertText(a));
   }
 
   renderStatus(s, cfg) {
@@ -494,6 +540,17 @@ export class WeirFactory extends WeirElement {
       ...kv("dropped (drop-oldest beyond " + sec(cfg.lagCapMs) + ")", fmtCount(s.totals.dropped)),
       ...kv("event time / wall", `${sec(s.cursor)} / ${sec(s.elapsedMs)}`),
     );
+    const gw = s.gateways;
+    if (gw) {
+      this.lagList.append(
+        ...kv("watermark behind the newest reading", Number.isFinite(gw.behindMs) ? `${num(gw.behindMs / 1000, 2)} s` : "no watermark yet"),
+        ...kv("held back by", gw.holdsBack !== null ? `gateway ${gw.holdsBack}` + (Number.isFinite(gw.holderLastArrival) ? `, silent ${num((s.cursor - gw.holderLastArrival) / 1000, 1)} s` : ", nothing yet")
+          : gw.idle.length === gw.count ? "none: all idle" : "none"),
+        ...kv("idle gateways", gw.idle.length ? gw.idle.join(", ") : "none"),
+      );
+      this.lagList.dataset.holdsBack = gw.holdsBack ?? "";
+      this.lagList.dataset.idle = gw.idle.join(",");
+    }
     this.lagList.dataset.lagEvents = String(lag.events);
     this.lagList.dataset.dropped = String(s.totals.dropped);
     this.lagBanner.hidden = !lagging;
@@ -581,6 +638,7 @@ export class WeirFactory extends WeirElement {
       status: s,
       alerts: st.alerts.map(({ kind, key, start, end, eventLatencyMs, wallLatencyMs, anomaly }) => ({ kind, key, start, end, eventLatencyMs, wallLatencyMs, anomaly })),
       lagAlerts: st.lagAlerts.length,
+      stallAlerts: st.stallAlerts.map(({ behindMs, gateways }) => ({ behindMs, gateways })),
       checkpoints: st.checkpoints,
       emission: st.emission,
       alertWall: st.alertWall,
@@ -623,6 +681,7 @@ function mergeStatus({ tumbling: T, sliding: S }) {
       peakState: T.memory.peakState + S.memory.peakState,
     },
     anomalies: S.anomalies, reports: T.reports, digest: { tumbling: T.digest, sliding: S.digest },
+    gateways: T.gateways ?? null,
   };
 }
 
@@ -637,6 +696,17 @@ function mergeCheckpoint({ tumbling: T, sliding: S }) {
 }
 
 function kv(k, v) { return [h("dt", {}, k), h("dd", {}, v)]; }
+
+/**
+ * " held back by gateway 2 (its last reading arrived 12.3 s ago)" from the
+ * engine's gateway status, after `lead`; "" with no gateways or none holding.
+ */
+function holderWords(gw, lead, clock) {
+  if (!gw || gw.holdsBack === null) return "";
+  const ago = Number.isFinite(gw.holderLastArrival) && clock !== undefined ? ` (its last reading arrived ${num((clock - gw.holderLastArrival) / 1000, 1)} s ago)` :
+    !Number.isFinite(gw.holderLastArrival) ? " (nothing from it yet)" : "";
+  return `${lead} held back by gateway ${gw.holdsBack}${ago}`;
+}
 
 /** The placeholder of an empty panel. */
 function noneYet(tag) { return h(tag, { class: "none muted" }, "None yet."); }

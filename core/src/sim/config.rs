@@ -9,12 +9,14 @@ use crate::time::MAX_ABS_TIME;
 pub(super) const MAX_SENSORS: u32 = 1_000_000;
 /// Largest delay, burst or anomaly length in ms (2^31, about 24.8 days).
 pub(super) const MAX_SPAN_MS: i64 = 1 << 31;
+/// Most gateways (the engine's `sources` limit).
+pub(super) const MAX_SOURCES: u32 = 65_536;
 /// Largest magnitude of a value parameter (keeps every reading finite).
 pub(super) const MAX_MAGNITUDE: f64 = 1e9;
 
 /// What to simulate. Field names in errors are the JavaScript (camelCase)
 /// names given in each field's documentation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
     /// `seed`: everything random follows from it.
     pub seed: u64,
@@ -72,11 +74,44 @@ pub struct SimConfig {
     /// `burstIdleMs`: idle gap length in bursty mode: 1x..2x this (ms).
     /// Choose it larger than the session gap to see separate sessions.
     pub burst_idle_ms: i64,
+    /// `sources`: gateways (1..=65,536); sensor `k` goes through gateway
+    /// `k % sources`, and its events carry that source.
+    pub sources: u32,
+    /// `silence`: stretches of arrival time in which a gateway sends
+    /// nothing (its events arriving then are never produced).
+    pub silence: Vec<Silence>,
+    /// `skew`: gateways whose clock is off: their event times are shifted.
+    pub skew: Vec<Skew>,
+}
+
+/// `{ source, from, to }`: gateway `source` sends nothing for arrival
+/// times in `[from, to)`; its events that would arrive then are lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Silence {
+    /// `source`: the gateway (below `sources`).
+    pub source: u32,
+    /// `from`: first silent arrival time (ms, inclusive).
+    pub from_ms: i64,
+    /// `to`: end of the silence (ms, exclusive; `> from`).
+    pub to_ms: i64,
+}
+
+/// `{ source, ms }`: gateway `source`'s clock runs `ms` ahead (behind if
+/// negative): the event times it stamps are the true ones plus `ms`.
+/// Arrival times (the receiver's clock) are unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Skew {
+    /// `source`: the gateway (below `sources`; if it is given twice, the
+    /// last entry counts).
+    pub source: u32,
+    /// `ms`: the shift (within +/-2^31 ms).
+    pub ms: i64,
 }
 
 impl Default for SimConfig {
     /// 100 sensors at 10 Hz for a minute, 50 ms + 0..200 ms delay, 1 % very
-    /// late (2 s..10 s), three 5 s anomalies of 6 sd, steady (not bursty).
+    /// late (2 s..10 s), three 5 s anomalies of 6 sd, steady (not bursty),
+    /// one gateway, never silent, its clock right.
     fn default() -> Self {
         SimConfig {
             seed: 42,
@@ -99,6 +134,9 @@ impl Default for SimConfig {
             drift_period_ms: 600_000,
             burst_active_ms: 0,
             burst_idle_ms: 0,
+            sources: 1,
+            silence: Vec::new(),
+            skew: Vec::new(),
         }
     }
 }
@@ -109,6 +147,13 @@ fn invalid(field: &'static str, value: String, reason: &'static str) -> EngineEr
         value,
         reason,
     }
+}
+
+/// A `silence` or `skew` entry's error: the entry's index goes with the
+/// value. (Not inlined: one copy of the formatting.)
+#[inline(never)]
+fn entry(field: &'static str, v: i64, i: usize, reason: &'static str) -> EngineError {
+    invalid(field, format!("{v} (entry {i})"), reason)
 }
 
 fn check_span(field: &'static str, v: i64, min: i64) -> Result<()> {
@@ -140,7 +185,63 @@ impl SimConfig {
     pub fn validate(&self) -> Result<()> {
         self.validate_grid()?;
         self.validate_delays()?;
-        self.validate_signal()
+        self.validate_signal()?;
+        self.validate_gateways()
+    }
+
+    /// Gateways: their count, silences and clock skews.
+    fn validate_gateways(&self) -> Result<()> {
+        if !(1..=MAX_SOURCES).contains(&self.sources) {
+            return Err(invalid(
+                "sources",
+                self.sources.to_string(),
+                "must be in 1..=65536",
+            ));
+        }
+        let bad = |field, v: i64, i: usize, reason| Err(entry(field, v, i, reason));
+        for (i, s) in self.silence.iter().enumerate() {
+            if s.source >= self.sources {
+                return bad(
+                    "silence.source",
+                    s.source.into(),
+                    i,
+                    "must be below sources",
+                );
+            }
+            if !(-MAX_ABS_TIME..=MAX_ABS_TIME).contains(&s.from_ms) {
+                return bad("silence.from", s.from_ms, i, "must be within +/-2^53 ms");
+            }
+            if !(s.to_ms > s.from_ms && s.to_ms <= MAX_ABS_TIME) {
+                return bad(
+                    "silence.to",
+                    s.to_ms,
+                    i,
+                    "must be > silence.from and within 2^53 ms",
+                );
+            }
+        }
+        for (i, s) in self.skew.iter().enumerate() {
+            if s.source >= self.sources {
+                return bad("skew.source", s.source.into(), i, "must be below sources");
+            }
+            // Every term is within 2^53 (or 2^31), so no sum overflows.
+            let shifted = (
+                self.start_ms + s.ms,
+                self.start_ms + self.duration_ms + s.ms,
+            );
+            if !(-MAX_SPAN_MS..=MAX_SPAN_MS).contains(&s.ms)
+                || shifted.0 < -MAX_ABS_TIME
+                || shifted.1 > MAX_ABS_TIME
+            {
+                return bad(
+                    "skew.ms",
+                    s.ms,
+                    i,
+                    "must be within +/-2^31 ms, and keep event times within +/-2^53 ms",
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Sensors, rate, duration and start: the readings' grid.
@@ -312,5 +413,6 @@ pub fn golden_config() -> SimConfig {
         drift_period_ms: 8_000,
         burst_active_ms: 3_000,
         burst_idle_ms: 1_500,
+        ..SimConfig::default()
     }
 }

@@ -2,14 +2,12 @@
 //! noise, anomaly steps), network delays and very late events, bursts;
 //! generated up to the event time a chunk asks for, returned in arrival order.
 
-use rustc_hash::FxHashSet;
-
 use crate::error::Result;
 use crate::time::Time;
 
 use super::config::SimConfig;
 use super::order::{write_sorted, Calendar, Row};
-use super::rng::{mix64, round_cents, scale32, SplitMix64, SQRT_3};
+use super::rng::{mix64, round_cents, scale32, SplitMix64, GAMMA, SQRT_3};
 use super::stream::{Anomaly, SimStream};
 
 /// Per-sensor generator state.
@@ -63,6 +61,8 @@ pub struct Simulator {
     /// `by_key[key_offsets[k]..key_offsets[k + 1]]`.
     by_key: Vec<(i64, i64)>,
     key_offsets: Vec<u32>,
+    /// Each gateway's clock skew (empty when there is none).
+    skew: Vec<i64>,
     /// Every event with time below this has been generated.
     generated_until: Time,
     /// The last `until` (every event in flight arrives at or after it).
@@ -79,6 +79,38 @@ pub struct Simulator {
     counts: Vec<u32>,
 }
 
+/// The (sensor, slot) pairs taken: an open-addressing set sized for `n`
+/// (a hand-made one: a general hash set cost the wasm module about 1 KB).
+struct Taken {
+    /// Length a power of two, > 2n; `u32::MAX` marks an empty entry (no
+    /// sensor has that id).
+    table: Vec<(u32, u64)>,
+}
+
+impl Taken {
+    fn new(n: usize) -> Taken {
+        Taken {
+            table: vec![(u32::MAX, 0); (2 * n + 2).next_power_of_two()],
+        }
+    }
+
+    /// Adds the pair; false if it was there already.
+    fn insert(&mut self, key: u32, slot: u64) -> bool {
+        let mask = self.table.len() - 1;
+        let mut i = mix64(slot.wrapping_mul(GAMMA) ^ key as u64) as usize & mask;
+        loop {
+            match self.table[i] {
+                (u32::MAX, _) => {
+                    self.table[i] = (key, slot);
+                    return true;
+                }
+                t if t == (key, slot) => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
 /// The run's anomalies, by start then key: distinct (sensor, slot) pairs,
 /// a random start in the first half of the slot, so they never overlap on
 /// one key.
@@ -88,11 +120,11 @@ fn place_anomalies(cfg: &SimConfig) -> Vec<Anomaly> {
         let len = cfg.anomaly_duration_ms;
         let slots = (cfg.duration_ms / (2 * len)) as u64;
         let mut rng = SplitMix64::new(cfg.seed ^ 0xA0A1_1E55_0000_0001);
-        let mut taken = FxHashSet::default();
+        let mut taken = Taken::new(cfg.anomalies as usize);
         while anomalies.len() < cfg.anomalies as usize {
             let key = rng.below(cfg.sensors as u64) as u32;
             let slot = rng.below(slots);
-            if !taken.insert((key, slot)) {
+            if !taken.insert(key, slot) {
                 continue;
             }
             let start = cfg.start_ms + (slot as i64) * 2 * len + rng.between(0, len);
@@ -141,35 +173,50 @@ fn sensor(cfg: &SimConfig, k: u32, anomaly_cursor: u32) -> Sensor {
     }
 }
 
+/// The gateways' skews by source (empty when none is skewed).
+fn skews(cfg: &SimConfig) -> Vec<i64> {
+    let mut skew = Vec::new();
+    if !cfg.skew.is_empty() {
+        skew = vec![0; cfg.sources as usize];
+        for s in &cfg.skew {
+            skew[s.source as usize] = s.ms;
+        }
+    }
+    skew
+}
+
 impl Simulator {
     /// Validates `cfg`, places the anomalies and sets up every sensor.
     pub fn new(cfg: &SimConfig) -> Result<Simulator> {
         cfg.validate()?;
-        let cfg = *cfg;
+        let cfg = cfg.clone();
         let n = cfg.per_sensor_events();
         let d = cfg.duration_ms as u64;
 
         let anomalies = place_anomalies(&cfg);
-        let mut by_key_sorted = anomalies.clone();
-        crate::sort::sort_by_key(&mut by_key_sorted, |a| (a.key, a.start_ms));
+        // By key then start: a stable counting sort by key of the list by
+        // start (no comparison sort to compile in).
         let mut key_offsets = vec![0u32; cfg.sensors as usize + 1];
-        for a in &by_key_sorted {
+        for a in &anomalies {
             key_offsets[a.key as usize + 1] += 1;
         }
         for k in 0..cfg.sensors as usize {
             key_offsets[k + 1] += key_offsets[k];
         }
-        let by_key = by_key_sorted
-            .iter()
-            .map(|a| (a.start_ms, a.end_ms))
-            .collect();
+        let mut next = key_offsets.clone();
+        let mut by_key = vec![(0, 0); anomalies.len()];
+        for a in &anomalies {
+            let at = &mut next[a.key as usize];
+            by_key[*at as usize] = (a.start_ms, a.end_ms);
+            *at += 1;
+        }
 
         let sensors = (0..cfg.sensors)
             .map(|k| sensor(&cfg, k, key_offsets[k as usize]))
             .collect();
+        let skew = skews(&cfg);
 
         Ok(Simulator {
-            cfg,
             end: cfg.start_ms + cfg.duration_ms,
             per_sensor: n,
             step_q: (d / n) as i64,
@@ -180,6 +227,7 @@ impl Simulator {
             anomalies_returned: 0,
             by_key,
             key_offsets,
+            skew,
             generated_until: cfg.start_ms,
             returned_until: Time::MIN,
             on_time: Calendar::new(cfg.delay_base_ms + cfg.delay_spread_ms + 1),
@@ -187,6 +235,7 @@ impl Simulator {
             ready: Vec::new(),
             scratch: Vec::new(),
             counts: Vec::new(),
+            cfg,
         })
     }
 
@@ -264,7 +313,14 @@ impl Simulator {
             self.anomalies_returned = to;
         }
         self.returned_until = until;
-        write_sorted(&mut self.ready, &mut self.scratch, &mut self.counts, out);
+        write_sorted(
+            &mut self.ready,
+            &mut self.scratch,
+            &mut self.counts,
+            self.cfg.sources,
+            &self.skew,
+            out,
+        );
     }
 
     /// Generates every event with time in `[generated_until, gen_to)`,
@@ -288,6 +344,10 @@ impl Simulator {
 
         for (k, s) in self.sensors.iter_mut().enumerate() {
             let anomaly_end = self.key_offsets[k + 1] as usize;
+            // This sensor's gateway's silences, if it has any (a sensor
+            // with none pays one test per event).
+            let g = k as u32 % cfg.sources;
+            let silent = cfg.silence.iter().any(|q| q.source == g);
             loop {
                 let t = start + s.offset;
                 if t >= gen_to {
@@ -351,8 +411,19 @@ impl Simulator {
                     base + scale32(h2, spread)
                 };
 
+                let arrival = t + delay;
+                // A silent gateway loses what arrives then (after every
+                // draw: draws are by index, so the others do not change).
+                if silent
+                    && cfg
+                        .silence
+                        .iter()
+                        .any(|q| q.source == g && q.from_ms <= arrival && arrival < q.to_ms)
+                {
+                    continue;
+                }
                 let row = Row {
-                    arrival: t + delay,
+                    arrival,
                     time: t,
                     key: k as u32,
                     anomaly: in_anomaly as u8,

@@ -14,6 +14,16 @@
 //! In bursty mode sensors alternate active bursts and idle gaps, which is
 //! what session windows are for.
 //!
+//! ## Gateways
+//! Sensor `k` reaches the engine through gateway (source) `k % sources`,
+//! and each event carries it ([`SimStream::sources`], the engine's
+//! `Event::source`). A gateway can fall silent ([`Silence`]: the events
+//! it would deliver with arrival in `[from, to)` are lost) or have a clock
+//! that runs ahead or behind ([`Skew`]: the event times it stamps are
+//! shifted; arrivals, the receiver's clock, are not). Neither changes any
+//! other event: with one gateway, no silence and no skew (the defaults)
+//! the stream is what it was before there were gateways.
+//!
 //! The output is a [`SimStream`]: columns (struct of arrays, ready to become
 //! typed arrays in JavaScript) ordered by arrival, with the injected
 //! [`Anomaly`] list, so a widget can measure how long detection took.
@@ -33,7 +43,8 @@
 //! ## Chunks
 //! [`Simulator::next_chunk`]`(until)` returns every event not returned yet
 //! whose **arrival** time is `< until`, in arrival order (ties broken by
-//! event time, then key: a total order). Events are generated up to event
+//! event time, then key: a total order; the true event time, before a
+//! gateway's skew). Events are generated up to event
 //! time `until` (an event never arrives before it happens); those that
 //! arrive later wait in a buffer for a later chunk. Hence the chunks
 //! concatenated are exactly the one-shot [`simulate`] stream, and feeding
@@ -83,7 +94,7 @@ mod stream;
 #[cfg(test)]
 mod tests;
 
-pub use config::{golden_config, SimConfig};
+pub use config::{golden_config, Silence, SimConfig, Skew};
 pub use detector::{AnomalyDetector, DetectorConfig, Verdict};
 pub use generator::{simulate, Simulator};
 pub use stream::{stream_hash, Anomaly, SimStream, GOLDEN_HASH};

@@ -133,7 +133,10 @@ pub(super) fn counting_positions(
     }
 }
 
-/// Writes `rows` into `out`'s columns ordered by (arrival, time, key).
+/// Writes `rows` into `out`'s columns ordered by (arrival, time, key),
+/// with each row's gateway (`key % sources`) and that gateway's clock skew
+/// (`skew[source]`, none if `skew` is empty) added to the time written. The
+/// order is on the true time: a skew only changes what the gateway stamps.
 ///
 /// `rows` must list rows of equal time in key order (they do: sensors are
 /// generated in key order, and rows keep their relative order while in
@@ -145,6 +148,8 @@ pub(super) fn write_sorted(
     rows: &mut [Row],
     scratch: &mut Vec<Row>,
     counts: &mut Vec<u32>,
+    sources: u32,
+    skew: &[i64],
     out: &mut SimStream,
 ) {
     let n = rows.len();
@@ -161,12 +166,20 @@ pub(super) fn write_sorted(
     out.arrivals.resize(n, 0);
     out.values.resize(n, 0.0);
     out.anomaly.resize(n, 0);
+    out.sources.resize(n, 0);
     let mut write = |i: usize, r: &Row| {
         out.keys[i] = r.key;
         out.times[i] = r.time;
         out.arrivals[i] = r.arrival;
         out.values[i] = r.value;
         out.anomaly[i] = r.anomaly;
+        if sources > 1 {
+            let g = r.key % sources;
+            out.sources[i] = g;
+            if !skew.is_empty() {
+                out.times[i] += skew[g as usize];
+            }
+        }
     };
     match spans {
         Some(((t_lo, t_buckets), (a_lo, a_buckets))) if n > 64 => {

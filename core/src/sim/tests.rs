@@ -440,3 +440,226 @@ fn stream_hash_is_fnv1a() {
     // FNV-1a 64 of "a".
     assert_eq!(stream_hash(&one), 0xaf63_dc4c_8601_ec8c);
 }
+
+fn gateways(sources: u32, silence: Vec<Silence>, skew: Vec<Skew>) -> SimConfig {
+    SimConfig {
+        sources,
+        silence,
+        skew,
+        late_fraction: 0.05,
+        ..small()
+    }
+}
+
+#[test]
+fn one_gateway_by_default_all_sources_zero() {
+    let s = simulate(&small()).unwrap();
+    assert_eq!(s.sources.len(), s.len());
+    assert!(s.sources.iter().all(|&g| g == 0));
+    assert!(s.events().all(|e| e.source == 0));
+}
+
+#[test]
+fn sensors_go_through_gateway_key_mod_sources() {
+    for n in [2, 3, 7, 50] {
+        let s = simulate(&gateways(n, vec![], vec![])).unwrap();
+        let base = simulate(&SimConfig {
+            late_fraction: 0.05,
+            ..small()
+        })
+        .unwrap();
+        // Same readings, same order: only the source column is new.
+        assert_eq!(s.keys, base.keys);
+        assert_eq!(s.times, base.times);
+        assert_eq!(s.arrivals, base.arrivals);
+        assert_eq!(s.values, base.values);
+        for i in 0..s.len() {
+            assert_eq!(s.sources[i], s.keys[i] % n, "row {i}");
+            assert_eq!(s.event(i).source, s.keys[i] % n);
+        }
+        let used: std::collections::BTreeSet<u32> = s.sources.iter().copied().collect();
+        assert_eq!(used.len() as u32, n.min(small().sensors));
+        assert_ne!(stream_hash(&s), stream_hash(&base));
+    }
+}
+
+#[test]
+fn a_silent_gateway_loses_exactly_what_arrives_in_its_silence() {
+    let quiet = vec![
+        Silence {
+            source: 1,
+            from_ms: 5_000,
+            to_ms: 12_000,
+        },
+        Silence {
+            source: 1,
+            from_ms: 20_000,
+            to_ms: 20_500,
+        },
+        Silence {
+            source: 2,
+            from_ms: 0,
+            to_ms: 3_000,
+        },
+    ];
+    let loud = simulate(&gateways(3, vec![], vec![])).unwrap();
+    let s = simulate(&gateways(3, quiet.clone(), vec![])).unwrap();
+    let lost = |i: usize| {
+        quiet.iter().any(|q| {
+            loud.sources[i] == q.source
+                && q.from_ms <= loud.arrivals[i]
+                && loud.arrivals[i] < q.to_ms
+        })
+    };
+    let kept: Vec<usize> = (0..loud.len()).filter(|&i| !lost(i)).collect();
+    assert!(
+        loud.len() - kept.len() > 500,
+        "{} lost",
+        loud.len() - kept.len()
+    );
+    assert_eq!(s.len(), kept.len());
+    for (j, &i) in kept.iter().enumerate() {
+        assert_eq!(
+            (
+                s.keys[j],
+                s.times[j],
+                s.arrivals[j],
+                s.values[j],
+                s.sources[j]
+            ),
+            (
+                loud.keys[i],
+                loud.times[i],
+                loud.arrivals[i],
+                loud.values[i],
+                loud.sources[i]
+            )
+        );
+    }
+    // Source 1 says nothing arriving in [5 s, 12 s); source 0 goes on.
+    let in_gap = |g: u32| {
+        (0..s.len())
+            .filter(|&i| s.sources[i] == g && (5_000..12_000).contains(&s.arrivals[i]))
+            .count()
+    };
+    assert_eq!(in_gap(1), 0);
+    assert!(in_gap(0) > 100);
+}
+
+#[test]
+fn a_skewed_gateway_stamps_shifted_event_times() {
+    let skew = vec![
+        Skew {
+            source: 1,
+            ms: 3_000,
+        },
+        Skew {
+            source: 2,
+            ms: -250,
+        },
+    ];
+    let right = simulate(&gateways(3, vec![], vec![])).unwrap();
+    let s = simulate(&gateways(3, vec![], skew)).unwrap();
+    // Arrivals are the receiver's clock: unchanged, and so is the order.
+    assert_eq!(s.keys, right.keys);
+    assert_eq!(s.arrivals, right.arrivals);
+    assert_eq!(s.values, right.values);
+    for i in 0..s.len() {
+        let shift = [0, 3_000, -250][s.sources[i] as usize];
+        assert_eq!(s.times[i], right.times[i] + shift, "row {i}");
+    }
+    // Ahead by more than the delay: some readings "arrive before they happen".
+    assert!((0..s.len()).any(|i| s.arrivals[i] < s.times[i]));
+}
+
+#[test]
+fn gateways_keep_chunks_equal_to_the_one_shot_stream() {
+    let cfg = SimConfig {
+        silence: vec![Silence {
+            source: 0,
+            from_ms: 2_000,
+            to_ms: 9_000,
+        }],
+        skew: vec![Skew {
+            source: 3,
+            ms: 1_500,
+        }],
+        burst_active_ms: 3_000,
+        burst_idle_ms: 2_000,
+        ..gateways(4, vec![], vec![])
+    };
+    let all = simulate(&cfg).unwrap();
+    for step in [1, 100, 777] {
+        let mut sim = Simulator::new(&cfg).unwrap();
+        let mut joined = SimStream::default();
+        let mut until = cfg.start_ms;
+        while !sim.is_done() {
+            until += step;
+            joined.extend_from(&sim.next_chunk(until));
+        }
+        assert_eq!(joined, all, "step {step}");
+    }
+}
+
+#[test]
+fn gateway_validation_names_the_field_and_value() {
+    let silence = |source, from_ms, to_ms| Silence {
+        source,
+        from_ms,
+        to_ms,
+    };
+    let bad: Vec<(SimConfig, &str, &str)> = vec![
+        (gateways(0, vec![], vec![]), "sources", "sources = 0"),
+        (
+            gateways(65_537, vec![], vec![]),
+            "sources",
+            "sources = 65537",
+        ),
+        (
+            gateways(2, vec![silence(0, 0, 10), silence(2, 0, 10)], vec![]),
+            "silence.source",
+            "silence.source = 2 (entry 1)",
+        ),
+        (
+            gateways(2, vec![silence(1, 500, 500)], vec![]),
+            "silence.to",
+            "silence.to = 500 (entry 0)",
+        ),
+        (
+            gateways(2, vec![silence(1, i64::MIN, 500)], vec![]),
+            "silence.from",
+            "silence.from",
+        ),
+        (
+            gateways(2, vec![], vec![Skew { source: 5, ms: 1 }]),
+            "skew.source",
+            "skew.source = 5 (entry 0)",
+        ),
+        (
+            gateways(
+                2,
+                vec![],
+                vec![Skew {
+                    source: 1,
+                    ms: MAX_SPAN_MS + 1,
+                }],
+            ),
+            "skew.ms",
+            "skew.ms = 2147483649",
+        ),
+    ];
+    for (cfg, field, needle) in bad {
+        assert_eq!(field_of(Simulator::new(&cfg).unwrap_err()), field);
+        let msg = simulate(&cfg).unwrap_err().to_string();
+        assert!(msg.contains(needle), "{msg}");
+    }
+    let ok = gateways(
+        65_536,
+        vec![silence(65_535, -5, 5)],
+        vec![Skew {
+            source: 0,
+            ms: -MAX_SPAN_MS,
+        }],
+    );
+    assert!(ok.validate().is_ok());
+}

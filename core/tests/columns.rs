@@ -119,7 +119,7 @@ fn batches() -> impl Strategy<Value = Vec<Batch>> {
     let row = (
         0u32..6,
         -4_000i64..20_000,
-        0u8..60,
+        0u8..150,
         0i64..300,
         0u32..3,
         -40i64..40,

@@ -207,19 +207,26 @@ fn push_rows<S: KeyState, const DRAIN: bool>(
             Some(a) if processing => a.max(core.watermark),
             _ => ev.time,
         };
-        let fail = |error| BatchError {
-            row: i,
-            accepted: i,
-            error,
-        };
+        let mut pushed = Ok(());
         if core.results.len() as u64 >= core.gate {
-            make_room(k, core, &ev).map_err(fail)?;
+            pushed = make_room(k, core, &ev);
         }
-        push_into(k, core, ev, t).map_err(fail)?;
+        if pushed.is_ok() {
+            pushed = push_into(k, core, ev, t).map(|_| ());
+        }
+        // Even a refused row can fire: an arrival moving the clock fires
+        // processing-time early firings before the insert is refused.
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
             out(&core.results, &core.late);
             core.results.clear();
             core.late.clear();
+        }
+        if let Err(error) = pushed {
+            return Err(BatchError {
+                row: i,
+                accepted: i,
+                error,
+            });
         }
     }
     Ok(n)

@@ -3,14 +3,14 @@
 //! memory. What a push checks per event that cannot change within a batch
 //! is checked once per batch here: the rows are validated column by column
 //! in loops the compiler vectorises, and the store's kind is matched once,
-//! so each row costs the push itself (`push_into` in `operator.rs`).
+//! so each row costs the push itself (`push_checked` in `operator.rs`).
 //!
 //! The results are those of [`Engine::push_batch`] on the same rows, to the
 //! outcome, error and accepted count (`tests/columns.rs` checks it on
 //! random batches with bad rows, limits, sources and arrivals). The wasm
 //! `pushBatch`, the `throughput` example and the Flink replay use it.
 
-use super::operator::{make_room, push_into, Core, Engine, Store};
+use super::operator::{push_checked, Core, Engine, Store};
 use super::state::{KeyState, Keyed};
 use super::types::{Event, LateEvent, WindowResult};
 use crate::error::{BatchError, EngineError};
@@ -207,13 +207,7 @@ fn push_rows<S: KeyState, const DRAIN: bool>(
             Some(a) if processing => a.max(core.watermark),
             _ => ev.time,
         };
-        let mut pushed = Ok(());
-        if core.results.len() as u64 >= core.gate {
-            pushed = make_room(k, core, &ev);
-        }
-        if pushed.is_ok() {
-            pushed = push_into(k, core, ev, t).map(|_| ());
-        }
+        let pushed = push_checked(k, core, ev, t);
         // Even a refused row can fire: an arrival moving the clock fires
         // processing-time early firings before the insert is refused.
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {

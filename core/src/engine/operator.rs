@@ -340,9 +340,10 @@ impl Engine {
 
     /// Checks an event without changing anything; returns the time windows
     /// are assigned by (event time, or arrival in processing time).
-    // Inlined into `push` (outlined, it cost 27 instructions per event,
-    // bench/icount.sh): the processing-time part is the cold call.
-    #[inline(always)]
+    // Inlined into `push` natively (outlined, it cost 27 instructions per
+    // event, bench/icount.sh); in wasm one copy saves the module bytes. The
+    // processing-time part is the cold call.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn check(&self, ev: &Event) -> Result<Time> {
         check_time("time", ev.time)?;
         if !ev.value.is_finite() {
@@ -393,17 +394,7 @@ impl Engine {
     /// `LimitExceeded { field: "maxPendingResults" }` while they do not fit.
     pub fn push(&mut self, ev: Event) -> Result<Outcome> {
         let t = self.check(&ev)?;
-        if self.core.results.len() as u64 >= self.core.gate {
-            self.make_room(&ev)?;
-        }
-        dispatch!(&mut self.store, k => push_into(k, &mut self.core, ev, t))
-    }
-
-    /// The slow path of [`Engine::push`] (see [`make_room`]).
-    #[cold]
-    #[inline(never)]
-    fn make_room(&mut self, ev: &Event) -> Result<()> {
-        dispatch!(&mut self.store, k => make_room(k, &mut self.core, ev))
+        dispatch!(&mut self.store, k => push_checked(k, &mut self.core, ev, t))
     }
 
     /// Pushes events in order. Every event is checked first, so an invalid
@@ -701,13 +692,32 @@ impl Engine {
     }
 }
 
-/// [`Engine::push`] for one kind of state, after the event is checked.
+/// [`Engine::push`] for one kind of state, after the event is checked:
+/// the pending-results gate, then [`push_into`]. It serves the columnar
+/// loop too (`columns.rs`). Natively it is inlined into both, for speed;
+/// in wasm each kind has one copy, called, since every inlined copy of
+/// the insert costs the module about 1.4 KB gzipped.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+pub(crate) fn push_checked<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    if core.results.len() as u64 >= core.gate {
+        make_room(k, core, &ev)?;
+    }
+    push_into(k, core, ev, t)
+}
+
+/// The push of a checked event past the gate.
 /// The v1 path, plus what an arrival time does there (it only moves the
 /// processing clock): one test of a byte and the event's source sends an
 /// engine with sources or a trigger, or an event of another source, to
 /// [`push_general`].
 #[inline(always)]
-pub(crate) fn push_into<S: KeyState>(
+fn push_into<S: KeyState>(
     k: &mut Keyed<S>,
     core: &mut Core,
     ev: Event,
@@ -849,7 +859,7 @@ fn push_sourced<S: KeyState>(
 /// event if the results are (still) at the limit.
 #[cold]
 #[inline(never)]
-pub(crate) fn make_room<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, ev: &Event) -> Result<()> {
+fn make_room<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, ev: &Event) -> Result<()> {
     if core.gate == 0 {
         settle(k, core);
     }

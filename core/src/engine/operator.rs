@@ -394,6 +394,13 @@ impl Engine {
     /// `LimitExceeded { field: "maxPendingResults" }` while they do not fit.
     pub fn push(&mut self, ev: Event) -> Result<Outcome> {
         let t = self.check(&ev)?;
+        #[cfg(target_arch = "wasm32")]
+        {
+            // The columnar loop computes `t` again, the same way.
+            let _ = t;
+            return super::columns::push_one(self, ev);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
         dispatch!(&mut self.store, k => push_checked(k, &mut self.core, ev, t))
     }
 
@@ -694,11 +701,9 @@ impl Engine {
 
 /// [`Engine::push`] for one kind of state, after the event is checked:
 /// the pending-results gate, then [`push_into`]. It serves the columnar
-/// loop too (`columns.rs`). Natively it is inlined into both, for speed;
-/// in wasm each kind has one copy, called, since every inlined copy of
-/// the insert costs the module about 1.4 KB gzipped.
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-#[cfg_attr(target_arch = "wasm32", inline(never))]
+/// loop too (`columns.rs`), inlined into both natively; in wasm, where
+/// each copy costs module bytes, `push` goes through the columnar loop.
+#[inline(always)]
 pub(crate) fn push_checked<S: KeyState>(
     k: &mut Keyed<S>,
     core: &mut Core,

@@ -5,7 +5,10 @@
 # bench/icount.rs as the driver (the bench's streams, pushed once), and
 # callgrind counts the instructions of its run_engine for each workload.
 # Counts do not see cache misses or branch mispredictions: confirm a
-# finding with bench/ab.sh when the machine is quiet.
+# finding with bench/ab.sh when the machine is quiet. A workload ending in
+# -cols pushes the same stream over columns (Engine::push_columns; "-" for
+# a build without them); only count_columns is counted there, not the
+# columns' building.
 #
 #   bench/icount.sh aea87f2 .              # 1,000 keys, 11 s of stream
 #   KEYS=10000 WORKLOADS="in-tumbling ooo-sliding" bench/icount.sh main .
@@ -36,11 +39,16 @@ build() { # commit-or-. -> path of the driver executable
   cp "$root/bench/icount.rs" "$d/src/main.rs"
   cp "$root/Cargo.lock" "$d/"
   # The bench profile: release's opt-level, LTO and codegen units.
+  local features=
+  grep -qs 'pub fn push_columns' "$core/src/engine/columns.rs" && features='default = ["columns"]'
   cat >"$d/Cargo.toml" <<TOML
 [package]
 name = "icount"
 version = "0.0.0"
 edition = "2021"
+[features]
+columns = []
+$features
 [dependencies]
 weir-core = { path = "$core" }
 [workspace]
@@ -64,11 +72,13 @@ for wl in $WORKLOADS; do
   printf '| %s |' "$wl"
   for c in "$@"; do
     out=$work/callgrind-${c//\//_}-$KEYS-$wl.out
-    line=$(valgrind --tool=callgrind --toggle-collect='*run_engine*' \
+    collect='*run_engine*'
+    [ "${wl%-cols}" = "$wl" ] || collect='*count_columns*'
+    line=$(valgrind --tool=callgrind --toggle-collect="$collect" \
       --callgrind-out-file="$out" "${bins[$c]}" "$KEYS" 11 "$wl" 2>/dev/null)
     ev=$(sed -n 's/.*events=\([0-9]*\).*/\1/p' <<<"$line")
     ir=$(sed -n 's/^summary: //p' "$out")
-    printf ' %s |' "$(awk -v i="$ir" -v e="$ev" 'BEGIN { printf "%.1f", i / e }')"
+    printf ' %s |' "$(awk -v i="$ir" -v e="$ev" 'BEGIN { if (e > 0) printf "%.1f", i / e; else printf "-" }')"
   done
   printf '\n'
 done

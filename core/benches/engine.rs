@@ -1,7 +1,11 @@
-//! Throughput of the engine against two references measured in the same run:
-//! a naive buffering baseline of the chapter's kind (every event kept per
-//! window, aggregated when the window fires) and a bare accumulate loop
-//! (array-indexed accumulators, no windows, no watermark: the speed of light).
+//! Throughput of the engine against three references measured in the same
+//! run: a naive buffering baseline of the chapter's kind (every event kept
+//! per window, aggregated when the window fires), a bare accumulate loop
+//! (array-indexed accumulators, no windows, no watermark: the speed of
+//! light) and a minimal tumbling loop over columns (a window id per event,
+//! dense keys, count/sum/min/max, a flush at each window boundary: the least
+//! work any tumbling engine can do). The engine runs row by row (`push`)
+//! and over columns (`push_columns`, as `pushBatch` and the replay do).
 //!
 //! `cargo bench -p weir-core --bench engine`; `WEIR_BENCH_QUICK=1` for a
 //! short run. docs/benchmarks.md's table comes from this output. The engine and
@@ -18,7 +22,7 @@ use std::time::Duration;
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use weir_core::{Agg, Config, Engine, Event, WindowSpec};
+use weir_core::{Agg, Columns, Config, Engine, Event, WindowSpec};
 
 use weir_core::simulator::{simulate, SimConfig};
 
@@ -79,6 +83,78 @@ fn run_engine(spec: WindowSpec, d: i64, events: &[Event]) -> u64 {
     }
     e.flush().unwrap();
     fired + e.drain_results().len() as u64
+}
+
+/// A stream as the engine's columns (keys, times, values).
+struct Cols {
+    keys: Vec<u32>,
+    times: Vec<i64>,
+    values: Vec<f64>,
+}
+
+impl Cols {
+    fn of(events: &[Event]) -> Cols {
+        Cols {
+            keys: events.iter().map(|e| e.key).collect(),
+            times: events.iter().map(|e| e.time).collect(),
+            values: events.iter().map(|e| e.value).collect(),
+        }
+    }
+}
+
+/// `run_engine` over columns: `push_columns` per 65,536 rows.
+fn run_engine_columns(spec: WindowSpec, d: i64, c: &Cols) -> u64 {
+    let mut e = Engine::new(Config::event_time(spec, d)).unwrap();
+    let all = Columns::new(&c.keys, &c.times, &c.values);
+    let mut fired = 0u64;
+    for start in (0..all.len()).step_by(65_536) {
+        let end = (start + 65_536).min(all.len());
+        e.push_columns(all.slice(start..end)).unwrap();
+        fired += e.drain_results().len() as u64;
+    }
+    e.flush().unwrap();
+    fired + e.drain_results().len() as u64
+}
+
+/// The least work a tumbling engine can do, over columns: each event's
+/// window id, accumulators by (window, key) in an array (dense keys, two
+/// windows open at a time, since the out-of-orderness `d` is under the
+/// window `size`), events for a flushed window dropped, and at each window
+/// boundary the watermark passes, every key of that window emitted and
+/// reset. Returns the windows emitted (those with events).
+fn run_minimal_tumbling(size: i64, d: i64, c: &Cols) -> u64 {
+    assert!(d < size, "two open windows suffice only when d < size");
+    let keys = KEYS as usize;
+    let mut acc = vec![Agg::EMPTY; 2 * keys];
+    let (mut max_t, mut fired) = (i64::MIN, 0u64);
+    // Windows with id below `flushed` have fired.
+    let mut flushed = c.times.first().map_or(0, |t| t.div_euclid(size));
+    let flush = |acc: &mut [Agg], id: i64, fired: &mut u64| {
+        let half = (id & 1) as usize * keys;
+        for a in &mut acc[half..half + keys] {
+            if a.count > 0 {
+                black_box(*a);
+                *fired += 1;
+                *a = Agg::EMPTY;
+            }
+        }
+    };
+    for ((&key, &t), &v) in c.keys.iter().zip(&c.times).zip(&c.values) {
+        let id = t.div_euclid(size);
+        if id >= flushed {
+            acc[(id & 1) as usize * keys + key as usize].add(v);
+        }
+        if t > max_t {
+            max_t = t;
+            while (flushed + 1) * size <= max_t - d {
+                flush(&mut acc, flushed, &mut fired);
+                flushed += 1;
+            }
+        }
+    }
+    flush(&mut acc, flushed, &mut fired);
+    flush(&mut acc, flushed + 1, &mut fired);
+    fired
 }
 
 /// Keeps every event of every window; aggregates when the window fires.
@@ -200,12 +276,21 @@ fn bench(c: &mut Criterion) {
     for (order, jitter) in [("in-order", 0), ("out-of-order", 2_000)] {
         let events = stream(100.0, secs, jitter);
         let bursts = bursty_stream(100.0, secs, jitter);
+        let (cols, burst_cols) = (Cols::of(&events), Cols::of(&bursts));
         println!("{order}/bursty stream: {} events", bursts.len());
+        // The minimal loop fires what the engine fires (no lateness, so a
+        // window's events after it fired are dropped by both).
+        let tumbling = WindowSpec::tumbling(10_000);
+        println!(
+            "{order}/windows fired, tumbling 10s: minimal loop {}, weir {}",
+            run_minimal_tumbling(10_000, 2_000, &cols),
+            run_engine(tumbling, 2_000, &events)
+        );
         let all = shapes
             .iter()
-            .map(|&(name, spec)| (name, spec, &events))
-            .chain([(bursty.0, bursty.1, &bursts)]);
-        for (name, spec, events) in all.clone().filter(|_| !ab) {
+            .map(|&(name, spec)| (name, spec, &events, &cols))
+            .chain([(bursty.0, bursty.1, &bursts, &burst_cols)]);
+        for (name, spec, events, _) in all.clone().filter(|_| !ab) {
             let b = steady_state_bytes(spec, events);
             println!(
                 "{order}/state {name}: {:.0} bytes = {:.1} bytes per key",
@@ -234,10 +319,16 @@ fn bench(c: &mut Criterion) {
         g.bench_function("bare accumulate", |b| {
             b.iter(|| run_bare(black_box(&events)))
         });
-        for (name, spec, events) in all {
+        g.bench_function("minimal tumbling 10s columns", |b| {
+            b.iter(|| run_minimal_tumbling(10_000, 2_000, black_box(&cols)))
+        });
+        for (name, spec, events, cols) in all {
             g.throughput(Throughput::Elements(events.len() as u64));
             g.bench_with_input(BenchmarkId::new("weir", name), &spec, |b, s| {
                 b.iter(|| run_engine(*s, 2_000, events))
+            });
+            g.bench_with_input(BenchmarkId::new("weir columns", name), &spec, |b, s| {
+                b.iter(|| run_engine_columns(*s, 2_000, cols))
             });
         }
         g.finish();

@@ -42,8 +42,9 @@ pub mod window;
 
 pub use aggregate::Agg;
 pub use engine::{
-    Accumulation, Config, Early, Engine, Event, Firing, LateEvent, Limits, Mode, OpenWindow,
-    Outcome, Preset, SourceStats, Stats, TimeDomain, Trigger, WindowResult, WindowState,
+    Accumulation, Columns, Config, Early, Engine, Event, Firing, LateEvent, Limits, Mode,
+    OpenWindow, Outcome, Preset, SourceStats, Stats, TimeDomain, Trigger, WindowResult,
+    WindowState,
 };
 pub use error::{BatchError, EngineError, Result};
 pub use model::{format_bytes, ByteUnits, Fit, MemoryEstimate, MemoryParams, Note, SlideAdvice};

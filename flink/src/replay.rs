@@ -347,12 +347,67 @@ fn event(n: usize, line: &str, c: Columns) -> Result<Event, String> {
     })
 }
 
+/// Rows read from the CSV as the engine's columns, with each row's line
+/// number (for messages).
+#[derive(Debug, Default)]
+struct Rows {
+    keys: Vec<u32>,
+    times: Vec<Time>,
+    values: Vec<f64>,
+    arrivals: Vec<Time>,
+    sources: Vec<u32>,
+    lines: Vec<usize>,
+}
+
+impl Rows {
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.times.clear();
+        self.values.clear();
+        self.arrivals.clear();
+        self.sources.clear();
+        self.lines.clear();
+    }
+
+    /// Event `ev` read from line `n` (with an arrival and a source when
+    /// the header has those columns: then every row has them).
+    fn push(&mut self, n: usize, ev: Event) {
+        self.keys.push(ev.key);
+        self.times.push(ev.time);
+        self.values.push(ev.value);
+        if let Some(a) = ev.arrival {
+            self.arrivals.push(a);
+        }
+        self.sources.push(ev.source);
+        self.lines.push(n);
+    }
+
+    fn columns(&self, header: Columns) -> weir_core::Columns<'_> {
+        let mut c = weir_core::Columns::new(&self.keys, &self.times, &self.values);
+        if header.arrival.is_some() {
+            c = c.with_arrivals(&self.arrivals);
+        }
+        if header.source.is_some() {
+            c = c.with_sources(&self.sources);
+        }
+        c
+    }
+}
+
+/// Rows read and pushed at a time: the columns stay small whatever the
+/// input's size.
+const CHUNK_ROWS: usize = 65_536;
+
 /// Replays `csv` (arrival order, header naming `key`, `time_ms` or
 /// `event_time_ms`, and `value`, optionally `arrival_ms` and `source`;
 /// other columns ignored; a UTF-8 byte order
 /// mark before the header is skipped) through an engine with `config`,
 /// then flushes. Errors name the line and quote at most [`QUOTE_MAX`] bytes
 /// of it.
+///
+/// The rows go through the engine's columnar path a chunk at a time, with
+/// the output drained after each row: the same results, and the same first
+/// error, as pushing and draining line by line.
 pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
     let mut engine = Engine::new(config).map_err(|e| e.to_string())?;
     // Spreadsheet programs write one; it would be part of the first column's name.
@@ -367,20 +422,34 @@ pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
         late: format!("{LATE_HEADER}\n"),
         events: 0,
     };
-    for (i, line) in lines {
-        let n = i + 1;
-        if line.trim().is_empty() {
-            continue;
+    let mut rows = Rows::default();
+    loop {
+        rows.clear();
+        let mut unread = None;
+        for (i, line) in lines.by_ref() {
+            let n = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match event(n, line, cols) {
+                Ok(ev) => rows.push(n, ev),
+                Err(e) => {
+                    unread = Some(e);
+                    break;
+                }
+            }
+            if rows.keys.len() == CHUNK_ROWS {
+                break;
+            }
         }
-        engine
-            .push(event(n, line, cols)?)
-            .map_err(|e: EngineError| format!("line {n}: {e}"))?;
-        out.events += 1;
-        for r in engine.drain_results() {
-            result_row(&mut out.results, &r);
+        if rows.keys.is_empty() && unread.is_none() {
+            break;
         }
-        for l in engine.drain_late() {
-            late_row(&mut out.late, &l);
+        // The lines before a bad one are pushed first: an engine error
+        // among them comes first, as line by line.
+        push_rows(&mut engine, rows.columns(cols), &rows.lines, &mut out)?;
+        if let Some(e) = unread {
+            return Err(e);
         }
     }
     // Flush in rounds: firing pauses at `maxPendingResults`, and draining
@@ -397,6 +466,39 @@ pub fn replay(csv: &str, config: Config) -> Result<Replay, String> {
         }
     }
     Ok(out)
+}
+
+/// Pushes `rows` (read from `lines`), writing each row's output as it
+/// comes; the first error names its line.
+fn push_rows(
+    engine: &mut Engine,
+    rows: weir_core::Columns,
+    lines: &[usize],
+    out: &mut Replay,
+) -> Result<(), String> {
+    let (results, late) = (&mut out.results, &mut out.late);
+    let pushed = engine.push_columns_draining(rows, |rs, ls| {
+        for r in rs {
+            result_row(results, r);
+        }
+        for l in ls {
+            late_row(late, l);
+        }
+    });
+    match pushed {
+        Ok(n) => {
+            out.events += n;
+            Ok(())
+        }
+        Err(b) => {
+            // A row failing its checks refuses the whole batch; row by
+            // row, the rows before it would have gone in (and could fail).
+            if b.accepted < b.row {
+                push_rows(engine, rows.slice(0..b.row), lines, out)?;
+            }
+            Err(format!("line {}: {}", lines[b.row], b.error))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use weir_core::snapshot::MAGIC;
 use weir_core::time::{MAX_ABS_TIME, NEG_INF, POS_INF};
 use weir_core::{
-    BatchError, Engine, EngineError, Event, Firing, OpenWindow, Outcome, Time, TimeDomain,
-    WindowResult, WindowSpec, WindowState,
+    BatchError, Columns as CoreColumns, Engine, EngineError, Event, Firing, OpenWindow, Outcome,
+    Time, TimeDomain, WindowResult, WindowSpec, WindowState,
 };
 
 use crate::convert::{self, time_ok, TIME_RULE};
@@ -33,9 +33,8 @@ use crate::types::{
 #[wasm_bindgen]
 pub struct StreamEngine {
     inner: Engine,
-    /// `pushBatch`'s rows, kept between calls so a batch allocates nothing.
-    scratch: Vec<Event>,
-    /// `pushBatch`'s columns copied in, kept between calls likewise.
+    /// `pushBatch`'s columns copied in, kept between calls so a batch
+    /// allocates nothing.
     columns: Columns,
     /// The assignment times whose windows JavaScript can show exactly.
     exact: (Time, Time),
@@ -49,6 +48,9 @@ struct Columns {
     values: Vec<f64>,
     arrivals: Vec<f64>,
     sources: Vec<u32>,
+    /// `times` and `arrivals` as the core's integers, once checked whole.
+    times_ms: Vec<Time>,
+    arrivals_ms: Vec<Time>,
 }
 
 /// One window firing as JavaScript receives it.
@@ -215,7 +217,7 @@ fn outcome_js(o: Outcome) -> JsValue {
 }
 
 /// Most rows one `pushBatch` takes: its columns and rows are copied into
-/// wasm memory (about 68 B a row), and 70 M rows once trapped the module.
+/// wasm memory (at most 48 B a row), and 70 M rows once trapped the module.
 /// A caller with more pushes them in parts.
 pub const MAX_BATCH_ROWS: usize = 1 << 20;
 
@@ -417,7 +419,7 @@ impl StreamEngine {
             copied = copied && safe::fill_u32(src, &mut c.sources);
         }
         let result = if copied {
-            self.push_rows(&c, arrivals.is_some(), sources.is_some())
+            self.push_rows(&mut c, arrivals.is_some(), sources.is_some())
         } else {
             // Only a buffer detached or resized while wasm memory grew for
             // the copy (a view of wasm memory itself) gets here.
@@ -450,7 +452,6 @@ impl StreamEngine {
         let exact = exact_times(&inner.config().window);
         StreamEngine {
             inner,
-            scratch: Vec::new(),
             columns: Columns::default(),
             exact,
         }
@@ -471,70 +472,70 @@ impl StreamEngine {
         }
     }
 
-    /// The rows of a batch whose columns are copied in and of equal length.
-    fn push_rows(&mut self, c: &Columns, has_arrivals: bool, has_sources: bool) -> JsResult<u32> {
-        let (keys, times, values) = (&c.keys, &c.times, &c.values);
-        let arrivals = has_arrivals.then_some(&c.arrivals);
-        let sources = has_sources.then_some(&c.sources);
-        let n = keys.len();
+    /// The rows of a batch whose columns are copied in and of equal length:
+    /// the times made integers, then the core's columnar push.
+    fn push_rows(
+        &mut self,
+        c: &mut Columns,
+        has_arrivals: bool,
+        has_sources: bool,
+    ) -> JsResult<u32> {
+        let n = c.keys.len();
         // Times must be whole to become i64s (the rest of an event's checks
         // are the core's). Messages are built only on failure: no
         // allocation per row.
-        let mut events = std::mem::take(&mut self.scratch);
-        events.clear();
-        events.reserve(n);
         let window = self.inner.config().window;
+        c.times_ms.clear();
+        c.arrivals_ms.clear();
         for i in 0..n {
-            let time = times[i];
+            let time = c.times[i];
             if !time_ok(time) {
-                self.scratch = events;
                 return Err(row_error("times", i, time, TIME_RULE));
             }
-            let arrival = match &arrivals {
-                Some(a) if !time_ok(a[i]) => {
-                    self.scratch = events;
-                    return Err(row_error("arrivals", i, a[i], TIME_RULE));
+            c.times_ms.push(time as Time);
+            let mut arrival = None;
+            if has_arrivals {
+                let a = c.arrivals[i];
+                if !time_ok(a) {
+                    return Err(row_error("arrivals", i, a, TIME_RULE));
                 }
-                Some(a) => Some(a[i] as Time),
-                None => None,
-            };
+                c.arrivals_ms.push(a as Time);
+                arrival = Some(a as Time);
+            }
             let ev = Event {
-                source: sources.map_or(0, |s| s[i]),
-                key: keys[i],
-                time: time as Time,
-                value: values[i],
                 arrival,
+                ..Event::new(0, time as Time, 0.0)
             };
             let (field, t) = self.assigned_at(&ev);
+            let column = if field == "time" { "times" } else { "arrivals" };
             if let Some(why) = window_inexact(&window, self.exact, t) {
-                self.scratch = events;
-                let column = if field == "time" { "times" } else { "arrivals" };
                 return Err(row_error(column, i, t as f64, &why));
             }
-            events.push(ev);
         }
-        let result = match self.inner.push_batch(&events) {
+        let mut cols = CoreColumns::new(&c.keys, &c.times_ms, &c.values);
+        if has_arrivals {
+            cols = cols.with_arrivals(&c.arrivals_ms);
+        }
+        if has_sources {
+            cols = cols.with_sources(&c.sources);
+        }
+        match self.inner.push_columns(cols) {
             Ok(n) => Ok(n as u32),
-            Err(b) => Err(batch_row_error(b, &events)),
-        };
-        // Keep at most 2 MB (65,536 rows) between calls.
-        if n <= 1 << 16 {
-            self.scratch = events;
+            Err(b) => Err(batch_row_error(b, &c.values)),
         }
-        result
     }
 }
 
 /// A core batch error, with a bad value shown as JavaScript prints it (the
 /// core renders an infinite value as `inf`).
-fn batch_row_error(b: BatchError, events: &[Event]) -> JsValue {
+fn batch_row_error(b: BatchError, values: &[f64]) -> JsValue {
     if let EngineError::InvalidEvent {
         field: "value",
         reason,
         ..
     } = b.error
     {
-        let v = events.get(b.row).map_or(f64::NAN, |e| e.value);
+        let v = values.get(b.row).copied().unwrap_or(f64::NAN);
         return row_error("values", b.row, v, reason);
     }
     batch_error(b)

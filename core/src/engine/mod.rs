@@ -6,6 +6,7 @@
 //! | `presets.rs` | [`Preset`]: the named bundles of settings of other engines |
 //! | `types.rs` | what goes in and out: [`Event`], [`Outcome`], [`WindowResult`], [`LateEvent`], [`OpenWindow`], [`Stats`] |
 //! | `operator.rs` | [`Engine`]: the public calls, each matching the window kind once |
+//! | `columns.rs` | [`Columns`]: a batch as columns, pushed without a row of events |
 //! | `state.rs` | the per-key state trait and the generic key map with the timer loops |
 //! | `slices.rs` | per-key state of tumbling, sliding and cumulating windows (slices) |
 //! | `session.rs` | per-key state of session windows |
@@ -19,6 +20,7 @@
 //! aggregate in [`crate::aggregate`], time in [`crate::time`]; snapshots in
 //! [`crate::snapshot`].
 
+mod columns;
 mod config;
 mod dropped;
 pub mod footprint;
@@ -32,6 +34,7 @@ mod timers;
 pub(crate) mod trigger;
 mod types;
 
+pub use columns::Columns;
 pub use config::{
     Accumulation, Config, Early, Limits, Mode, TimeDomain, Trigger, MAX_SLICES_PER_WINDOW,
 };

@@ -79,6 +79,14 @@ pub(crate) struct Core {
     /// Trigger and accumulation state, only for a non-default trigger or
     /// accumulation (see `trigger.rs`); `None` keeps the v1 path.
     pub(crate) trig: Option<Box<Trig>>,
+    /// `sources` or `trig` is set: every push takes [`push_general`].
+    /// Kept as one flag so that the hot path tests one byte, not two
+    /// pointers (see [`Core::set_general`]).
+    pub(crate) general: bool,
+    /// How far the watermark trails the largest time: the
+    /// out-of-orderness in event time, 0 in processing time. Fixed by the
+    /// config; kept here so the hot path does not test the time domain.
+    pub(crate) delay: i64,
 }
 
 impl Core {
@@ -186,7 +194,13 @@ impl Core {
                 self.clock,
                 self.config.max_out_of_orderness,
             )));
+            self.set_general();
         }
+    }
+
+    /// Recomputes [`Core::general`]: after `sources` or `trig` is set.
+    pub(crate) fn set_general(&mut self) {
+        self.general = self.sources.is_some() || self.trig.is_some();
     }
 
     fn count(&mut self, outcome: Outcome, t: Time) {
@@ -252,7 +266,7 @@ impl Engine {
         let sources = (config.time_domain == TimeDomain::Event
             && (config.sources > 0 || config.idle_timeout.is_some()))
         .then(|| Box::new(Sources::declared(config.sources)));
-        Ok(Engine {
+        let mut e = Engine {
             store,
             core: Core {
                 config,
@@ -268,8 +282,15 @@ impl Engine {
                 stats: Stats::default(),
                 gate: config.limits.max_pending_results,
                 trig: Trig::for_config(&config),
+                general: false,
+                delay: match config.time_domain {
+                    TimeDomain::Event => config.max_out_of_orderness,
+                    TimeDomain::Processing => 0,
+                },
             },
-        })
+        };
+        e.core.set_general();
+        Ok(e)
     }
 
     /// An engine holding `parts` and `keys` (as a snapshot gave them), with
@@ -289,6 +310,7 @@ impl Engine {
         core.dropped = parts.dropped;
         core.stats = parts.stats;
         core.trig = parts.trig;
+        core.set_general();
         e.store = match (e.store, keys) {
             (Store::Slices(k), Keys::Slices(m)) => Store::Slices(Keyed::rebuilt(k.params, m, core)),
             (Store::Sessions(k), Keys::Sessions(m)) => {
@@ -318,6 +340,10 @@ impl Engine {
 
     /// Checks an event without changing anything; returns the time windows
     /// are assigned by (event time, or arrival in processing time).
+    // Inlined into `push` natively (outlined, it cost 27 instructions per
+    // event, bench/icount.sh); in wasm one copy saves the module bytes. The
+    // processing-time part is the cold call.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn check(&self, ev: &Event) -> Result<Time> {
         check_time("time", ev.time)?;
         if !ev.value.is_finite() {
@@ -327,33 +353,37 @@ impl Engine {
                 reason: "must be a finite number",
             });
         }
-        match ev.arrival {
-            Some(a) => {
-                check_time("arrival", a)?;
-            }
-            None if self.core.processing() => {
-                return Err(EngineError::InvalidEvent {
-                    field: "arrival",
-                    value: "missing".into(),
-                    reason: "is required in processing-time mode",
-                })
-            }
-            None => {}
+        if let Some(a) = ev.arrival {
+            check_time("arrival", a)?;
         }
-        if self.core.processing() && self.core.watermark == POS_INF {
+        if self.core.processing() {
+            return self.check_processing(ev);
+        }
+        Ok(ev.time)
+    }
+
+    /// The rest of [`Engine::check`] in processing time.
+    #[cold]
+    #[inline(never)]
+    fn check_processing(&self, ev: &Event) -> Result<Time> {
+        let Some(a) = ev.arrival else {
             return Err(EngineError::InvalidEvent {
                 field: "arrival",
-                value: ev.arrival.map_or("missing".into(), |a| a.to_string()),
+                value: "missing".into(),
+                reason: "is required in processing-time mode",
+            });
+        };
+        if self.core.watermark == POS_INF {
+            return Err(EngineError::InvalidEvent {
+                field: "arrival",
+                value: a.to_string(),
                 reason:
                     "the processing clock is at +inf after flush(); no window can take the event",
             });
         }
-        Ok(match (self.core.processing(), ev.arrival) {
-            // Processing time is when the operator sees the event: never
-            // behind the clock, so nothing is ever late.
-            (true, Some(a)) => a.max(self.core.watermark),
-            _ => ev.time,
-        })
+        // Processing time is when the operator sees the event: never
+        // behind the clock, so nothing is ever late.
+        Ok(a.max(self.core.watermark))
     }
 
     /// Pushes one event in arrival order. On error the event was not
@@ -364,30 +394,14 @@ impl Engine {
     /// `LimitExceeded { field: "maxPendingResults" }` while they do not fit.
     pub fn push(&mut self, ev: Event) -> Result<Outcome> {
         let t = self.check(&ev)?;
-        if self.core.results.len() as u64 >= self.core.gate {
-            self.make_room(&ev)?;
+        #[cfg(target_arch = "wasm32")]
+        {
+            // The columnar loop computes `t` again, the same way.
+            let _ = t;
+            return super::columns::push_one(self, ev);
         }
-        dispatch!(&mut self.store, k => push_into(k, &mut self.core, ev, t))
-    }
-
-    /// The slow path of [`Engine::push`]: finishes a paused firing, then
-    /// refuses the event if the results are (still) at the limit.
-    #[cold]
-    #[inline(never)]
-    fn make_room(&mut self, ev: &Event) -> Result<()> {
-        if self.core.gate == 0 {
-            dispatch!(&mut self.store, k => settle(k, &mut self.core));
-        }
-        let max = self.core.config.limits.max_pending_results;
-        if self.core.gate == 0 || self.core.results.len() as u64 >= max {
-            return Err(EngineError::LimitExceeded {
-                field: "maxPendingResults",
-                limit: max,
-                key: ev.key,
-                time: ev.time,
-            });
-        }
-        Ok(())
+        #[cfg(not(target_arch = "wasm32"))]
+        dispatch!(&mut self.store, k => push_checked(k, &mut self.core, ev, t))
     }
 
     /// Pushes events in order. Every event is checked first, so an invalid
@@ -685,45 +699,60 @@ impl Engine {
     }
 }
 
-/// [`Engine::push`] for one kind of state, after the event is checked.
-/// The v1 path stays as it was: one extra test sends an event that has an
-/// arrival time or a source, or an engine with the per-source table, to
+/// [`Engine::push`] for one kind of state, after the event is checked:
+/// the pending-results gate, then [`push_into`]. It serves the columnar
+/// loop too (`columns.rs`), inlined into both natively; in wasm, where
+/// each copy costs module bytes, `push` goes through the columnar loop.
+#[inline(always)]
+pub(crate) fn push_checked<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    if core.results.len() as u64 >= core.gate {
+        make_room(k, core, &ev)?;
+    }
+    push_into(k, core, ev, t)
+}
+
+/// The push of a checked event past the gate.
+/// The v1 path, plus what an arrival time does there (it only moves the
+/// processing clock): one test of a byte and the event's source sends an
+/// engine with sources or a trigger, or an event of another source, to
 /// [`push_general`].
-#[inline]
+#[inline(always)]
 fn push_into<S: KeyState>(
     k: &mut Keyed<S>,
     core: &mut Core,
     ev: Event,
     t: Time,
 ) -> Result<Outcome> {
-    // One branch, not three: `|` rather than `||` on the hot path.
-    if ev.arrival.is_some() | (ev.source != 0) | core.sources.is_some() {
+    // One branch, not two: `|` rather than `||` on the hot path.
+    if (ev.source != 0) | core.general {
         return push_general(k, core, ev, t);
     }
-    // The body of `push_single`, written out: calling it here, even
-    // `#[inline(always)]`, costs 6 instructions per event more
-    // (bench/icount.sh in-order tumbling 148.6 -> 154.6).
+    // Before the insert, as in `push_general`: the clock moves even if the
+    // insert is refused.
+    if let Some(a) = ev.arrival {
+        core.clock = core.clock.max(a);
+    }
+    // The body of `push_single` without its trigger test, written out:
+    // calling it here, even `#[inline(always)]`, cost 6 instructions per
+    // event more (bench/icount.sh in-order tumbling 148.6 -> 154.6).
     let outcome = S::insert(k, core, ev, t)?;
     core.count(outcome, t);
-    if core.trig.is_some() {
-        trigger::after_insert(core, &ev, t, outcome);
-    }
-    let d = if core.processing() {
-        0
-    } else {
-        core.config.max_out_of_orderness
-    };
     // Most pushes leave the watermark where it is: that test is inlined;
     // the firing and purging are not, so the caller is not taxed with their
     // register spills.
-    let w = core.max_time - d;
+    let w = core.max_time - core.delay;
     if w > core.watermark {
         advance_to(k, core, w);
     }
     Ok(outcome)
 }
 
-/// A push that moves the processing clock or involves sources.
+/// A push with a trigger or sources, or from a source other than 0.
 #[cold]
 #[inline(never)]
 fn push_general<S: KeyState>(
@@ -752,8 +781,8 @@ fn push_general<S: KeyState>(
     push_single(k, core, ev, t)
 }
 
-/// The single-source push off the hot path (an arrival time moved the
-/// clock first): `W = max_time - d`, as in v1.
+/// The single-source push with a trigger (an arrival time moved the clock
+/// first): `W = max_time - d`, as in v1.
 fn push_single<S: KeyState>(
     k: &mut Keyed<S>,
     core: &mut Core,
@@ -765,15 +794,7 @@ fn push_single<S: KeyState>(
     if core.trig.is_some() {
         trigger::after_insert(core, &ev, t, outcome);
     }
-    let d = if core.processing() {
-        0
-    } else {
-        core.config.max_out_of_orderness
-    };
-    // Most pushes leave the watermark where it is: that test is inlined;
-    // the firing and purging are not, so the caller is not taxed with their
-    // register spills.
-    let w = core.max_time - d;
+    let w = core.max_time - core.delay;
     if w > core.watermark {
         advance_to(k, core, w);
     }
@@ -837,6 +858,26 @@ fn push_sourced<S: KeyState>(
         advance_to(k, core, w);
     }
     Ok(outcome)
+}
+
+/// The slow path of a push: finishes a paused firing, then refuses the
+/// event if the results are (still) at the limit.
+#[cold]
+#[inline(never)]
+fn make_room<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, ev: &Event) -> Result<()> {
+    if core.gate == 0 {
+        settle(k, core);
+    }
+    let max = core.config.limits.max_pending_results;
+    if core.gate == 0 || core.results.len() as u64 >= max {
+        return Err(EngineError::LimitExceeded {
+            field: "maxPendingResults",
+            limit: max,
+            key: ev.key,
+            time: ev.time,
+        });
+    }
+    Ok(())
 }
 
 /// Raises the watermark to `w` and fires what is due; `false` if firing

@@ -96,6 +96,9 @@ class Run {
       anomalies: cfg.anomalies, anomalyDurationMs: cfg.anomalyDurationMs,
       anomalyMagnitude: cfg.anomalyMagnitude, lateFraction: cfg.lateFraction,
       delayBaseMs: cfg.delayBaseMs, delaySpreadMs: cfg.delaySpreadMs,
+      // Only what the engines read: the simulator then neither builds nor
+      // copies out arrivals, anomaly flags or sources.
+      columns: ["keys", "times", "values"],
     };
     this.sim = this.upstream ? null : new SensorSimulator(simOptions);
     this.engine = new StreamEngine(engineConfig(cfg, this.name));

@@ -32,7 +32,7 @@ async function load(dir) {
 /** One pass over the stream: ms of simulator per million events. */
 function pass(m) {
   const options = {
-    seed: 7, sensors: 10_000, rateHz: 100, durationMs: seconds * 1000, anomalies: 6,
+    seed: 7, sensors: 10_000, rateHz: 100, durationMs: seconds * 1000, anomalies: seconds >= 10 ? 6 : 0,
     anomalyDurationMs: 5_000, anomalyMagnitude: 6, lateFraction: 0.01, delayBaseMs: 50, delaySpreadMs: 200,
   };
   // Only a build that knows the option is asked for fewer columns.

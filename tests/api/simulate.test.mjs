@@ -138,3 +138,19 @@ test("simulateSensors gateways: sources, silence and skew", () => {
   ];
   for (const [bad, ...needles] of cases) throwsError(() => simulateSensors({ ...o, ...bad }), ...needles);
 });
+
+test("simulateSensors columns: only those asked for, the same rows", () => {
+  const o = { seed: 4, sensors: 9, rateHz: 10, durationMs: 10_000, lateFraction: 0.05 };
+  const all = simulateSensors(o);
+  const few = simulateSensors({ ...o, columns: ["keys", "times", "values"] });
+  assert.deepEqual(Object.keys(few).sort(), ["anomalies", "keys", "times", "values"]);
+  for (const c of ["keys", "times", "values"]) assert.deepEqual(few[c], all[c], c);
+  assert.deepEqual(few.anomalies, all.anomalies);
+  const sim = new SensorSimulator({ ...o, columns: ["values"] });
+  const parts = [];
+  for (let until = 500; !sim.done; until += 500) parts.push(...sim.nextChunk(until).values);
+  assert.deepEqual(parts, Array.from(all.values), "chunked, values only");
+  throwsError(() => simulateSensors({ ...o, columns: ["keys", "time"] }), "columns = ", "some of keys");
+  throwsError(() => simulateSensors({ ...o, columns: [] }), "columns", "at least one");
+  throwsError(() => simulateSensors({ ...o, columns: "keys" }), "columns = ");
+});

@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 use weir_core::engine::{configure, Overrides};
 use weir_core::memory::MemoryParams;
-use weir_core::simulator::{Silence, SimConfig, Skew};
+use weir_core::simulator::{Columns, Silence, SimConfig, Skew};
 use weir_core::time::MAX_ABS_TIME;
 use weir_core::{
     Accumulation, Config, Early, Event, Limits, Mode, Preset, TimeDomain, Trigger, WindowSpec,
@@ -513,6 +513,7 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
         "sources",
         "silence",
         "skew",
+        "columns",
     ];
     // Each number field's kind, in FIELDS order: C a count (the seed up to
     // 2^53, the others up to 2^32 - 1), N a finite number, M whole ms. One
@@ -581,6 +582,28 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
         &mut |source, ms, _| skew.push(Skew { source, ms }),
     )?;
     let ms = |i: usize| v[i] as i64;
+    let mut columns = Columns::ALL;
+    let names = f.get("columns");
+    if !names.is_undefined() {
+        // The whole array is shown when one name is wrong: one message.
+        let bad = || {
+            invalid_as(
+                Kind::Config,
+                "columns",
+                &names,
+                "must be an array of some of keys, times, arrivals, values, anomaly, sources",
+            )
+        };
+        columns = Columns(0);
+        for name in &safe::list(&names, 6).map_err(|_| bad())? {
+            let s = name.as_string().unwrap_or_default();
+            let bit = Columns::NAMES
+                .iter()
+                .position(|n| *n == s)
+                .ok_or_else(bad)?;
+            columns = columns | Columns(1 << bit);
+        }
+    }
     Ok(SimConfig {
         seed: v[0] as u64,
         sensors: v[1] as u32,
@@ -605,6 +628,7 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
         sources: v[20] as u32,
         silence,
         skew,
+        columns,
     })
 }
 

@@ -5,8 +5,8 @@ use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use weir_core::sim::{
-    simulate, stream_hash, AnomalyDetector as Detector, DetectorConfig, SimConfig, SimStream,
-    Simulator, Verdict,
+    simulate, stream_hash, AnomalyDetector as Detector, Columns, DetectorConfig, SimConfig,
+    SimStream, Simulator, Verdict,
 };
 
 use crate::convert;
@@ -24,15 +24,30 @@ fn f64s(v: &[i64]) -> Float64Array {
     Float64Array::from(&v.iter().map(|&t| t as f64).collect::<Vec<_>>()[..])
 }
 
-fn columns(s: &SimStream) -> JsResult<SensorStream> {
+/// The stream as typed arrays: the columns asked for (`c`), and the
+/// anomalies.
+fn columns(s: &SimStream, c: Columns) -> JsResult<SensorStream> {
     let out = Object::new();
     let set = |name: &str, v: &JsValue| Reflect::set(&out, &JsValue::from_str(name), v).map(|_| ());
-    set("keys", &Uint32Array::from(&s.keys[..]))?;
-    set("times", &f64s(&s.times))?;
-    set("arrivals", &f64s(&s.arrivals))?;
-    set("values", &Float64Array::from(&s.values[..]))?;
-    set("anomaly", &Uint8Array::from(&s.anomaly[..]))?;
-    set("sources", &Uint32Array::from(&s.sources[..]))?;
+    let want = |bit| c.contains(bit);
+    if want(Columns::KEYS) {
+        set("keys", &Uint32Array::from(&s.keys[..]))?;
+    }
+    if want(Columns::TIMES) {
+        set("times", &f64s(&s.times))?;
+    }
+    if want(Columns::ARRIVALS) {
+        set("arrivals", &f64s(&s.arrivals))?;
+    }
+    if want(Columns::VALUES) {
+        set("values", &Float64Array::from(&s.values[..]))?;
+    }
+    if want(Columns::ANOMALY) {
+        set("anomaly", &Uint8Array::from(&s.anomaly[..]))?;
+    }
+    if want(Columns::SOURCES) {
+        set("sources", &Uint32Array::from(&s.sources[..]))?;
+    }
     // `{ key, start, end }` objects, made by hand rather than by a serde
     // derive (smaller wasm)
     let anomalies = Array::new();
@@ -53,7 +68,8 @@ fn columns(s: &SimStream) -> JsResult<SensorStream> {
 /// options, same stream, on every platform.
 #[wasm_bindgen(js_name = simulateSensors)]
 pub fn simulate_sensors(options: Option<SimulateOptions>) -> JsResult<SensorStream> {
-    columns(&simulate(&one_shot(options)?).map_err(engine_error)?)
+    let cfg = one_shot(options)?;
+    columns(&simulate(&cfg).map_err(engine_error)?, cfg.columns)
 }
 
 /// The simulator's options; absent (`undefined` or `null`) means the defaults.
@@ -91,6 +107,8 @@ pub fn simulated_stream_hash(options: Option<SimulateOptions>) -> JsResult<Strin
 #[wasm_bindgen]
 pub struct SensorSimulator {
     inner: Simulator,
+    /// The last chunk, kept so the next one reuses its allocations.
+    chunk: SimStream,
 }
 
 #[wasm_bindgen]
@@ -101,6 +119,7 @@ impl SensorSimulator {
         let cfg = sim_config(options)?;
         Ok(SensorSimulator {
             inner: Simulator::new(&cfg).map_err(engine_error)?,
+            chunk: SimStream::default(),
         })
     }
 
@@ -128,7 +147,8 @@ impl SensorSimulator {
                 ),
             ));
         }
-        columns(&self.inner.next_chunk(until))
+        self.inner.next_chunk_into(until, &mut self.chunk);
+        columns(&self.chunk, self.inner.config().columns)
     }
 
     /// True once every row has been returned.

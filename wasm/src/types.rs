@@ -248,9 +248,11 @@ export interface SimulateOptions {
   silence?: { source: number; from: number; to: number }[];
   /** A gateway's clock runs `ms` ahead (behind if negative): its event times are shifted. */
   skew?: { source: number; ms: number }[];
+  /** The columns to build (default all); the others are absent from the stream. */
+  columns?: ("keys" | "times" | "arrivals" | "values" | "anomaly" | "sources")[];
 }
 
-/** A simulated stream, rows in arrival order. */
+/** A simulated stream, rows in arrival order (only the `columns` asked for, when given). */
 export interface SensorStream {
   keys: Uint32Array;
   times: Float64Array;

@@ -109,6 +109,9 @@ class Run {
       anomalies: cfg.anomalies, anomalyDurationMs: cfg.anomalyDurationMs,
       anomalyMagnitude: cfg.anomalyMagnitude, lateFraction: cfg.lateFraction,
       delayBaseMs: cfg.delayBaseMs, delaySpreadMs: cfg.delaySpreadMs,
+      // Only what the engines read: the simulator then neither builds nor
+      // copies out arrivals, anomaly flags or sources.
+      columns: ["keys", "times", "values"],
     };
     // With gateways, every row carries its source and its arrival, so the
     // engine keeps one watermark per gateway and judges idleness on the

@@ -82,6 +82,46 @@ pub struct SimConfig {
     pub silence: Vec<Silence>,
     /// `skew`: gateways whose clock is off: their event times are shifted.
     pub skew: Vec<Skew>,
+    /// `columns`: which of the stream's columns to fill (default all); the
+    /// others stay empty. The rows are the same whatever is asked for.
+    pub columns: Columns,
+}
+
+/// A set of [`SimStream`](super::SimStream) columns: a caller that reads
+/// three of them need not pay for six.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns(pub u8);
+
+impl Columns {
+    /// `keys`.
+    pub const KEYS: Columns = Columns(1);
+    /// `times`.
+    pub const TIMES: Columns = Columns(2);
+    /// `arrivals`.
+    pub const ARRIVALS: Columns = Columns(4);
+    /// `values`.
+    pub const VALUES: Columns = Columns(8);
+    /// `anomaly`.
+    pub const ANOMALY: Columns = Columns(16);
+    /// `sources`.
+    pub const SOURCES: Columns = Columns(32);
+    /// Every column.
+    pub const ALL: Columns = Columns(63);
+    /// The JavaScript names, bit `i` naming `NAMES[i]`.
+    pub const NAMES: [&'static str; 6] =
+        ["keys", "times", "arrivals", "values", "anomaly", "sources"];
+
+    /// Whether every column of `other` is in this set.
+    pub fn contains(self, other: Columns) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl std::ops::BitOr for Columns {
+    type Output = Columns;
+    fn bitor(self, o: Columns) -> Columns {
+        Columns(self.0 | o.0)
+    }
 }
 
 /// `{ source, from, to }`: gateway `source` sends nothing for arrival
@@ -137,6 +177,7 @@ impl Default for SimConfig {
             sources: 1,
             silence: Vec::new(),
             skew: Vec::new(),
+            columns: Columns::ALL,
         }
     }
 }
@@ -191,6 +232,13 @@ impl SimConfig {
 
     /// Gateways: their count, silences and clock skews.
     fn validate_gateways(&self) -> Result<()> {
+        if self.columns.0 & 63 == 0 {
+            return Err(invalid(
+                "columns",
+                "[]".into(),
+                "must name at least one column",
+            ));
+        }
         if !(1..=MAX_SOURCES).contains(&self.sources) {
             return Err(invalid(
                 "sources",

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::time::Time;
 
 use super::config::SimConfig;
-use super::order::{write_sorted, Calendar, Row};
+use super::order::{emit, sort_bucket, Calendar, Out, Row};
 use super::rng::{mix64, round_cents, scale32, SplitMix64, GAMMA, SQRT_3};
 use super::stream::{Anomaly, SimStream};
 
@@ -67,15 +67,21 @@ pub struct Simulator {
     generated_until: Time,
     /// The last `until` (every event in flight arrives at or after it).
     returned_until: Time,
-    /// On-time events in flight; their arrivals span `delayBaseMs +
-    /// delaySpreadMs + 1` ms.
+    /// Event time generated per step at most (see `next_chunk_into`).
+    step: i64,
+    /// Whether on-time events wait in `on_time`, one bucket per arrival ms
+    /// (when their delays span little); otherwise every event waits in
+    /// `late`.
+    exact: bool,
+    /// On-time events in flight, by arrival ms (a ring of `step +
+    /// delayBaseMs + delaySpreadMs + 2` ms or more).
     on_time: Calendar,
-    /// Very late events in flight; their arrivals span `delayBaseMs +
-    /// delaySpreadMs + lateMaxMs + 1` ms.
+    /// Very late events in flight (and on-time ones unless `exact`); their
+    /// arrivals span `step` + the largest delay + 1 ms.
     late: Calendar,
-    /// Reused buffers.
-    ready: Vec<Row>,
-    scratch: Vec<Row>,
+    /// Reused buffers: rows of `late` due, one bucket sorted, counts.
+    due: Vec<Row>,
+    sorted: Vec<Row>,
     counts: Vec<u32>,
 }
 
@@ -215,6 +221,17 @@ impl Simulator {
             .map(|k| sensor(&cfg, k, key_offsets[k as usize]))
             .collect();
         let skew = skews(&cfg);
+        // One bucket per arrival ms for on-time events when their delays
+        // span at most about 8 s; a step is what the ring holds beyond that.
+        let on_time_span = cfg.delay_base_ms + cfg.delay_spread_ms + 2;
+        let exact = on_time_span <= 8_192;
+        let (on_time, step) = if exact {
+            let len = (on_time_span + 256).max(1024) as u64;
+            let len = len.next_power_of_two() as i64;
+            (Calendar::new(len - 2, len), len - on_time_span)
+        } else {
+            (Calendar::new(0, 1), 65_536)
+        };
 
         Ok(Simulator {
             end: cfg.start_ms + cfg.duration_ms,
@@ -230,10 +247,12 @@ impl Simulator {
             skew,
             generated_until: cfg.start_ms,
             returned_until: Time::MIN,
-            on_time: Calendar::new(cfg.delay_base_ms + cfg.delay_spread_ms + 1),
-            late: Calendar::new(cfg.delay_base_ms + cfg.delay_spread_ms + cfg.late_max_ms + 1),
-            ready: Vec::new(),
-            scratch: Vec::new(),
+            step,
+            exact,
+            on_time,
+            late: Calendar::new(step + cfg.max_delay_ms() + 1, 1024),
+            due: Vec::new(),
+            sorted: Vec::new(),
             counts: Vec::new(),
             cfg,
         })
@@ -292,41 +311,90 @@ impl Simulator {
         if until <= self.returned_until {
             return;
         }
-        // In flight rows first, then new ones (see `write_sorted` for why
-        // this order matters).
-        self.ready.clear();
-        self.late
-            .take_before(self.returned_until, until, &mut self.ready);
-        self.on_time
-            .take_before(self.returned_until, until, &mut self.ready);
-        let gen_to = until.min(self.end);
-        if gen_to > self.generated_until {
-            self.generate(gen_to, until);
-            self.generated_until = gen_to;
-            let from = self.anomalies_returned;
-            let to = from
-                + self.anomalies[from..]
-                    .iter()
-                    .take_while(|a| a.start_ms < gen_to)
-                    .count();
-            out.anomalies.extend_from_slice(&self.anomalies[from..to]);
-            self.anomalies_returned = to;
+        let first_anomaly = self.anomalies_returned;
+        // Step by step: generate at most `step` ms of event time, then put
+        // out what has arrived before the earliest arrival still to be
+        // generated (every event is delayed by delayBaseMs at least), so
+        // the calendars hold no more than a step and the largest delay.
+        while self.returned_until < until {
+            let gen_to = until.min(self.end).min(self.generated_until + self.step);
+            if gen_to > self.generated_until {
+                self.generate(gen_to);
+                self.generated_until = gen_to;
+            }
+            let to = if self.generated_until >= self.end {
+                until
+            } else {
+                until.min(self.generated_until + self.cfg.delay_base_ms)
+            };
+            self.put_out(to, out);
+            self.returned_until = to;
         }
-        self.returned_until = until;
-        write_sorted(
-            &mut self.ready,
-            &mut self.scratch,
-            &mut self.counts,
-            self.cfg.sources,
-            &self.skew,
-            out,
-        );
+        let gen_to = self.generated_until;
+        let to = first_anomaly
+            + self.anomalies[first_anomaly..]
+                .iter()
+                .take_while(|a| a.start_ms < gen_to)
+                .count();
+        out.anomalies
+            .extend_from_slice(&self.anomalies[first_anomaly..to]);
+        self.anomalies_returned = to;
+    }
+
+    /// Appends to `out` every event in flight that arrives before `to`
+    /// (all generated), in order: those waiting in `late` sorted, merged
+    /// with the on-time ones ms by ms. At one arrival ms the very late come
+    /// first: their delay exceeds every on-time delay, so their time is
+    /// earlier.
+    fn put_out(&mut self, to: Time, out: &mut SimStream) {
+        let from = self.returned_until;
+        let Simulator {
+            cfg,
+            on_time,
+            late,
+            due,
+            sorted,
+            counts,
+            skew,
+            ..
+        } = self;
+        let o = Out {
+            columns: cfg.columns,
+            sources: cfg.sources,
+            skew,
+        };
+        due.clear();
+        late.take_before(from, to, due);
+        crate::sort::sort_by_key(due, Row::order);
+        let mut l = 0;
+        if on_time.rows > 0 {
+            // No event arrives before startMs + delayBaseMs; those in
+            // flight arrive within one ring length of the first ms.
+            let len = on_time.buckets.len() as i64;
+            let first = from.max(cfg.start_ms + cfg.delay_base_ms);
+            let span = cfg.delay_spread_ms as usize + 1;
+            let lo = cfg.delay_base_ms + cfg.delay_spread_ms;
+            let mut a = first;
+            while a < to.min(first + len) && on_time.rows > 0 {
+                let bucket = &mut on_time.buckets[(a & (len - 1)) as usize];
+                if !bucket.is_empty() {
+                    let k = l + due[l..].iter().take_while(|r| r.arrival <= a).count();
+                    emit(&due[l..k], &o, out);
+                    l = k;
+                    sort_bucket(bucket, a - lo, span, counts, sorted);
+                    emit(sorted, &o, out);
+                    on_time.rows -= bucket.len();
+                    bucket.clear();
+                }
+                a += 1;
+            }
+        }
+        emit(&due[l..], &o, out);
     }
 
     /// Generates every event with time in `[generated_until, gen_to)`,
-    /// sensor by sensor, into `ready` if it arrives before `until`, else
-    /// into the calendars.
-    fn generate(&mut self, gen_to: Time, until: Time) {
+    /// sensor by sensor, into the calendars.
+    fn generate(&mut self, gen_to: Time) {
         let cfg = &self.cfg;
         let start = cfg.start_ms;
         let (n, step_q, step_r) = (self.per_sensor, self.step_q, self.step_r);
@@ -340,7 +408,8 @@ impl Simulator {
         let noise = cfg.noise_std;
         let drift = cfg.drift_amplitude;
         let step = cfg.anomaly_magnitude * cfg.noise_std;
-        let (ready, on_time, late_rows) = (&mut self.ready, &mut self.on_time, &mut self.late);
+        let exact = self.exact;
+        let (on_time, late_rows) = (&mut self.on_time, &mut self.late);
 
         for (k, s) in self.sensors.iter_mut().enumerate() {
             let anomaly_end = self.key_offsets[k + 1] as usize;
@@ -395,7 +464,8 @@ impl Simulator {
                 let z = ((sum as f64 + 2.0) * (1.0 / 65_536.0) - 2.0) * SQRT_3;
                 // Drift: a smooth periodic wave, 4v(1-|v|) for v in [-1, 1).
                 let x = (t - start) as f64 * s.drift_rate + s.drift_phase;
-                let v = 2.0 * (x - libm::floor(x)) - 1.0;
+                // x >= 0 (and below 2^63), so truncating is flooring, exactly.
+                let v = 2.0 * (x - x as i64 as f64) - 1.0;
                 let wave = 4.0 * v * (1.0 - libm::fabs(v));
                 let mut value = s.baseline + drift * wave + noise * z;
                 if in_anomaly {
@@ -429,9 +499,7 @@ impl Simulator {
                     anomaly: in_anomaly as u8,
                     value,
                 };
-                if row.arrival < until {
-                    ready.push(row);
-                } else if late {
+                if late || !exact {
                     late_rows.push(row);
                 } else {
                     on_time.push(row);

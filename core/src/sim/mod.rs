@@ -94,7 +94,7 @@ mod stream;
 #[cfg(test)]
 mod tests;
 
-pub use config::{golden_config, Silence, SimConfig, Skew};
+pub use config::{golden_config, Columns, Silence, SimConfig, Skew};
 pub use detector::{AnomalyDetector, DetectorConfig, Verdict};
 pub use generator::{simulate, Simulator};
 pub use stream::{stream_hash, Anomaly, SimStream, GOLDEN_HASH};

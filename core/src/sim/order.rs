@@ -1,9 +1,11 @@
-//! Putting generated events in arrival order: a calendar of buckets for the
-//! events in flight, and a counting sort (with a comparison-sort fallback)
-//! that writes a chunk's rows out as columns.
+//! Putting generated events in arrival order: calendars of buckets for the
+//! events in flight (on-time rows by the ms they arrive, when their delays
+//! span little; the rest coarser), a counting sort per ms and a comparison
+//! sort for the rest, and the columns written out.
 
 use crate::time::Time;
 
+use super::config::Columns;
 use super::stream::SimStream;
 
 /// One generated event before it is written out.
@@ -26,35 +28,42 @@ impl Row {
 }
 
 /// Events in flight, in a ring of buckets by arrival time: bucket
-/// `floor(arrival / bucket_ms) mod len`. Rows in flight arrive in
+/// `floor(arrival / 2^shift) mod len`. Rows in flight arrive in
 /// `[returned_until, returned_until + span)`, and the ring covers `span`,
 /// so no two live absolute buckets share a slot. A bucket keeps rows in
 /// insertion order.
 #[derive(Debug, Clone)]
 pub(super) struct Calendar {
+    /// A power of two long.
     pub(super) buckets: Vec<Vec<Row>>,
-    pub(super) bucket_ms: i64,
+    /// Buckets are `2^shift` ms wide.
+    pub(super) shift: u32,
     pub(super) rows: usize,
 }
 
 impl Calendar {
-    /// A calendar for arrivals spread over `span` ms (at most 1024 + 2
-    /// buckets).
-    pub(super) fn new(span: i64) -> Calendar {
-        let bucket_ms = (span + 1023) / 1024;
-        let len = ((span + bucket_ms - 1) / bucket_ms + 1) as usize;
+    /// A calendar for arrivals spread over `span` ms: at most about
+    /// `2 x most` buckets of a power of two ms each, so a row's bucket is a
+    /// shift and a mask (two divisions per event cost more than the rest of
+    /// the push).
+    #[inline(never)] // two calls: one copy in the wasm module
+    pub(super) fn new(span: i64, most: i64) -> Calendar {
+        let mut shift = 0;
+        while (span >> shift) > most {
+            shift += 1;
+        }
+        let len = ((span >> shift) as usize + 2).next_power_of_two();
         Calendar {
             buckets: (0..len).map(|_| Vec::new()).collect(),
-            bucket_ms,
+            shift,
             rows: 0,
         }
     }
 
     #[inline(always)]
     pub(super) fn push(&mut self, r: Row) {
-        let len = self.buckets.len() as i64;
-        let slot = r.arrival.div_euclid(self.bucket_ms).rem_euclid(len);
-        self.buckets[slot as usize].push(r);
+        let slot = (r.arrival >> self.shift) as usize & (self.buckets.len() - 1);
+        self.buckets[slot].push(r);
         self.rows += 1;
     }
 
@@ -64,19 +73,20 @@ impl Calendar {
         if self.rows == 0 {
             return;
         }
-        let w = self.bucket_ms;
         let len = self.buckets.len() as i64;
-        let first = from.div_euclid(w);
-        let last = until.div_euclid(w);
+        let first = from >> self.shift;
+        let last = until >> self.shift;
         let all = last.saturating_sub(first) >= len;
         let count = if all { len } else { last - first + 1 };
         for b in 0..count {
-            let bucket = &mut self.buckets[(first + b).rem_euclid(len) as usize];
+            let bucket = &mut self.buckets[((first + b) & (len - 1)) as usize];
             if bucket.is_empty() {
                 continue;
             }
             let before = bucket.len();
-            if all || b + 1 < count {
+            // (All of a bucket before the last is due, unless the range
+            // wraps the ring: then each row is checked.)
+            if !all && b + 1 < count {
                 ready.extend_from_slice(bucket);
                 bucket.clear();
             } else {
@@ -93,32 +103,79 @@ impl Calendar {
     }
 }
 
-/// Span of `key` over `rows` as `(min, buckets)`, if a counting sort on it
-/// is cheap (at most about 4 buckets per row).
-pub(super) fn bucket_span(rows: &[Row], key: impl Fn(&Row) -> i64) -> Option<(i64, usize)> {
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for r in rows {
-        lo = lo.min(key(r));
-        hi = hi.max(key(r));
-    }
-    let span = hi.checked_sub(lo)? as u64 + 1;
-    (span <= 4 * rows.len() as u64 + 65_536).then_some((lo, span as usize))
+/// What goes out for each row: the columns asked for, each gateway's
+/// clock skew (by source; empty when none is skewed).
+pub(super) struct Out<'a> {
+    pub(super) columns: Columns,
+    pub(super) sources: u32,
+    pub(super) skew: &'a [i64],
 }
 
-/// Stable counting sort of `rows` by `key` (`lo..lo + buckets`): returns,
-/// for each row in order, its position in the sorted order, via `place`.
-pub(super) fn counting_positions(
-    rows: &[Row],
-    key: impl Fn(&Row) -> i64,
-    lo: i64,
-    buckets: usize,
-    counts: &mut Vec<u32>,
-    mut place: impl FnMut(usize, &Row),
-) {
-    counts.clear();
-    counts.resize(buckets, 0);
+/// Appends `rows`, in order, to the columns of `out` asked for. (One loop
+/// with a test per column: a loop per column, vectorised, ran no faster
+/// here and cost the wasm module 1.5 KB.)
+pub(super) fn emit(rows: &[Row], o: &Out, out: &mut SimStream) {
+    let want = |c| o.columns.contains(c);
+    let (keys, times, arrivals) = (
+        want(Columns::KEYS),
+        want(Columns::TIMES),
+        want(Columns::ARRIVALS),
+    );
+    let (values, anomaly, gateway) = (
+        want(Columns::VALUES),
+        want(Columns::ANOMALY),
+        want(Columns::SOURCES),
+    );
     for r in rows {
-        counts[(key(r) - lo) as usize] += 1;
+        if keys {
+            out.keys.push(r.key);
+        }
+        if times {
+            let skew = if o.skew.is_empty() {
+                0
+            } else {
+                o.skew[(r.key % o.sources) as usize]
+            };
+            out.times.push(r.time + skew);
+        }
+        if arrivals {
+            out.arrivals.push(r.arrival);
+        }
+        if values {
+            out.values.push(r.value);
+        }
+        if anomaly {
+            out.anomaly.push(r.anomaly);
+        }
+        if gateway {
+            out.sources
+                .push(if o.sources == 1 { 0 } else { r.key % o.sources });
+        }
+    }
+}
+
+/// The on-time rows of one arrival ms, sorted by (time, key) into `sorted`.
+/// Their times lie in `lo..lo + span`, and rows of one time are already in
+/// key order (generated sensor by sensor, in time windows one after the
+/// other): a stable counting sort on the time does it. Few rows over a
+/// wide span are cheaper to sort by comparison.
+pub(super) fn sort_bucket(
+    rows: &[Row],
+    lo: i64,
+    span: usize,
+    counts: &mut Vec<u32>,
+    sorted: &mut Vec<Row>,
+) {
+    sorted.clear();
+    sorted.extend_from_slice(rows);
+    if rows.len() * 8 < span {
+        crate::sort::sort_by_key(sorted, Row::order);
+        return;
+    }
+    counts.clear();
+    counts.resize(span, 0);
+    for r in rows {
+        counts[(r.time - lo) as usize] += 1;
     }
     let mut sum = 0u32;
     for c in counts.iter_mut() {
@@ -127,86 +184,8 @@ pub(super) fn counting_positions(
         sum += here;
     }
     for r in rows {
-        let b = &mut counts[(key(r) - lo) as usize];
-        place(*b as usize, r);
-        *b += 1;
-    }
-}
-
-/// Writes `rows` into `out`'s columns ordered by (arrival, time, key),
-/// with each row's gateway (`key % sources`) and that gateway's clock skew
-/// (`skew[source]`, none if `skew` is empty) added to the time written. The
-/// order is on the true time: a skew only changes what the gateway stamps.
-///
-/// `rows` must list rows of equal time in key order (they do: sensors are
-/// generated in key order, and rows keep their relative order while in
-/// flight). Then a stable counting sort by time, and another by arrival,
-/// give the order in two linear passes; the second writes the columns
-/// directly. When times or arrivals spread too widely for buckets, a
-/// comparison sort does it instead.
-pub(super) fn write_sorted(
-    rows: &mut [Row],
-    scratch: &mut Vec<Row>,
-    counts: &mut Vec<u32>,
-    sources: u32,
-    skew: &[i64],
-    out: &mut SimStream,
-) {
-    let n = rows.len();
-    let spans = bucket_span(rows, |r| r.time).zip(bucket_span(rows, |r| r.arrival));
-    let placeholder = Row {
-        arrival: 0,
-        time: 0,
-        key: 0,
-        anomaly: 0,
-        value: 0.0,
-    };
-    out.keys.resize(n, 0);
-    out.times.resize(n, 0);
-    out.arrivals.resize(n, 0);
-    out.values.resize(n, 0.0);
-    out.anomaly.resize(n, 0);
-    out.sources.resize(n, 0);
-    let mut write = |i: usize, r: &Row| {
-        out.keys[i] = r.key;
-        out.times[i] = r.time;
-        out.arrivals[i] = r.arrival;
-        out.values[i] = r.value;
-        out.anomaly[i] = r.anomaly;
-        if sources > 1 {
-            let g = r.key % sources;
-            out.sources[i] = g;
-            if !skew.is_empty() {
-                out.times[i] += skew[g as usize];
-            }
-        }
-    };
-    match spans {
-        Some(((t_lo, t_buckets), (a_lo, a_buckets))) if n > 64 => {
-            scratch.clear();
-            scratch.resize(n, placeholder);
-            counting_positions(
-                rows,
-                |r| r.time,
-                t_lo,
-                t_buckets,
-                counts,
-                |i, r| scratch[i] = *r,
-            );
-            counting_positions(
-                scratch,
-                |r| r.arrival,
-                a_lo,
-                a_buckets,
-                counts,
-                |i, r| write(i, r),
-            );
-        }
-        _ => {
-            crate::sort::sort_by_key(rows, Row::order);
-            for (i, r) in rows.iter().enumerate() {
-                write(i, r);
-            }
-        }
+        let at = &mut counts[(r.time - lo) as usize];
+        sorted[*at as usize] = *r;
+        *at += 1;
     }
 }

@@ -17,7 +17,8 @@ pub struct Anomaly {
 }
 
 /// Simulated events as columns (one row per event, all columns the same
-/// length), in arrival order, plus the anomalies injected.
+/// length, or empty when [`SimConfig::columns`](super::SimConfig::columns)
+/// left them out), in arrival order, plus the anomalies injected.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SimStream {
     /// Sensor ids.
@@ -39,14 +40,22 @@ pub struct SimStream {
 }
 
 impl SimStream {
-    /// Number of events.
+    /// Number of events (the longest column: those left out are empty).
     pub fn len(&self) -> usize {
-        self.keys.len()
+        let lens = [
+            self.keys.len(),
+            self.times.len(),
+            self.arrivals.len(),
+            self.values.len(),
+            self.anomaly.len(),
+            self.sources.len(),
+        ];
+        lens.into_iter().max().unwrap_or(0)
     }
 
     /// True when there are no events.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 
     /// Removes all events and anomalies, keeping the allocations.
@@ -60,14 +69,15 @@ impl SimStream {
         self.anomalies.clear();
     }
 
-    /// Event `i` as the engine takes it, arrival time included.
+    /// Event `i` as the engine takes it, arrival time included (a column
+    /// left out reads as 0, `arrival` as `None`).
     pub fn event(&self, i: usize) -> Event {
         Event {
-            source: self.sources[i],
-            key: self.keys[i],
-            time: self.times[i],
-            value: self.values[i],
-            arrival: Some(self.arrivals[i]),
+            source: self.sources.get(i).copied().unwrap_or(0),
+            key: self.keys.get(i).copied().unwrap_or(0),
+            time: self.times.get(i).copied().unwrap_or(0),
+            value: self.values.get(i).copied().unwrap_or(0.0),
+            arrival: self.arrivals.get(i).copied(),
         }
     }
 

@@ -663,3 +663,36 @@ fn gateway_validation_names_the_field_and_value() {
     );
     assert!(ok.validate().is_ok());
 }
+
+#[test]
+fn columns_left_out_are_empty_and_the_rest_unchanged() {
+    let cfg = gateways(3, vec![], vec![Skew { source: 2, ms: 700 }]);
+    let all = simulate(&cfg).unwrap();
+    let few = SimConfig {
+        columns: Columns::KEYS | Columns::TIMES | Columns::VALUES,
+        ..cfg.clone()
+    };
+    let s = simulate(&few).unwrap();
+    assert_eq!(s.len(), all.len());
+    assert_eq!(
+        (&s.keys, &s.times, &s.values),
+        (&all.keys, &all.times, &all.values)
+    );
+    assert!(s.arrivals.is_empty() && s.anomaly.is_empty() && s.sources.is_empty());
+    assert_eq!(s.anomalies, all.anomalies);
+    assert_eq!(s.event(3).arrival, None);
+    // Chunk by chunk too.
+    let mut sim = Simulator::new(&few).unwrap();
+    let mut values = Vec::new();
+    let mut until = cfg.start_ms;
+    while !sim.is_done() {
+        until += 333;
+        values.extend(sim.next_chunk(until).values);
+    }
+    assert_eq!(values, all.values);
+    let none = SimConfig {
+        columns: Columns(0),
+        ..cfg
+    };
+    assert_eq!(field_of(none.validate().unwrap_err()), "columns");
+}

@@ -565,13 +565,17 @@ test("on index.html: the Knowledge Check follows batch vs stream, Label the Diag
   // interactive widgets, the watermark's price, the watermark example), windows (tumbling, the trade-off, Try It), the
   // memory calculator, the worked example (the factory), then the Concept Check.
   assert.deepEqual(order, ["batch-vs-stream", "knowledge-check", "pipeline-reading", "window-types", "event-time",
-    "watermark-price", "watermark-example", "semantics", "sources", "tumbling-demo", "window-advisor", "try-it", "memory", "factory", "label-diagram"]);
+    "watermark-price", "watermark-example", "semantics", "sources", "rules-check", "tumbling-demo", "window-advisor", "try-it", "memory", "factory", "label-diagram"]);
   // The table of contents lists every section, the factory included, in the same order.
   const toc = await page.evaluate(() => [...document.querySelectorAll("nav .toc a[href^='#']")].map((a) => a.getAttribute("href").slice(1)));
   assert.deepEqual(toc, order);
   // The page's quiz: the chapter bank and four engine questions with the chapter's numbers.
   const r = await page.evaluate(() => document.querySelector("weir-quiz").result);
   assert.equal(r.total, 18 + 4);
+  // The rules check after the gateways: the four v2 engine questions alone.
+  await page.waitForFunction(() => document.querySelector("#rules-check weir-quiz")?.dataset.state === "ready", null, { timeout: 30_000 });
+  const v2 = await page.locator("#rules-check weir-quiz").locator("form[data-question]").evaluateAll((fs) => fs.map((f) => f.dataset.question));
+  assert.deepEqual(v2, ["engine-kafka", "engine-discarding", "engine-gateway", "engine-idle"]);
   const quiz = page.locator("weir-quiz");
   await quiz.locator('form[data-question="engine-fate"]').getByLabel("Side output: too late for its window").check();
   await quiz.locator('form[data-question="engine-fate"]').getByRole("button", { name: "Check" }).click();

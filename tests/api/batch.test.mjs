@@ -217,3 +217,15 @@ test("pushBatch's whole-batch time check refuses exactly the times push() refuse
   }
   assert.ok(refused > 0 && accepted > 0, `both kinds covered (${refused} refused, ${accepted} accepted)`);
 });
+
+test("a window's min and max of 0 and -0 are the older one, as in native weir-core", () => {
+  // wasm's f64::min (a call to fmin) kept the newer -0 where x86-64 keeps the older.
+  for (const [a, b] of [[0, -0], [-0, 0]]) {
+    const e = tumbling(10_000, 0);
+    e.pushBatch(Uint32Array.of(1, 1), Float64Array.of(1, 2), Float64Array.of(a, b));
+    e.flush();
+    const [r] = e.drain();
+    const show = (x) => (Object.is(x, -0) ? "-0" : String(x));
+    assert.ok(Object.is(r.min, a) && Object.is(r.max, a), `values ${show(a)}, ${show(b)}: min ${show(r.min)}, max ${show(r.max)}`);
+  }
+});

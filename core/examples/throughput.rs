@@ -10,10 +10,13 @@
 //! ```
 //!
 //! Prints one JSON object per line: `{"window": ..., "events": ...,
-//! "results": ..., "checksum": ..., "seconds": ..., "eventsPerSecond": ...}`
-//! (the best of `--runs`). Generating the stream is not timed; the pushes
-//! take the stream's columns as they are ([`Engine::push_columns`]), as the
-//! wasm API's `pushBatch` does once it has the JavaScript columns copied in.
+//! "results": ..., "checksum": ..., "seconds": ..., "cpuSeconds": ...,
+//! "eventsPerSecond": ...}` (the best of `--runs`; `cpuSeconds` is the
+//! time this thread was on a CPU, which a loaded machine inflates far less
+//! than the wall clock, or -1 where Linux's schedstat is not available).
+//! Generating the stream is not timed; the pushes take the stream's
+//! columns as they are ([`Engine::push_columns`]), as the wasm API's
+//! `pushBatch` does once it has the JavaScript columns copied in.
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -69,10 +72,19 @@ fn parse() -> Result<Args, String> {
     Ok(a)
 }
 
-/// One pass of the stream through a fresh engine: (results, checksum, seconds).
-fn run(s: &SimStream, config: Config, batch: usize) -> (usize, f64, f64) {
+/// Nanoseconds this thread has run on a CPU (Linux), as bench/run.mjs
+/// reads the browser's main thread time.
+fn cpu_ns() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// One pass of the stream through a fresh engine: (results, checksum,
+/// seconds, CPU seconds or -1).
+fn run(s: &SimStream, config: Config, batch: usize) -> (usize, f64, f64, f64) {
     let mut engine = Engine::new(config).expect("valid config");
     let (mut results, mut checksum) = (0usize, 0.0f64);
+    let cpu0 = cpu_ns();
     let t0 = Instant::now();
     let n = s.len();
     let mut drain = |e: &mut Engine| {
@@ -91,7 +103,12 @@ fn run(s: &SimStream, config: Config, batch: usize) -> (usize, f64, f64) {
     }
     engine.flush().unwrap();
     drain(&mut engine);
-    (results, checksum, t0.elapsed().as_secs_f64())
+    let secs = t0.elapsed().as_secs_f64();
+    let cpu = match (cpu0, cpu_ns()) {
+        (Some(a), Some(b)) => (b - a) / 1e9,
+        _ => -1.0,
+    };
+    (results, checksum, secs, cpu)
 }
 
 fn main() -> ExitCode {
@@ -111,16 +128,16 @@ fn main() -> ExitCode {
     };
     for (name, window) in windows() {
         let config = Config::event_time(window, args.max_out_of_orderness);
-        let mut best: Option<(usize, f64, f64)> = None;
+        let mut best: Option<(usize, f64, f64, f64)> = None;
         for _ in 0..args.runs.max(1) {
             let r = run(&stream, config, args.batch);
             if best.is_none_or(|b| r.2 < b.2) {
                 best = Some(r);
             }
         }
-        let (results, checksum, secs) = best.expect("at least one run");
+        let (results, checksum, secs, cpu) = best.expect("at least one run");
         println!(
-            "{{\"window\":\"{name}\",\"events\":{},\"results\":{results},\"checksum\":{checksum},\"seconds\":{secs},\"eventsPerSecond\":{}}}",
+            "{{\"window\":\"{name}\",\"events\":{},\"results\":{results},\"checksum\":{checksum},\"seconds\":{secs},\"cpuSeconds\":{cpu},\"eventsPerSecond\":{}}}",
             stream.len(),
             stream.len() as f64 / secs
         );

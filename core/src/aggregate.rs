@@ -54,8 +54,16 @@ impl Agg {
     pub fn add(&mut self, x: f64) {
         self.count += 1;
         self.sum += x;
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
+        // Compare and select, not f64::min/max: in wasm those are calls to
+        // fmin/fmax (wasm's f64.min differs on NaN), which cost the browser
+        // build measurably (docs/benchmarks.md); values are never NaN here.
+        // A tie (0 and -0) keeps the older value, as f64::min does natively.
+        if x < self.min {
+            self.min = x;
+        }
+        if x > self.max {
+            self.max = x;
+        }
         let delta = x - self.mean;
         self.mean += delta / self.count as f64;
         self.m2 += delta * (x - self.mean);
@@ -77,8 +85,12 @@ impl Agg {
         self.m2 += o.m2 + delta * delta * (self.count as f64 * o.count as f64 / n);
         self.count += o.count;
         self.sum += o.sum;
-        self.min = self.min.min(o.min);
-        self.max = self.max.max(o.max);
+        if o.min < self.min {
+            self.min = o.min;
+        }
+        if o.max > self.max {
+            self.max = o.max;
+        }
     }
 
     /// `sum / count` (NaN when empty).
@@ -238,6 +250,26 @@ mod tests {
         assert!(bad(|b| b.m2 = -1.0).contains("m2 -1"));
         assert!(bad(|b| b.m2 = f64::INFINITY).contains("m2 inf"));
         assert!(bad(|b| b.count = 1).contains("count 1"));
+    }
+
+    #[test]
+    fn a_tie_of_zeros_keeps_the_older_bound_in_add_and_merge() {
+        // As f64::min/max do on x86-64; wasm's fmin kept the newer -0.
+        let bits = |a: &Agg| (a.min.to_bits(), a.max.to_bits());
+        let of = |xs: &[f64]| {
+            let mut a = Agg::default();
+            xs.iter().for_each(|&x| a.add(x));
+            a
+        };
+        let (pos, neg) = (0.0f64.to_bits(), (-0.0f64).to_bits());
+        assert_eq!(bits(&of(&[0.0, -0.0])), (pos, pos));
+        assert_eq!(bits(&of(&[-0.0, 0.0])), (neg, neg));
+        let mut m = of(&[0.0]);
+        m.merge(&of(&[-0.0]));
+        assert_eq!(bits(&m), (pos, pos));
+        let mut m = of(&[-0.0]);
+        m.merge(&of(&[0.0]));
+        assert_eq!(bits(&m), (neg, neg));
     }
 
     #[test]

@@ -174,3 +174,58 @@ test("restore rejects corrupt bytes and non-Uint8Array arguments with an Error",
   throwsError(() => StreamEngine.restore("snapshot"), 'bytes = "snapshot"');
   assert.equal(StreamEngine.restore(good).stats().eventsIn, 1, "the good bytes still restore");
 });
+
+test("pushBatch's whole-batch time check refuses exactly the times push() refuses, naming the row", () => {
+  // pushBatch checks a batch's times in one branch-free pass and walks the
+  // rows only when that pass fails: it must agree with push() on every
+  // edge (not whole, not finite, past +/-2^53, a window leaving +/-2^53).
+  const edges = (w) => [NaN, Infinity, -Infinity, -0, 0.5, -1.5, 1e308, -1e308, 2 ** 53, 2 ** 53 + 2, -(2 ** 53),
+    -(2 ** 53) - 2, 2 ** 52 + 0.5, ...[1, 2, 3, 5, 8, 12, 50, 100, 101].flatMap((d) => [2 ** 53 - d, -(2 ** 53) + d]),
+    ...(w.type === "session" ? [2 ** 53 - w.gap, 2 ** 53 - w.gap - 1, 2 ** 53 - w.gap + 1] : [])];
+  const windows = [{ type: "tumbling", size: 10 }, { type: "tumbling", size: 7, offset: 3 },
+    { type: "sliding", size: 10, slide: 4 }, { type: "session", gap: 100 }];
+  let refused = 0, accepted = 0;
+  for (const window of windows) {
+    for (const t of edges(window)) {
+      let pushError = null;
+      try {
+        new StreamEngine({ window }).push({ key: 1, time: t, value: 1 });
+      } catch (err) {
+        pushError = err;
+      }
+      for (const [n, at] of [[1, 0], [5, 4], [9, 3]]) {
+        const times = Float64Array.from({ length: n }, (_, i) => (i === at ? t : 1_000 + i));
+        const e = new StreamEngine({ window });
+        const what = `${JSON.stringify(window)}, times[${at}] = ${t} of ${n}`;
+        if (pushError) {
+          refused++;
+          assert.throws(() => e.pushBatch(new Uint32Array(n), times, new Float64Array(n)), (err) => {
+            assert.equal(err.name, pushError.name, what);
+            assert.equal(err.field, `times[${at}]`, what);
+            // The same reason as push()'s, after "time = <value>: ".
+            assert.ok(err.message.includes(pushError.message.split(": ").slice(1).join(": ")), `${what}: ${err.message}`);
+            assert.match(err.message, /no row was accepted/);
+            return true;
+          });
+          assert.equal(e.stats().eventsIn, 0, what);
+        } else {
+          accepted++;
+          assert.equal(e.pushBatch(new Uint32Array(n), times, new Float64Array(n)), n, what);
+        }
+      }
+    }
+  }
+  assert.ok(refused > 0 && accepted > 0, `both kinds covered (${refused} refused, ${accepted} accepted)`);
+});
+
+test("a window's min and max of 0 and -0 are the older one, as in native weir-core", () => {
+  // wasm's f64::min (a call to fmin) kept the newer -0 where x86-64 keeps the older.
+  for (const [a, b] of [[0, -0], [-0, 0]]) {
+    const e = tumbling(10_000, 0);
+    e.pushBatch(Uint32Array.of(1, 1), Float64Array.of(1, 2), Float64Array.of(a, b));
+    e.flush();
+    const [r] = e.drain();
+    const show = (x) => (Object.is(x, -0) ? "-0" : String(x));
+    assert.ok(Object.is(r.min, a) && Object.is(r.max, a), `values ${show(a)}, ${show(b)}: min ${show(r.min)}, max ${show(r.max)}`);
+  }
+});

@@ -480,10 +480,54 @@ impl StreamEngine {
         has_arrivals: bool,
         has_sources: bool,
     ) -> JsResult<u32> {
+        // Times must be whole to become i64s, and every window a row falls
+        // in must have JS-exact bounds (the rest of an event's checks are
+        // the core's). The whole batch is checked in branch-free passes
+        // first; only a batch that fails is walked row by row, for the
+        // first bad row and its message.
+        if !self.times_fast(c, has_arrivals) {
+            self.times_rows(c, has_arrivals)?;
+        }
+        let mut cols = CoreColumns::new(&c.keys, &c.times_ms, &c.values);
+        if has_arrivals {
+            cols = cols.with_arrivals(&c.arrivals_ms);
+        }
+        if has_sources {
+            cols = cols.with_sources(&c.sources);
+        }
+        match self.inner.push_columns(cols) {
+            Ok(n) => Ok(n as u32),
+            Err(b) => Err(batch_row_error(b, &c.values)),
+        }
+    }
+
+    /// Without arrivals: the times as the core's integers, in `times_ms`,
+    /// and whether every row passes `times_rows`'s checks (if not, or with
+    /// arrivals, `times_rows` walks the rows). One pass with no branch or
+    /// call per row: a time is whole, within +/-2^53 and in a window with
+    /// exact bounds exactly when it survives the round trip through an i64
+    /// and lies in `exact` (whose bounds are exact as f64s).
+    fn times_fast(&self, c: &mut Columns, has_arrivals: bool) -> bool {
+        if has_arrivals {
+            return false;
+        }
+        let (lo, hi) = (self.exact.0 as f64, self.exact.1 as f64);
+        c.times_ms.clear();
+        c.times_ms.resize(c.times.len(), 0);
+        let mut ok = true;
+        for (o, &t) in c.times_ms.iter_mut().zip(&c.times) {
+            let i = t as Time;
+            ok &= (i as f64 == t) & (t >= lo) & (t <= hi);
+            *o = i;
+        }
+        ok
+    }
+
+    /// The times (and arrivals) checked row by row: the first bad row's
+    /// error, or `times_ms` (`arrivals_ms`) filled.
+    fn times_rows(&self, c: &mut Columns, has_arrivals: bool) -> JsResult<()> {
         let n = c.keys.len();
-        // Times must be whole to become i64s (the rest of an event's checks
-        // are the core's). Messages are built only on failure: no
-        // allocation per row.
+        // Messages are built only on failure: no allocation per row.
         let window = self.inner.config().window;
         c.times_ms.clear();
         c.arrivals_ms.clear();
@@ -512,17 +556,7 @@ impl StreamEngine {
                 return Err(row_error(column, i, t as f64, &why));
             }
         }
-        let mut cols = CoreColumns::new(&c.keys, &c.times_ms, &c.values);
-        if has_arrivals {
-            cols = cols.with_arrivals(&c.arrivals_ms);
-        }
-        if has_sources {
-            cols = cols.with_sources(&c.sources);
-        }
-        match self.inner.push_columns(cols) {
-            Ok(n) => Ok(n as u32),
-            Err(b) => Err(batch_row_error(b, &c.values)),
-        }
+        Ok(())
     }
 }
 

@@ -78,10 +78,6 @@ impl Shape {
 }
 
 thread_local! {
-    static RESULT: Shape = Shape::new(&[
-        "key", "start", "end", "count", "sum", "min", "max", "mean", "variance", "stddev",
-        "firing", "watermark",
-    ]);
     static LATE: Shape = Shape::new(&["key", "time", "value", "watermark"]);
     static STATS: Shape = Shape::new(&[
         "eventsIn", "assigned", "lateAccepted", "sideOutput", "unassigned",
@@ -120,6 +116,33 @@ fn array<T>(items: &[T], f: impl Fn(&T) -> JsValue) -> JsValue {
     a.into()
 }
 
+#[wasm_bindgen(inline_js = r#"
+// A result as an object literal: one call per result (drain() is on the
+// replay's path), own data properties in this order, and no setter a page
+// put on Object.prototype runs.
+export function windowResult(key, start, end, count, sum, min, max, mean, variance, stddev, firing, watermark) {
+  return { key, start, end, count, sum, min, max, mean, variance, stddev, firing, watermark };
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = windowResult)]
+    #[allow(clippy::too_many_arguments)]
+    fn window_result(
+        key: u32,
+        start: f64,
+        end: f64,
+        count: f64,
+        sum: f64,
+        min: f64,
+        max: f64,
+        mean: f64,
+        variance: f64,
+        stddev: f64,
+        firing: &JsValue,
+        watermark: f64,
+    ) -> JsValue;
+}
+
 /// One window firing as JavaScript receives it (`WindowResult` in
 /// TypeScript).
 fn result_js(r: &WindowResult) -> JsValue {
@@ -133,22 +156,20 @@ fn result_js(r: &WindowResult) -> JsValue {
         }]
         .clone()
     });
-    RESULT.with(|s| {
-        s.object(&[
-            num(r.key.into()),
-            num(time_to_js(r.window.start)),
-            num(time_to_js(r.window.end)),
-            num(r.agg.count as f64),
-            num(r.agg.sum),
-            num(r.agg.min),
-            num(r.agg.max),
-            num(r.agg.mean()),
-            num(r.agg.variance()),
-            num(r.agg.stddev()),
-            firing,
-            num(time_to_js(r.watermark)),
-        ])
-    })
+    window_result(
+        r.key,
+        time_to_js(r.window.start),
+        time_to_js(r.window.end),
+        r.agg.count as f64,
+        r.agg.sum,
+        r.agg.min,
+        r.agg.max,
+        r.agg.mean(),
+        r.agg.variance(),
+        r.agg.stddev(),
+        &firing,
+        time_to_js(r.watermark),
+    )
 }
 
 /// A window with state as JavaScript receives it (`OpenWindow`): `until`

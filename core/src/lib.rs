@@ -32,6 +32,7 @@ pub mod aggregate;
 mod crc32;
 pub mod engine;
 pub mod error;
+pub mod float;
 pub mod memory;
 pub mod model;
 pub mod sim;

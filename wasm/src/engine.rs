@@ -3,7 +3,8 @@
 //! Every method converts and validates, then calls the core: no windowing
 //! logic lives here.
 
-use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+#[cfg(feature = "flink")]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,133 +54,150 @@ struct Columns {
     arrivals_ms: Vec<Time>,
 }
 
-/// One window firing as JavaScript receives it.
-#[derive(Serialize)]
-struct JsWindowResult {
-    key: u32,
-    start: f64,
-    end: f64,
-    count: f64,
-    sum: f64,
-    min: f64,
-    max: f64,
-    mean: f64,
-    variance: f64,
-    stddev: f64,
-    firing: &'static str,
-    watermark: f64,
-}
+/// The keys of one kind of result object, made into JS strings once (not
+/// per object).
+struct Shape(Vec<JsValue>);
 
-impl From<&WindowResult> for JsWindowResult {
-    fn from(r: &WindowResult) -> Self {
-        JsWindowResult {
-            key: r.key,
-            start: time_to_js(r.window.start),
-            end: time_to_js(r.window.end),
-            count: r.agg.count as f64,
-            sum: r.agg.sum,
-            min: r.agg.min,
-            max: r.agg.max,
-            mean: r.agg.mean(),
-            variance: r.agg.variance(),
-            stddev: r.agg.stddev(),
-            firing: r.firing.as_str(),
-            watermark: time_to_js(r.watermark),
+impl Shape {
+    fn new(keys: &[&str]) -> Shape {
+        Shape(keys.iter().map(|k| JsValue::from_str(k)).collect())
+    }
+
+    /// A plain object with these keys in this order: what
+    /// serde-wasm-bindgen made from the derived structs this replaces
+    /// (same keys, same order, numbers as numbers), in less wasm. A value
+    /// left `undefined` is no key at all, as `skip_serializing_if` left it.
+    fn object(&self, values: &[JsValue]) -> JsValue {
+        let o = Object::new();
+        for (k, v) in self.0.iter().zip(values) {
+            if !v.is_undefined() {
+                // a data property on a fresh plain object: cannot throw
+                let _ = Reflect::set(&o, k, v);
+            }
         }
+        o.into()
     }
 }
 
-#[derive(Serialize)]
-struct JsLateEvent {
-    key: u32,
-    time: f64,
-    value: f64,
-    watermark: f64,
+thread_local! {
+    static LATE: Shape = Shape::new(&["key", "time", "value", "watermark"]);
+    static STATS: Shape = Shape::new(&[
+        "eventsIn", "assigned", "lateAccepted", "sideOutput", "unassigned",
+        "droppedFromWindows", "firedOnTime", "firedLate", "firedEarly", "firedFinal",
+        "retractions", "openWindows", "stateEntries", "keys", "watermark", "maxEventTime",
+        "eventTimeLag", "stateBytes",
+    ]);
+    static SOURCE: Shape = Shape::new(&[
+        "source", "watermark", "maxEventTime", "lastArrival", "idle", "holdsBack",
+    ]);
+    static WINDOW: Shape = Shape::new(&["start", "end"]);
+    static OPEN: Shape = Shape::new(&[
+        "key", "start", "end", "state", "until", "count", "sum", "min", "max", "mean", "dropped",
+    ]);
+    /// `Firing::as_str` of each firing, as JS strings.
+    static FIRINGS: [JsValue; 5] = [
+        Firing::OnTime,
+        Firing::Late,
+        Firing::Early,
+        Firing::Final,
+        Firing::Retract,
+    ]
+    .map(|f| JsValue::from_str(f.as_str()));
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsStats {
-    events_in: f64,
-    assigned: f64,
-    late_accepted: f64,
-    side_output: f64,
-    unassigned: f64,
-    dropped_from_windows: f64,
-    fired_on_time: f64,
-    fired_late: f64,
-    fired_early: f64,
-    fired_final: f64,
-    retractions: f64,
-    open_windows: f64,
-    state_entries: f64,
-    keys: f64,
-    watermark: f64,
-    max_event_time: f64,
-    event_time_lag: f64,
-    state_bytes: f64,
+fn num(v: f64) -> JsValue {
+    JsValue::from_f64(v)
 }
 
-/// One source's state as JavaScript receives it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsSourceStats {
-    source: u32,
-    watermark: f64,
-    max_event_time: f64,
-    last_arrival: f64,
-    idle: bool,
-    holds_back: bool,
-}
-
-#[derive(Serialize)]
-struct JsWindow {
-    start: f64,
-    end: f64,
-}
-
-#[derive(Serialize)]
-struct JsOpenWindow {
-    key: u32,
-    start: f64,
-    end: f64,
-    state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    until: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    count: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mean: Option<f64>,
-    dropped: f64,
-}
-
-impl From<&OpenWindow> for JsOpenWindow {
-    fn from(o: &OpenWindow) -> Self {
-        let (state, until) = match o.state {
-            WindowState::Open => ("open", None),
-            WindowState::Fired { until } => ("fired", Some(time_to_js(until))),
-            WindowState::Closed => ("closed", None),
-        };
-        JsOpenWindow {
-            key: o.key,
-            start: time_to_js(o.window.start),
-            end: time_to_js(o.window.end),
-            state,
-            until,
-            count: o.agg.map(|a| a.count as f64),
-            sum: o.agg.map(|a| a.sum),
-            min: o.agg.map(|a| a.min),
-            max: o.agg.map(|a| a.max),
-            mean: o.agg.map(|a| a.mean()),
-            dropped: o.dropped as f64,
-        }
+/// A JS array of `f(item)` for each item.
+fn array<T>(items: &[T], f: impl Fn(&T) -> JsValue) -> JsValue {
+    let a = Array::new();
+    for x in items {
+        a.push(&f(x));
     }
+    a.into()
+}
+
+#[wasm_bindgen(inline_js = r#"
+// A result as an object literal: one call per result (drain() is on the
+// replay's path), own data properties in this order, and no setter a page
+// put on Object.prototype runs.
+export function windowResult(key, start, end, count, sum, min, max, mean, variance, stddev, firing, watermark) {
+  return { key, start, end, count, sum, min, max, mean, variance, stddev, firing, watermark };
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = windowResult)]
+    #[allow(clippy::too_many_arguments)]
+    fn window_result(
+        key: u32,
+        start: f64,
+        end: f64,
+        count: f64,
+        sum: f64,
+        min: f64,
+        max: f64,
+        mean: f64,
+        variance: f64,
+        stddev: f64,
+        firing: &JsValue,
+        watermark: f64,
+    ) -> JsValue;
+}
+
+/// One window firing as JavaScript receives it (`WindowResult` in
+/// TypeScript).
+fn result_js(r: &WindowResult) -> JsValue {
+    let firing = FIRINGS.with(|f| {
+        f[match r.firing {
+            Firing::OnTime => 0,
+            Firing::Late => 1,
+            Firing::Early => 2,
+            Firing::Final => 3,
+            Firing::Retract => 4,
+        }]
+        .clone()
+    });
+    window_result(
+        r.key,
+        time_to_js(r.window.start),
+        time_to_js(r.window.end),
+        r.agg.count as f64,
+        r.agg.sum,
+        r.agg.min,
+        r.agg.max,
+        r.agg.mean(),
+        r.agg.variance(),
+        r.agg.stddev(),
+        &firing,
+        time_to_js(r.watermark),
+    )
+}
+
+/// A window with state as JavaScript receives it (`OpenWindow`): `until`
+/// only for a fired window, the aggregate's fields only when it has one.
+fn open_window_js(o: &OpenWindow) -> JsValue {
+    let (state, until) = match o.state {
+        WindowState::Open => ("open", None),
+        WindowState::Fired { until } => ("fired", Some(time_to_js(until))),
+        WindowState::Closed => ("closed", None),
+    };
+    let opt = |v: Option<f64>| v.map_or(JsValue::UNDEFINED, num);
+    OPEN.with(|s| {
+        s.object(&[
+            num(o.key.into()),
+            num(time_to_js(o.window.start)),
+            num(time_to_js(o.window.end)),
+            state.into(),
+            opt(until),
+            opt(o.agg.map(|a| a.count as f64)),
+            opt(o.agg.map(|a| a.sum)),
+            opt(o.agg.map(|a| a.min)),
+            opt(o.agg.map(|a| a.max)),
+            opt(o.agg.map(|a| a.mean())),
+            num(o.dropped as f64),
+        ])
+    })
 }
 
 /// A core time as a JS number, with the two infinities as `±Infinity`.
@@ -193,7 +211,9 @@ pub fn time_to_js(t: Time) -> f64 {
 
 /// Serializes small result objects (numbers stay numbers, maps become
 /// objects, `None` becomes `null` as the TypeScript types say; optional
-/// fields that may be absent are skipped instead).
+/// fields that may be absent are skipped instead). Only `toFlinkSql` uses
+/// it: the engine's results are built by [`Shape`], without serde.
+#[cfg(feature = "flink")]
 pub fn to_js<T: Serialize>(v: &T) -> JsResult<JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true))
         .map_err(|e| weir_error(Kind::Limit, "result", "", &e.to_string()))
@@ -604,8 +624,7 @@ impl StreamEngine {
 
     /// The results fired since the last call, in firing order.
     pub fn drain(&mut self) -> JsResult<WindowResultArray> {
-        let out: Vec<JsWindowResult> = self.inner.drain_results().iter().map(Into::into).collect();
-        Ok(to_js(&out)?.unchecked_into())
+        Ok(array(&self.inner.drain_results(), result_js).unchecked_into())
     }
 
     /// The results fired since the last call as columns (typed arrays), for
@@ -653,44 +672,46 @@ impl StreamEngine {
     /// window, with the watermark when each arrived.
     #[wasm_bindgen(js_name = drainLate)]
     pub fn drain_late(&mut self) -> JsResult<LateEventArray> {
-        let out: Vec<JsLateEvent> = self
-            .inner
-            .drain_late()
-            .iter()
-            .map(|l| JsLateEvent {
-                key: l.key,
-                time: l.time as f64,
-                value: l.value,
-                watermark: time_to_js(l.watermark),
+        let late = self.inner.drain_late();
+        let out = array(&late, |l| {
+            LATE.with(|s| {
+                s.object(&[
+                    num(l.key.into()),
+                    num(l.time as f64),
+                    num(l.value),
+                    num(time_to_js(l.watermark)),
+                ])
             })
-            .collect();
-        Ok(to_js(&out)?.unchecked_into())
+        });
+        Ok(out.unchecked_into())
     }
 
     /// Counters and gauges now, including the measured state size in bytes.
     pub fn stats(&self) -> JsResult<EngineStats> {
         let s = self.inner.stats();
-        Ok(to_js(&JsStats {
-            events_in: s.events_in as f64,
-            assigned: s.assigned as f64,
-            late_accepted: s.late_accepted as f64,
-            side_output: s.side_output as f64,
-            unassigned: s.unassigned as f64,
-            dropped_from_windows: s.dropped_from_windows as f64,
-            fired_on_time: s.fired_on_time as f64,
-            fired_late: s.fired_late as f64,
-            fired_early: s.fired_early as f64,
-            fired_final: s.fired_final as f64,
-            retractions: s.retractions as f64,
-            open_windows: s.open_windows as f64,
-            state_entries: s.state_entries as f64,
-            keys: s.keys as f64,
-            watermark: time_to_js(s.watermark),
-            max_event_time: time_to_js(s.max_event_time),
-            event_time_lag: s.event_time_lag as f64,
-            state_bytes: s.state_bytes as f64,
-        })?
-        .unchecked_into())
+        let out = STATS.with(|shape| {
+            shape.object(&[
+                num(s.events_in as f64),
+                num(s.assigned as f64),
+                num(s.late_accepted as f64),
+                num(s.side_output as f64),
+                num(s.unassigned as f64),
+                num(s.dropped_from_windows as f64),
+                num(s.fired_on_time as f64),
+                num(s.fired_late as f64),
+                num(s.fired_early as f64),
+                num(s.fired_final as f64),
+                num(s.retractions as f64),
+                num(s.open_windows as f64),
+                num(s.state_entries as f64),
+                num(s.keys as f64),
+                num(time_to_js(s.watermark)),
+                num(time_to_js(s.max_event_time)),
+                num(s.event_time_lag as f64),
+                num(s.state_bytes as f64),
+            ])
+        });
+        Ok(out.unchecked_into())
     }
 
     /// Each source's watermark (`-Infinity` before it sent), largest event
@@ -700,20 +721,20 @@ impl StreamEngine {
     /// first event of a single-source stream, and in processing time.
     #[wasm_bindgen(js_name = sourceStats)]
     pub fn source_stats(&self) -> JsResult<SourceStatsArray> {
-        let out: Vec<JsSourceStats> = self
-            .inner
-            .source_stats()
-            .iter()
-            .map(|s| JsSourceStats {
-                source: s.source,
-                watermark: time_to_js(s.watermark),
-                max_event_time: time_to_js(s.max_event_time),
-                last_arrival: time_to_js(s.last_arrival),
-                idle: s.idle,
-                holds_back: s.holds_back,
+        let sources = self.inner.source_stats();
+        let out = array(&sources, |s| {
+            SOURCE.with(|shape| {
+                shape.object(&[
+                    num(s.source.into()),
+                    num(time_to_js(s.watermark)),
+                    num(time_to_js(s.max_event_time)),
+                    num(time_to_js(s.last_arrival)),
+                    JsValue::from_bool(s.idle),
+                    JsValue::from_bool(s.holds_back),
+                ])
             })
-            .collect();
-        Ok(to_js(&out)?.unchecked_into())
+        });
+        Ok(out.unchecked_into())
     }
 
     /// The current watermark in ms (`-Infinity` before the first event,
@@ -747,14 +768,10 @@ impl StreamEngine {
                 rows: windows.len() as u64,
             }));
         }
-        let out: Vec<JsWindow> = windows
-            .iter()
-            .map(|w| JsWindow {
-                start: w.start as f64,
-                end: w.end as f64,
-            })
-            .collect();
-        Ok(to_js(&out)?.unchecked_into())
+        let out = array(&windows, |w| {
+            WINDOW.with(|s| s.object(&[num(w.start as f64), num(w.end as f64)]))
+        });
+        Ok(out.unchecked_into())
     }
 
     /// Every window with state, per key: open, fired (accepting late data
@@ -764,8 +781,7 @@ impl StreamEngine {
     #[wasm_bindgen(js_name = openWindows)]
     pub fn open_windows(&self) -> JsResult<OpenWindowArray> {
         let windows = self.inner.try_open_windows().map_err(engine_error)?;
-        let out: Vec<JsOpenWindow> = windows.iter().map(Into::into).collect();
-        Ok(to_js(&out)?.unchecked_into())
+        Ok(array(&windows, open_window_js).unchecked_into())
     }
 
     /// The whole engine as bytes (versioned, checksummed), including

@@ -65,7 +65,7 @@ mod estimate;
 mod note;
 mod params;
 mod search;
-mod units;
+pub(crate) mod units;
 
 #[cfg(test)]
 mod tests;

@@ -30,7 +30,7 @@ fn decimals(v: f64) -> u32 {
 /// `v` (finite, >= 0) times 10^`d` (`d` <= 2), rounded to the nearest
 /// integer, ties to even, computed exactly on `v`'s binary value; `None`
 /// past `u64` (only an integer `v` of 2^52 or more gets there).
-fn scaled(v: f64, d: u32) -> Option<u64> {
+pub(crate) fn scaled(v: f64, d: u32) -> Option<u64> {
     let bits = v.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1 << 52) - 1);
@@ -75,7 +75,7 @@ fn with_point(q: u64, d: u32) -> String {
 }
 
 /// The exact decimal digits of an integer `v` of 2^52 or more (`{v:.0}`).
-fn exact_integer(v: f64) -> String {
+pub(crate) fn exact_integer(v: f64) -> String {
     let bits = v.to_bits();
     let mut e = ((bits >> 52) & 0x7ff) as u32 - 1075;
     let m = (bits & ((1 << 52) - 1)) | 1 << 52;

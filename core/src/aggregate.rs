@@ -128,6 +128,8 @@ impl Agg {
     /// sum can legitimately be infinite or NaN only when `count x
     /// max(|min|, |max|)` overflows.
     pub(crate) fn malformed(&self) -> Option<String> {
+        // std's float printing is 14 KB of the wasm module
+        use crate::float::Shortest as S;
         let Agg {
             count,
             sum,
@@ -141,12 +143,21 @@ impl Agg {
         }
         if !(min.is_finite() && max.is_finite() && min <= max) {
             return Some(format!(
-                "min {min} / max {max} (must be finite, min <= max)"
+                "min {min} / max {max} (must be finite, min <= max)",
+                min = S(min),
+                max = S(max)
             ));
         }
         if count == 1 {
             return (sum != min || min != max || mean != min || m2 != 0.0).then(|| {
-                format!("count 1 but sum {sum}, min {min}, max {max}, mean {mean}, m2 {m2} (one value: all equal, m2 0)")
+                format!(
+                    "count 1 but sum {sum}, min {min}, max {max}, mean {mean}, m2 {m2} (one value: all equal, m2 0)",
+                    sum = S(sum),
+                    min = S(min),
+                    max = S(max),
+                    mean = S(mean),
+                    m2 = S(m2)
+                )
             });
         }
         let n = count as f64;
@@ -159,18 +170,29 @@ impl Agg {
         let tol = bound * (slack - 1.0) + f64::MIN_POSITIVE;
         if bound.is_finite() && !(sum.is_finite() && sum >= n * min - tol && sum <= n * max + tol) {
             return Some(format!(
-                "sum {sum} is impossible for {count} values in [{min}, {max}]"
+                "sum {sum} is impossible for {count} values in [{min}, {max}]",
+                sum = S(sum),
+                min = S(min),
+                max = S(max)
             ));
         }
         let spread = max - min;
         let room = spread * 1e-9 + f64::EPSILON * min.abs().max(max.abs());
         if bound.is_finite() && !(mean >= min - room && mean <= max + room) {
-            return Some(format!("mean {mean} is outside [{min}, {max}]"));
+            return Some(format!(
+                "mean {mean} is outside [{min}, {max}]",
+                mean = S(mean),
+                min = S(min),
+                max = S(max)
+            ));
         }
         let m2_bound = n * spread * spread;
         if m2_bound.is_finite() && !(m2 >= 0.0 && m2 <= m2_bound * slack + f64::MIN_POSITIVE) {
             return Some(format!(
-                "m2 {m2} is impossible for {count} values in [{min}, {max}]"
+                "m2 {m2} is impossible for {count} values in [{min}, {max}]",
+                m2 = S(m2),
+                min = S(min),
+                max = S(max)
             ));
         }
         None

@@ -174,6 +174,6 @@ pub fn js_number(n: f64) -> String {
     } else if n.is_infinite() {
         if n > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else {
-        n.to_string()
+        weir_core::float::to_string(n)
     }
 }

@@ -143,7 +143,7 @@ impl SensorSimulator {
                 "untilMs",
                 &until_ms,
                 &format!(
-                    "the chunk would generate about {rows:.0} rows, over {MAX_ROWS}; ask for an earlier untilMs"
+                    "the chunk would generate about {} rows, over {MAX_ROWS}; ask for an earlier untilMs", weir_core::float::to_string_0(rows)
                 ),
             ));
         }

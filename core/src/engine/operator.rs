@@ -349,7 +349,7 @@ impl Engine {
         if !ev.value.is_finite() {
             return Err(EngineError::InvalidEvent {
                 field: "value",
-                value: ev.value.to_string(),
+                value: crate::float::to_string(ev.value),
                 reason: "must be a finite number",
             });
         }

@@ -3,6 +3,7 @@
 //! advice: the smallest slide and the largest window that fit.
 
 use crate::error::Result;
+use crate::float::Shortest;
 use crate::time::MAX_ABS_TIME;
 use crate::window::{gcd, WindowSpec};
 
@@ -95,7 +96,7 @@ fn checked(v: f64, field: &'static str, reason: &'static str) -> Result<f64> {
     if v.is_finite() && (0.0..=MAX_BYTES).contains(&v) {
         Ok(v)
     } else {
-        Err(invalid(field, v, reason))
+        Err(invalid(field, Shortest(v), reason))
     }
 }
 

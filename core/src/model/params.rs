@@ -2,6 +2,7 @@
 //! the checks that name the first input out of range.
 
 use crate::error::{EngineError, Result};
+use crate::float::Shortest;
 use crate::memory::engine_state_bytes_per_key;
 use crate::time::MAX_ABS_TIME;
 use crate::window::WindowSpec;
@@ -66,7 +67,7 @@ fn in_range(
     if v.is_finite() && low_ok && v <= hi {
         Ok(v)
     } else {
-        Err(invalid(field, v, reason))
+        Err(invalid(field, Shortest(v), reason))
     }
 }
 
@@ -136,7 +137,11 @@ impl MemoryParams {
             "must be a whole number in 1..=2^32",
         )?;
         if s.fract() != 0.0 {
-            return Err(invalid("sensors", s, "must be a whole number in 1..=2^32"));
+            return Err(invalid(
+                "sensors",
+                Shortest(s),
+                "must be a whole number in 1..=2^32",
+            ));
         }
         in_range(
             "messagesPerSecond",

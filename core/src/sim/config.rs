@@ -211,11 +211,11 @@ fn check_value(field: &'static str, v: f64, non_negative: bool) -> Result<()> {
     if !v.is_finite() || v.abs() > MAX_MAGNITUDE {
         Err(invalid(
             field,
-            v.to_string(),
+            crate::float::to_string(v),
             "must be a finite number within +/-1e9",
         ))
     } else if non_negative && v < 0.0 {
-        Err(invalid(field, v.to_string(), "must be >= 0"))
+        Err(invalid(field, crate::float::to_string(v), "must be >= 0"))
     } else {
         Ok(())
     }
@@ -304,7 +304,7 @@ impl SimConfig {
         if !(self.rate_hz.is_finite() && self.rate_hz > 0.0 && self.rate_hz <= 1000.0) {
             return Err(invalid(
                 "rateHz",
-                self.rate_hz.to_string(),
+                crate::float::to_string(self.rate_hz),
                 "must be a number > 0 and <= 1000 (one reading per sensor per ms at most)",
             ));
         }
@@ -339,7 +339,7 @@ impl SimConfig {
         if !(self.late_fraction.is_finite() && (0.0..=1.0).contains(&self.late_fraction)) {
             return Err(invalid(
                 "lateFraction",
-                self.late_fraction.to_string(),
+                crate::float::to_string(self.late_fraction),
                 "must be in 0..=1",
             ));
         }

@@ -92,10 +92,18 @@ impl DetectorConfig {
             return Err(invalid("sensors", self.sensors, "must be at least 1"));
         }
         if !(self.k.is_finite() && self.k >= 0.0) {
-            return Err(invalid("k", self.k, "must be a finite number >= 0"));
+            return Err(invalid(
+                "k",
+                crate::float::Shortest(self.k),
+                "must be a finite number >= 0",
+            ));
         }
         if !(self.alpha > 0.0 && self.alpha <= 1.0) {
-            return Err(invalid("alpha", self.alpha, "must be in (0, 1]"));
+            return Err(invalid(
+                "alpha",
+                crate::float::Shortest(self.alpha),
+                "must be in (0, 1]",
+            ));
         }
         if self.delay == 0 {
             return Err(invalid("delay", self.delay, "must be at least 1"));

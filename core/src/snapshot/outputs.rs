@@ -252,7 +252,8 @@ pub(super) fn read_late(r: &mut Reader, stats: &Stats, wm: Time) -> Result<Vec<L
         if !(-MAX_ABS_TIME..=MAX_ABS_TIME).contains(&time) || !value.is_finite() || watermark > wm {
             return Err(err(format!(
                 "side output event at byte {at} (time {time}, value {value}, \
-                 watermark {watermark}) is invalid"
+                 watermark {watermark}) is invalid",
+                value = crate::float::Shortest(value)
             )));
         }
         late.push(LateEvent {

@@ -165,6 +165,9 @@ export function firingMark(kind, cx, cy, attrs = {}) {
 const PITCH = 8, LEAST_PITCH = 7.5;
 
 /** The px from the first mark's centre to the last one's for `n` marks at the least pitch, plus a mark. */
+/** The widest a chart grows so that dense firings keep apart (it scrolls sideways past the page). */
+export const MOST_WIDTH = 2400;
+
 export const marksWidth = (n) => (n > 0 ? (n - 1) * LEAST_PITCH + 8 : 0);
 
 /** The marks of `rows` (one window's firings, in order) from x0 to x1 (spaced 8 px, closer when many). */

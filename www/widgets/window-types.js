@@ -9,12 +9,10 @@ import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs } from "./attrs.js";
 import { fateWords, formatDuration, num } from "./units.js";
-import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, marksWidth, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
+import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, MOST_WIDTH, marksWidth, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
 const sec = (ms) => ms / 1000;
-// The widest the chart grows so that dense firings keep apart (it scrolls sideways past the page).
-const MOST_WIDTH = 2400;
 /** A window's firing in plain words (an event's outcome: units.js's fateWords). */
 export const FIRING_WORDS = { "on-time": "on time", late: "late (update)", open: "still open", early: "early", final: "final", retract: "retracted" };
 

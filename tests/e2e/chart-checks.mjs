@@ -36,3 +36,45 @@ export const medianDotGap = (page, host, key, circle = "circle") => page.evaluat
 /** Tick labels of the chart's time axis, left to right. */
 export const ticks = (page, host) => page.evaluate((sel) =>
   [...document.querySelector(sel).shadowRoot.querySelectorAll("svg.timeline text.tick")].map((t) => t.textContent), host);
+
+/**
+ * The most px by which two neighbouring firing marks of one window (or a
+ * window's count and a mark) overlap sideways in `host`'s chart; <= 0 when
+ * every mark stands apart.
+ */
+export const worstMarkOverlap = (page, host) => page.evaluate((sel) => {
+  let worst = -Infinity;
+  for (const w of document.querySelector(sel).shadowRoot.querySelectorAll("svg.timeline g.window")) {
+    const marks = [...w.querySelectorAll("g.firing")].map((g) => g.getBoundingClientRect()).sort((a, b) => a.left - b.left);
+    for (let i = 1; i < marks.length; i++) worst = Math.max(worst, marks[i - 1].right - marks[i].left);
+    const count = w.querySelector("text.count")?.getBoundingClientRect();
+    // The count sits before the marks (window types) or after them (event time).
+    for (const m of count ? marks : []) {
+      if (m.left < count.right && count.left < m.right) worst = Math.max(worst, Math.min(m.right, count.right) - Math.max(m.left, count.left));
+    }
+  }
+  return worst;
+}, host);
+
+/**
+ * Each select in `host`'s shadow root narrower than its chosen option's text
+ * needs, as "label: shown/needed px"; [] when no choice is clipped. The
+ * needed width is a copy's, laid out with no column to fit.
+ */
+export const clippedSelects = (page, host) => page.evaluate((sel) => {
+  const root = document.querySelector(sel).shadowRoot;
+  const out = [];
+  for (const s of root.querySelectorAll("select")) {
+    if (!s.offsetParent) continue;
+    const copy = s.cloneNode(true);
+    copy.value = s.value;
+    // Only the chosen option sizes the copy, as the shown text.
+    for (const o of [...copy.options]) if (o.value !== s.value) o.remove();
+    Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
+    s.parentElement.append(copy);
+    const need = copy.getBoundingClientRect().width, shown = s.getBoundingClientRect().width;
+    copy.remove();
+    if (shown + 0.5 < need) out.push(`${s.labels[0]?.textContent ?? s.id}: ${shown.toFixed(1)}/${need.toFixed(1)} px`);
+  }
+  return out;
+}, host);

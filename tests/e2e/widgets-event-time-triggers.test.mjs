@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { afterChange, axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
-import { labelCollisions } from "./chart-checks.mjs";
+import { clippedSelects, labelCollisions, worstMarkOverlap } from "./chart-checks.mjs";
 
 const SIM = `seed="5" sensors="3" rate="1" duration="40s" delay-spread="2s" late-share="10%"`;
 const pages = {
@@ -92,6 +92,16 @@ test("seeded stream: early every 1 s of arrival time, retracting, lateness 4 s; 
   assert.deepEqual(await counts(et), KINDS.map((k) => n(out.replay, k)));
   assert.equal(await et.locator("g.window g.firing").count(), out.replay.length);
   assert.deepEqual(await labelCollisions(page, "#et"), []);
+  // Marks stand apart, the count off them, at 1280 and at 360 px (where the chart widens and scrolls); the trigger's text is whole.
+  assert.ok(await worstMarkOverlap(page, "#et") <= 0.5, `marks overlap by ${await worstMarkOverlap(page, "#et")} px`);
+  assert.deepEqual(await clippedSelects(page, "#et"), []);
+  await page.setViewportSize({ width: 360, height: 900 });
+  await page.waitForFunction(() => document.getElementById("et").drawnAvail < 360);
+  assert.ok(await worstMarkOverlap(page, "#et") <= 0.5, `at 360 px marks overlap by ${await worstMarkOverlap(page, "#et")} px`);
+  assert.deepEqual(await clippedSelects(page, "#et"), []);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForFunction(() => document.getElementById("et").drawnAvail > 1000);
   // The key gains the five kinds after the chart's own marks.
   const legend = await et.locator(".legend li").evaluateAll((lis) => lis.map((li) => li.dataset.legend));
   assert.deepEqual(legend.slice(-5), KINDS.map((k) => `firing-${k}`));

@@ -339,6 +339,13 @@ test("axe-core clean; light and dark; 1280 and 360 px; the retracting view", { t
         scrolls: el.shadowRoot.querySelector(".scroll-x").scrollWidth > el.shadowRoot.querySelector(".scroll-x").clientWidth }));
       assert.ok(box.right <= box.vw + 1, `${width} px: the widget is wider than the page`);
       assert.equal(box.scrolls, false, `${width} px: the default trace's chart fits without scrolling`);
+      // No chart text runs past the chart's edges (the scroll box would clip it).
+      const past = await sem.evaluate((el) => {
+        const svg = el.shadowRoot.querySelector("svg.lanes"), b = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll("text")].filter((t) => { const r = t.getBoundingClientRect(); return r.right > b.right + 0.5 || r.left < b.left - 0.5; })
+          .map((t) => t.textContent);
+      });
+      assert.deepEqual(past, [], `${width} px: text past the chart's edge`);
       await sem.screenshot({ path: join(ARTIFACTS, `widget-semantics-${scheme}-${width}.png`) });
     }
     assert.deepEqual(problems, []);

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { afterChange, axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
-import { labelCollisions } from "./chart-checks.mjs";
+import { clippedSelects, labelCollisions, worstMarkOverlap } from "./chart-checks.mjs";
 
 const SIM = `seed="11" sensors="3" rate="1" duration="30s" burst-active="0"`;
 const pages = {
@@ -121,6 +121,15 @@ test("seeded stream by attribute: early every 3 events, retracting, lateness 3 s
   const legend = await wt.locator(".legend li").evaluateAll((lis) => lis.map((li) => li.dataset.legend));
   assert.deepEqual(legend.slice(-5), ["firing-early", "firing-on-time", "firing-late", "firing-final", "firing-retract"]);
   assert.deepEqual(await labelCollisions(page, "#wt"), []);
+  // No two marks of a window overlap, nor a mark its count: at phone width the chart widens (and scrolls) until they fit.
+  assert.ok(await worstMarkOverlap(page, "#wt") <= 0.5, `marks overlap by ${await worstMarkOverlap(page, "#wt")} px`);
+  await page.setViewportSize({ width: 360, height: 900 });
+  await page.waitForFunction(() => document.getElementById("wt").drawnAvail < 360);
+  assert.ok(await worstMarkOverlap(page, "#wt") <= 0.5, `at 360 px marks overlap by ${await worstMarkOverlap(page, "#wt")} px`);
+  assert.ok(await wt.evaluate((el) => el.drawnWidth > el.drawnAvail), "the dense chart scrolls sideways at 360 px");
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, "the page does not");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForFunction(() => document.getElementById("wt").drawnAvail > 1000);
   // A focused window lists each sensor's firings in order.
   await wt.locator('.windows.tumbling .window[data-start="0"]').focus();
   const seq = await wt.locator("table.window-result td.sequence").first().textContent();
@@ -179,6 +188,8 @@ test("keyboard: the trigger select, its N, the period in seconds and the accumul
   await trigger.focus();
   await afterChange(page, "#wt", () => page.keyboard.press("ArrowDown"));
   assert.equal(await wt.getAttribute("trigger"), "every 1500ms arrival");
+  // The longest choice is shown whole (at 1280 px the trigger field takes two control columns).
+  assert.deepEqual(await clippedSelects(page, "#wt"), []);
   r = await page.evaluate(() => document.getElementById("wt").result);
   // The simulator's events carry arrival times: the processing clock moves and windows fire early by it.
   assert.ok(r.tumbling.stats.firedEarly > 0);

@@ -10,7 +10,7 @@ import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { fateWords, formatDuration, num, parseDuration, parseShare } from "./units.js";
 import { FIRING_WORDS, latestResults } from "./window-types.js";
-import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
+import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, MOST_WIDTH, marksWidth, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
 
 const sec = (ms) => ms / 1000;
 const HINT = "Tab to the events and use the arrow keys (or hover) to see each event's delay and fate; " +
@@ -536,7 +536,25 @@ export class WeirEventTime extends WeirElement {
     const tMin = Math.floor(Math.min(0, ...all) / c.window) * c.window;
     const tMax = Math.ceil((Math.max(1, ...all) + 1) / c.window) * c.window;
     // Dots 7 px wide must not merge (at phone width the chart then scrolls sideways).
-    const W = chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7);
+    // Under a trigger or another accumulation, every firing is drawn in its window's count strip, by kind, in order.
+    const triggered = !isDefault(c.trigger, c.accumulation);
+    const firedRows = new Map();
+    for (const r of this.run.results) {
+      const k = `${r.key}:${r.start}`;
+      if (!firedRows.has(k)) firedRows.set(k, []);
+      firedRows.get(k).push(r);
+    }
+    const states = this.windowStates();
+    const labelOf = (w) => `${w.count}${w.firing === "late" ? " upd." : ""}`;
+    // Nor may a window's firing marks overlap: the densest window sets the least scale (the chart then scrolls sideways).
+    let perMs = 0;
+    if (triggered) {
+      for (const w of states) {
+        const marks = firedRows.get(`${w.key}:${w.start}`)?.length ?? 0;
+        if (marks > 1) perMs = Math.max(perMs, (16 + labelOf(w).length * 6 + marksWidth(marks)) / (w.end - w.start));
+      }
+    }
+    const W = Math.max(chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7), Math.round(Math.min(LEFT + RIGHT + (tMax - tMin) * perMs, MOST_WIDTH)));
     this.drawnWidth = W;
     const x = (t) => LEFT + ((Math.min(Math.max(t, tMin), tMax) - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
     this.xTime = (px) => tMin + ((px - LEFT) / (W - LEFT - RIGHT)) * (tMax - tMin);
@@ -563,20 +581,12 @@ export class WeirEventTime extends WeirElement {
     }
     // Windows in the event-time lane, by state.
     const winG = s("g", { class: "windows", "aria-hidden": "true" });
-    // Under a trigger or another accumulation, every firing is drawn in its window's count strip, by kind, in order.
-    const triggered = !isDefault(c.trigger, c.accumulation);
-    const firedRows = new Map();
-    for (const r of this.run.results) {
-      const k = `${r.key}:${r.start}`;
-      if (!firedRows.has(k)) firedRows.set(k, []);
-      firedRows.get(k).push(r);
-    }
-    for (const w of this.windowStates()) {
+    for (const w of states) {
       const cls = w.state === "open" ? "open" : w.state === "fired" ? (w.firing === "late" ? "late" : "fired") : "closed";
       const y0 = evTop + laneOf.get(w.key) * ELANE;
       const g = s("g", { class: `window ${cls} key-${laneOf.get(w.key) % 5}${w.firing === "late" ? " updated" : ""}`, "data-key": w.key, "data-start": w.start, "data-state": w.state, "data-count": w.count });
       g.append(s("rect", { x: x(w.start) + 1, y: y0 + 1, width: Math.max(1, x(w.end) - x(w.start) - 2), height: ELANE - 2, rx: 2 }));
-      const label = `${w.count}${w.firing === "late" ? " upd." : ""}`;
+      const label = labelOf(w);
       const labelled = x(w.end) - x(w.start) > label.length * 6 + 8;
       if (labelled) g.append(s("text", { class: "count", x: x(w.end) - 3, y: y0 + ELANE - 3, "text-anchor": "end" }, label));
       if (triggered) g.append(...firingMarks(firedRows.get(`${w.key}:${w.start}`) ?? [], x(w.start) + 6, x(w.end) - (labelled ? label.length * 6 + 10 : 6), y0 + ELANE - 6));

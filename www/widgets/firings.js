@@ -109,7 +109,7 @@ export function triggerControls(el, id) {
   const select = (name, label, options, onchange) => {
     const sel = h("select", { id: `${id}-${name}`, "data-control": name, onchange: () => onchange(sel.value) },
       ...options.map(([v, text]) => h("option", { value: v }, text)));
-    return { sel, element: h("div", { class: "field" }, h("label", { for: sel.id }, label), h("div", { class: "pair" }, sel)) };
+    return { sel, element: h("div", { class: `field ${name}-field` }, h("label", { for: sel.id }, label), h("div", { class: "pair" }, sel)) };
   };
   const trig = select("trigger", "Trigger (early results)", CHOICES, write);
   let kind = "none";
@@ -160,11 +160,21 @@ export function firingMark(kind, cx, cy, attrs = {}) {
   return g;
 }
 
+// Marks are 7.2 px wide: 8 px apart they read one by one, 7.5 px is the least
+// that keeps them from overlapping (the charts widen until it fits).
+const PITCH = 8, LEAST_PITCH = 7.5;
+
+/** The px from the first mark's centre to the last one's for `n` marks at the least pitch, plus a mark. */
+/** The widest a chart grows so that dense firings keep apart (it scrolls sideways past the page). */
+export const MOST_WIDTH = 2400;
+
+export const marksWidth = (n) => (n > 0 ? (n - 1) * LEAST_PITCH + 8 : 0);
+
 /** The marks of `rows` (one window's firings, in order) from x0 to x1 (spaced 8 px, closer when many). */
 export function firingMarks(rows, x0, x1, cy) {
   const n = rows.length;
   if (!n || x1 <= x0) return [];
-  const step = n > 1 ? Math.min(8, (x1 - x0) / (n - 1)) : 0;
+  const step = n > 1 ? Math.min(PITCH, (x1 - x0) / (n - 1)) : 0;
   return rows.map((r, i) => firingMark(r.firing, x0 + i * step, cy, { "data-firing": r.firing }));
 }
 
@@ -190,6 +200,8 @@ export const FIRING_STYLE = `
 .firing.retract circle { fill: var(--_bg); stroke: var(--_late); stroke-width: 1.4; }
 .firing.retract .strike { stroke: var(--_late); stroke-width: 1.4; }
 [data-field$="-every"] .unit { flex: none; }
+/* The trigger's longest choice ("Every P of arrival time") is wider than one column of the controls. */
+@container (min-width: 521px) { .controls .trigger-field { grid-column: span 2; } }
 .kinds { list-style: none; display: flex; flex-wrap: wrap; gap: .1em .8em; margin: .3em 0; padding: 0; font-size: .9em; }
 .kinds li { display: inline-flex; align-items: center; gap: .25em; }
 .kinds svg { width: 14px; height: 14px; flex: none; overflow: visible; }

@@ -381,8 +381,13 @@ export class WeirSemantics extends WeirElement {
       grid.append(s("line", { class: "grid slot", x1: x(i), x2: x(i), y1: 44, y2: axisY }));
       if (i === n || i % every === 0) svg.append(s("text", { class: "tick", x: x(i), y: axisY + 13, "text-anchor": "middle", "aria-hidden": "true" }, i === n ? "end" : `#${i}`));
     }
-    svg.append(s("text", { class: "axis-label", x: PAD, y: axisY + 28, "aria-hidden": "true" }, "processing order: the reading whose arrival caused the firing (end: the flush)"));
-    const H = axisY + 34;
+    // At phone width the axis's title takes two lines, or it would run past the chart's edge.
+    const axisTitle = narrow ? ["processing order: the reading whose arrival", "caused the firing (end: the flush)"]
+      : ["processing order: the reading whose arrival caused the firing (end: the flush)"];
+    const axisLabel = s("text", { class: "axis-label", x: PAD, y: axisY + 28, "aria-hidden": "true" });
+    axisLabel.append(...axisTitle.map((line, i) => s("tspan", { x: PAD, dy: i ? 12 : 0 }, line)));
+    svg.append(axisLabel);
+    const H = axisY + 34 + (axisTitle.length - 1) * 12;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.style.width = `${W}px`;
     this.gutter.setAttribute("viewBox", `0 0 ${avail} ${H}`);

@@ -9,7 +9,7 @@ import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
 import { count, duration, number, oneOf, readAttrs } from "./attrs.js";
 import { fateWords, formatDuration, num } from "./units.js";
-import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
+import { FIRING_STYLE, KIND_WORDS, accumulationSpec, firingLegend, firingMarks, isDefault, MOST_WIDTH, marksWidth, kindCounts, triggerConfig, triggerControls, triggerSpec, triggerWords } from "./firings.js";
 
 const TYPES = ["tumbling", "sliding", "session"];
 const sec = (ms) => ms / 1000;
@@ -297,6 +297,37 @@ export class WeirWindowTypes extends WeirElement {
     if (this.selected && !again) this.reselect();
   }
 
+  /**
+   * The windows `type`'s panel draws, each { start, end, key, perKey, open,
+   * rows } (rows: its firings in order), merged sessions folded under a trigger.
+   */
+  windowShapes(type, triggered) {
+    const run = this.runs[type];
+    const latest = latestResults(run.results);
+    const open = run.openWindows();
+    // Shapes: tumbling and sliding group all keys of one interval; sessions are per key.
+    const shapes = new Map();
+    const idOf = (key, start, end) => (type === "session" ? `${key}:${start}:${end}` : `${start}:${end}`);
+    const fired = new Map();
+    for (const r of run.results) {
+      const id = idOf(r.key, r.start, r.end);
+      if (!fired.has(id)) fired.set(id, []);
+      fired.get(id).push(r);
+    }
+    const add = (key, start, end, info) => {
+      const id = idOf(key, start, end);
+      if (!shapes.has(id)) shapes.set(id, { start, end, key: type === "session" ? key : null, perKey: new Map(), open: false, rows: fired.get(id) ?? [] });
+      const sh = shapes.get(id);
+      if (info.result) sh.perKey.set(key, info.result);
+      if (info.open) { sh.open = true; if (!sh.perKey.has(key)) sh.perKey.set(key, { ...info.open, firing: "open" }); }
+    };
+    for (const r of latest) add(r.key, r.start, r.end, { result: r });
+    for (const w of open) if (w.state === "open") add(w.key, w.start, w.end, { open: w });
+    let list = [...shapes.values()].sort((a, b) => a.start - b.start || (a.key ?? 0) - (b.key ?? 0));
+    if (type === "session" && triggered) list = foldMerged(list, run.results);
+    return list;
+  }
+
   draw() {
     const c = this.config;
     const events = this._stream;
@@ -310,7 +341,22 @@ export class WeirWindowTypes extends WeirElement {
     const tMin = Math.floor(Math.min(...times, 0) / c.window) * c.window;
     const tMax = Math.ceil((Math.max(...times, 1) + 1) / c.window) * c.window;
     // Dots 7 px wide must not merge (at phone width the chart then scrolls sideways).
-    const W = chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7);
+    // Under a trigger or another accumulation, every firing is drawn in its window, by kind.
+    const triggered = !isDefault(c.trigger, c.accumulation);
+    const lists = Object.fromEntries(["tumbling", "sliding", "session"].map((t) => [t, this.windowShapes(t, triggered)]));
+    // Nor may a window's firing marks overlap: the densest window sets the least scale (px per ms).
+    let perMs = 0;
+    if (triggered) {
+      for (const list of Object.values(lists)) {
+        for (const sh of list) {
+          const span = Math.min(sh.end, tMax) - Math.max(sh.start, tMin);
+          const count = [...sh.perKey.values()].reduce((a, r) => a + (r.count ?? 0), 0);
+          const need = (sh.start < tMin ? 10 : 4) + String(count).length * 6 + 5 + marksWidth(sh.rows.length) + 6;
+          if (span > 0 && sh.rows.length > 1) perMs = Math.max(perMs, need / span);
+        }
+      }
+    }
+    const W = Math.max(chartWidth(avail, LEFT + RIGHT, tMax - tMin, events, 7), Math.round(Math.min(LEFT + RIGHT + (tMax - tMin) * perMs, MOST_WIDTH)));
     this.drawnWidth = W;
     const xr = (t) => LEFT + ((t - tMin) / (tMax - tMin)) * (W - LEFT - RIGHT);
     const x = (t) => xr(Math.min(Math.max(t, tMin), tMax));
@@ -359,38 +405,14 @@ export class WeirWindowTypes extends WeirElement {
     // Window panels.
     const windowNodes = { tumbling: [], sliding: [], session: [] };
     this.shown = {};
-    // Under a trigger or another accumulation, every firing is drawn in its window, by kind.
-    const triggered = !isDefault(c.trigger, c.accumulation);
     const discarding = c.accumulation === "discarding";
     for (const p of panels) {
-      const run = this.runs[p.type];
-      const latest = latestResults(run.results);
-      const open = run.openWindows();
       const label = p.type === "tumbling" ? `tumbling ${formatDuration(c.tumbling)}`
         : p.type === "sliding" ? `sliding ${formatDuration(c.window)} / ${formatDuration(c.slide)}`
           : `session, gap ${formatDuration(c.gap)}`;
       svg.append(s("text", { x: 2, y: y + 11, class: "panel-label" }, label));
       y += 16;
-      // Shapes: tumbling and sliding group all keys of one interval; sessions are per key.
-      const shapes = new Map();
-      const idOf = (key, start, end) => (p.type === "session" ? `${key}:${start}:${end}` : `${start}:${end}`);
-      const fired = new Map();
-      for (const r of run.results) {
-        const id = idOf(r.key, r.start, r.end);
-        if (!fired.has(id)) fired.set(id, []);
-        fired.get(id).push(r);
-      }
-      const add = (key, start, end, info) => {
-        const id = idOf(key, start, end);
-        if (!shapes.has(id)) shapes.set(id, { start, end, key: p.type === "session" ? key : null, perKey: new Map(), open: false, rows: fired.get(id) ?? [] });
-        const sh = shapes.get(id);
-        if (info.result) sh.perKey.set(key, info.result);
-        if (info.open) { sh.open = true; if (!sh.perKey.has(key)) sh.perKey.set(key, { ...info.open, firing: "open" }); }
-      };
-      for (const r of latest) add(r.key, r.start, r.end, { result: r });
-      for (const w of open) if (w.state === "open") add(w.key, w.start, w.end, { open: w });
-      let list = [...shapes.values()].sort((a, b) => a.start - b.start || (a.key ?? 0) - (b.key ?? 0));
-      if (p.type === "session" && triggered) list = foldMerged(list, run.results);
+      const list = lists[p.type];
       this.shown[p.type] = list;
       const g = s("g", { class: `windows ${p.type}`, role: "group", "aria-label": `${label}: ${list.length} windows` });
       for (const sh of list) {

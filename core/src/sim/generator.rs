@@ -79,6 +79,9 @@ pub struct Simulator {
     /// Very late events in flight (and on-time ones unless `exact`); their
     /// arrivals span `step` + the largest delay + 1 ms.
     late: Calendar,
+    /// Events a gateway holds back in a backlog silence, each with its
+    /// arrival set to the silence's end (however far ahead: no calendar).
+    held: Vec<Row>,
     /// Reused buffers: rows of `late` due, one bucket sorted, counts.
     due: Vec<Row>,
     sorted: Vec<Row>,
@@ -251,6 +254,7 @@ impl Simulator {
             exact,
             on_time,
             late: Calendar::new(step + cfg.max_delay_ms() + 1, 1024),
+            held: Vec::new(),
             due: Vec::new(),
             sorted: Vec::new(),
             counts: Vec::new(),
@@ -287,7 +291,7 @@ impl Simulator {
 
     /// Events generated but not returned yet (still in flight).
     pub fn in_flight(&self) -> usize {
-        self.on_time.rows + self.late.rows
+        self.on_time.rows + self.late.rows + self.held.len()
     }
 
     /// True when every event has been returned.
@@ -356,6 +360,7 @@ impl Simulator {
             sorted,
             counts,
             skew,
+            held,
             ..
         } = self;
         let o = Out {
@@ -365,6 +370,15 @@ impl Simulator {
         };
         due.clear();
         late.take_before(from, to, due);
+        if !held.is_empty() {
+            held.retain(|r| {
+                let now = r.arrival < to;
+                if now {
+                    due.push(*r);
+                }
+                !now
+            });
+        }
         crate::sort::sort_by_key(due, Row::order);
         let mut l = 0;
         if on_time.rows > 0 {
@@ -379,9 +393,17 @@ impl Simulator {
                 let bucket = &mut on_time.buckets[(a & (len - 1)) as usize];
                 if !bucket.is_empty() {
                     let k = l + due[l..].iter().take_while(|r| r.arrival <= a).count();
-                    emit(&due[l..k], &o, out);
-                    l = k;
                     sort_bucket(bucket, a - lo, span, counts, sorted);
+                    // A backlog sent at this ms can be later in event time
+                    // than this ms's on-time events (very late ones never
+                    // are): then the two are sorted together.
+                    if k > l && due[k - 1].order() > sorted[0].order() {
+                        sorted.extend_from_slice(&due[l..k]);
+                        crate::sort::sort_by_key(sorted, Row::order);
+                    } else {
+                        emit(&due[l..k], &o, out);
+                    }
+                    l = k;
                     emit(sorted, &o, out);
                     on_time.rows -= bucket.len();
                     bucket.clear();
@@ -409,7 +431,7 @@ impl Simulator {
         let drift = cfg.drift_amplitude;
         let step = cfg.anomaly_magnitude * cfg.noise_std;
         let exact = self.exact;
-        let (on_time, late_rows) = (&mut self.on_time, &mut self.late);
+        let (on_time, late_rows, held) = (&mut self.on_time, &mut self.late, &mut self.held);
 
         for (k, s) in self.sensors.iter_mut().enumerate() {
             let anomaly_end = self.key_offsets[k + 1] as usize;
@@ -481,17 +503,20 @@ impl Simulator {
                     base + scale32(h2, spread)
                 };
 
-                let arrival = t + delay;
-                // A silent gateway loses what arrives then (after every
-                // draw: draws are by index, so the others do not change).
-                if silent
-                    && cfg
-                        .silence
+                // A silent gateway loses what arrives then, or (backlog)
+                // sends it when the silence ends; if that end is inside
+                // another of its silences, that one decides too (arrival
+                // only grows, so this stops). After every draw: draws are
+                // by index, so the other events do not change.
+                let mut at = Some(t + delay);
+                while let Some(q) = at.filter(|_| silent).and_then(|a| {
+                    cfg.silence
                         .iter()
-                        .any(|q| q.source == g && q.from_ms <= arrival && arrival < q.to_ms)
-                {
-                    continue;
+                        .find(|q| q.source == g && q.from_ms <= a && a < q.to_ms)
+                }) {
+                    at = q.backlog.then_some(q.to_ms);
                 }
+                let Some(arrival) = at else { continue };
                 let row = Row {
                     arrival,
                     time: t,
@@ -499,7 +524,9 @@ impl Simulator {
                     anomaly: in_anomaly as u8,
                     value,
                 };
-                if late || !exact {
+                if arrival != t + delay {
+                    held.push(row);
+                } else if late || !exact {
                     late_rows.push(row);
                 } else {
                     on_time.push(row);

@@ -665,7 +665,14 @@ fn gateway_rules(
             Some(name) => g.millis(name)?,
             None => 0,
         };
-        let backlog = g.choice("mode", false, &[("drop", false), ("backlog", true)])?;
+        // By hand: `choice` would add a copy of itself for bool.
+        let mode = g.get("mode");
+        let backlog = match mode.as_string().as_deref() {
+            Some("backlog") => true,
+            Some("drop") => false,
+            _ if mode.is_undefined() => false,
+            _ => return Err(g.bad("mode", &mode, r#"must be "drop" or "backlog""#)),
+        };
         each(source as u32, first, second, backlog);
     }
     Ok(())

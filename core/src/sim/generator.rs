@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::time::Time;
 
 use super::config::SimConfig;
-use super::order::{emit, sort_bucket, Calendar, Out, Row};
+use super::order::{emit, sort_bucket, sort_rows, Calendar, Out, Row};
 use super::rng::{mix64, round_cents, scale32, SplitMix64, GAMMA, SQRT_3};
 use super::stream::{Anomaly, SimStream};
 
@@ -80,8 +80,10 @@ pub struct Simulator {
     /// arrivals span `step` + the largest delay + 1 ms.
     late: Calendar,
     /// Events a gateway holds back in a backlog silence, each with its
-    /// arrival set to the silence's end (however far ahead: no calendar).
-    held: Vec<Row>,
+    /// arrival set to the silence's end, however far ahead: a calendar of
+    /// 2^62 ms buckets (one for arrivals >= 0, one below), each row
+    /// checked when due.
+    held: Calendar,
     /// Reused buffers: rows of `late` due, one bucket sorted, counts.
     due: Vec<Row>,
     sorted: Vec<Row>,
@@ -254,7 +256,7 @@ impl Simulator {
             exact,
             on_time,
             late: Calendar::new(step + cfg.max_delay_ms() + 1, 1024),
-            held: Vec::new(),
+            held: Calendar::new(i64::MAX, 1),
             due: Vec::new(),
             sorted: Vec::new(),
             counts: Vec::new(),
@@ -291,7 +293,7 @@ impl Simulator {
 
     /// Events generated but not returned yet (still in flight).
     pub fn in_flight(&self) -> usize {
-        self.on_time.rows + self.late.rows + self.held.len()
+        self.on_time.rows + self.late.rows + self.held.rows
     }
 
     /// True when every event has been returned.
@@ -370,16 +372,8 @@ impl Simulator {
         };
         due.clear();
         late.take_before(from, to, due);
-        if !held.is_empty() {
-            held.retain(|r| {
-                let now = r.arrival < to;
-                if now {
-                    due.push(*r);
-                }
-                !now
-            });
-        }
-        crate::sort::sort_by_key(due, Row::order);
+        held.take_before(from, to, due);
+        sort_rows(due);
         let mut l = 0;
         if on_time.rows > 0 {
             // No event arrives before startMs + delayBaseMs; those in
@@ -399,7 +393,7 @@ impl Simulator {
                     // are): then the two are sorted together.
                     if k > l && due[k - 1].order() > sorted[0].order() {
                         sorted.extend_from_slice(&due[l..k]);
-                        crate::sort::sort_by_key(sorted, Row::order);
+                        sort_rows(sorted);
                     } else {
                         emit(&due[l..k], &o, out);
                     }

@@ -388,10 +388,12 @@ impl Simulator {
                 if !bucket.is_empty() {
                     let k = l + due[l..].iter().take_while(|r| r.arrival <= a).count();
                     sort_bucket(bucket, a - lo, span, counts, sorted);
-                    // A backlog sent at this ms can be later in event time
-                    // than this ms's on-time events (very late ones never
-                    // are): then the two are sorted together.
-                    if k > l && due[k - 1].order() > sorted[0].order() {
+                    // A backlog sent at this ms can be as late in event
+                    // time as this ms's on-time events or later (very late
+                    // ones never are: their delay is larger): then the two
+                    // are sorted together. Due rows are sorted, so the
+                    // last is the latest at this ms.
+                    if k > l && due[k - 1].time >= sorted[0].time {
                         sorted.extend_from_slice(&due[l..k]);
                         sort_rows(sorted);
                     } else {

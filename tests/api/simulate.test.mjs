@@ -154,3 +154,42 @@ test("simulateSensors columns: only those asked for, the same rows", () => {
   throwsError(() => simulateSensors({ ...o, columns: [] }), "columns", "at least one");
   throwsError(() => simulateSensors({ ...o, columns: "keys" }), "columns = ");
 });
+
+test("simulateSensors silence mode backlog: the gateway stores and forwards, its readings arrive at the silence's end", () => {
+  const o = { seed: 3, sensors: 12, rateHz: 10, durationMs: 20_000, anomalies: 0, sources: 4, lateFraction: 0.02 };
+  const gw = simulateSensors(o);
+  const silence = { source: 2, from: 5_000, to: 9_000 };
+  const drop = simulateSensors({ ...o, silence: [{ ...silence, mode: "drop" }] });
+  assert.deepEqual(drop, simulateSensors({ ...o, silence: [silence] }), "drop is the default");
+  const b = simulateSensors({ ...o, silence: [{ ...silence, mode: "backlog" }] });
+  assert.equal(b.keys.length, gw.keys.length, "nothing is lost");
+  // Each reading is the loud stream's; those gateway 2 would have delivered in [5 s, 9 s) now arrive at 9 s.
+  const row = (s, i) => `${s.keys[i]}@${s.times[i]}`;
+  const want = new Map();
+  let held = 0;
+  for (let i = 0; i < gw.keys.length; i++) {
+    const h = gw.sources[i] === 2 && gw.arrivals[i] >= 5_000 && gw.arrivals[i] < 9_000;
+    held += h;
+    want.set(row(gw, i), [h ? 9_000 : gw.arrivals[i], gw.values[i]]);
+  }
+  assert.ok(held > 100, `${held} held`);
+  for (let i = 0; i < b.keys.length; i++) assert.deepEqual([b.arrivals[i], b.values[i]], want.get(row(b, i)), row(b, i));
+  for (let i = 1; i < b.keys.length; i++) {
+    const order = b.arrivals[i - 1] - b.arrivals[i] || b.times[i - 1] - b.times[i] || b.keys[i - 1] - b.keys[i];
+    assert.ok(order < 0, `row ${i} is out of (arrival, time, key) order`);
+  }
+  const at9 = Array.from(b.arrivals.keys()).filter((i) => b.sources[i] === 2 && b.arrivals[i] === 9_000);
+  assert.equal(at9.length, held);
+  assert.ok(b.times[at9[0]] < 5_000 && b.times[at9.at(-1)] > 8_000, "the backlog spans the silence in event time");
+  // The same stream chunk by chunk, and a backlog past the stream's end moves arrivalEndMs.
+  const sim = new SensorSimulator({ ...o, silence: [{ ...silence, mode: "backlog" }] });
+  const arrivals = [];
+  for (let until = 1_000; !sim.done; until += 1_000) arrivals.push(...sim.nextChunk(until).arrivals);
+  assert.deepEqual(arrivals, Array.from(b.arrivals));
+  assert.equal(SensorSimulator.arrivalEndMs({ ...o, silence: [{ source: 1, from: 15_000, to: 60_000, mode: "backlog" }] }), 60_001);
+  assert.equal(simulatedStreamHash({ ...o, silence: [{ ...silence, mode: "backlog" }] }), simulatedStreamHash({ ...o, silence: [{ ...silence, mode: "backlog" }] }));
+  assert.notEqual(simulatedStreamHash({ ...o, silence: [{ ...silence, mode: "backlog" }] }), simulatedStreamHash({ ...o, silence: [silence] }));
+  throwsError(() => simulateSensors({ ...o, silence: [{ ...silence, mode: "later" }] }), "silence.mode", "later", '"drop" or "backlog"');
+  throwsError(() => simulateSensors({ ...o, silence: [{ ...silence, mode: true }] }), "silence.mode = true");
+  throwsError(() => simulateSensors({ ...o, skew: [{ source: 1, ms: 5, mode: "backlog" }] }), "skew.mode", "unknown field");
+});

@@ -1,5 +1,6 @@
-// <weir-sources> in Chromium: four gateways, one silenced, with and without
-// an idle timeout, and one whose clock runs ahead. Every watermark, "holds
+// <weir-sources> in Chromium: four gateways, one silenced (its readings
+// lost, or sent as a backlog when it reconnects), with and without an idle
+// timeout, and one whose clock runs ahead. Every watermark, "holds
 // back" mark, idle flag, fate and firing the widget shows is checked against
 // the engine run here in Node on the widget's own stream (itself checked
 // against the simulator's), and the seeded runs' key facts are written out
@@ -16,11 +17,13 @@ const src = (id, attrs) => `<weir-sources id="${id}" ${attrs}></weir-sources>`;
 const suite = widgetSuite({
   id: "s",
   pages: {
-    "/t/quiet.html": pageWith(src("s", 'sources="4" silence="2" seed="3"')),
-    "/t/idle.html": pageWith(src("s", 'sources="4" silence="2" idle-timeout="5s" seed="3"')),
+    "/t/quiet.html": pageWith(src("s", 'sources="4" silence="2" silence-mode="drop" seed="3"')),
+    "/t/idle.html": pageWith(src("s", 'sources="4" silence="2" silence-mode="drop" idle-timeout="5s" seed="3"')),
+    "/t/backlog.html": pageWith(src("s", 'sources="4" silence="2" seed="3"')),
+    "/t/backlog-idle.html": pageWith(src("s", 'sources="4" silence="2" idle-timeout="5s" seed="3"')),
     "/t/skew.html": pageWith(src("s", 'sources="4" skew="1:+5s" seed="3"')),
     "/t/skew-global.html": pageWith(src("s", 'sources="4" skew="1:+5s" watermark="global" seed="3"')),
-    "/t/bad.html": pageWith(`${src("s", 'sources="4" silence="5"')}${src("s2", 'skew="fast" idle-timeout="-1s"')}${src("s3", 'silence-from="40s" silence-to="20s" silence="1"')}`),
+    "/t/bad.html": pageWith(`${src("s", 'sources="4" silence="5"')}${src("s2", 'skew="fast" idle-timeout="-1s"')}${src("s3", 'silence-from="40s" silence-to="20s" silence="1"')}${src("s4", 'silence="1" silence-mode="later"')}`),
   },
 });
 
@@ -69,7 +72,7 @@ function checkAgainstEngine(r) {
   return here;
 }
 
-test("no idle timeout: silenced gateway 2 holds W back; no window fires while it is quiet, then a burst when it returns", { timeout: 90_000 }, async () => {
+test("drop, no idle timeout: silenced gateway 2 holds W back; no window fires while it is quiet, then a burst when it returns", { timeout: 90_000 }, async () => {
   const { page, context, problems } = await suite.open("/t/quiet.html");
   const r = await resultAfter(page);
   checkStream(r, { silence: [{ source: 2, from: FROM, to: TO }] });
@@ -113,7 +116,7 @@ test("no idle timeout: silenced gateway 2 holds W back; no window fires while it
   await context.close();
 });
 
-test("idle timeout 5 s: the quiet gateway goes idle, leaves the min and windows fire; it rejoins when it sends", { timeout: 90_000 }, async () => {
+test("drop, idle timeout 5 s: the quiet gateway goes idle, leaves the min and windows fire; it rejoins when it sends", { timeout: 90_000 }, async () => {
   const { page, context, problems } = await suite.open("/t/idle.html");
   const r = await resultAfter(page);
   assert.equal(r.config.watermark.idleTimeout, 5_000);
@@ -149,6 +152,87 @@ test("idle timeout 5 s: the quiet gateway goes idle, leaves the min and windows 
   assert.equal(await s.locator("svg.lanes g.lane.idle").getAttribute("data-source"), "2");
   assert.equal(await s.locator('table.gateways tr[data-source="2"]').getAttribute("data-idle"), "true");
   assert.match(await s.locator("p.status").textContent(), /idle: gateway 2/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Gateway 2's backlog in `r`: the rows it sends at the end of the silence, and their indexes. */
+function backlogOf(r) {
+  const rows = r.events.map((e, i) => [e, i]).filter(([e]) => e.source === 2 && e.arrival === TO);
+  return { rows, first: rows[0][1], last: rows.at(-1)[1] };
+}
+
+test("backlog (the default), no idle timeout: W waits for gateway 2; its backlog at 35 s makes the windows fire, all on time", { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await suite.open("/t/backlog.html");
+  const r = await resultAfter(page);
+  checkStream(r, { silence: [{ source: 2, from: FROM, to: TO, mode: "backlog" }] });
+  const here = checkAgainstEngine(r);
+  // Nothing is lost: every reading of the loud stream is there, and what gateway 2 would have
+  // delivered in [15 s, 35 s) all arrives at 35 s, in event-time order.
+  const loud = simulateSensors({ anomalies: 0, seed: 3, sensors: 8, rateHz: 1, durationMs: 60_000, delaySpreadMs: 500, lateFraction: 0, sources: 4 });
+  assert.equal(r.events.length, loud.keys.length);
+  const wouldHave = Array.from(loud.arrivals.keys()).filter((i) => loud.sources[i] === 2 && loud.arrivals[i] >= FROM && loud.arrivals[i] < TO);
+  const { rows, first, last } = backlogOf(r);
+  assert.equal(rows.length, wouldHave.length);
+  assert.equal(rows.length, 40); // seed 3: gateway 2's two sensors, 20 s of readings
+  assert.equal(last - first + 1, rows.length, "sent together");
+  assert.deepEqual(rows.map(([e]) => e.time), wouldHave.map((i) => loud.times[i]).sort((a, b) => a - b));
+  // During the silence W waits at gateway 2's last watermark (as when the readings are lost) ...
+  assert.ok(r.watermarks.slice(0, first).every((w) => w <= 13_594));
+  assert.equal(r.firings.filter((f) => f.end === 20_000 && f.at < first).length, 0);
+  // ... and the backlog moves it: [10 s, 20 s) and [20 s, 30 s) fire while it arrives, on time.
+  const during = r.firings.filter((f) => f.at >= first && f.at <= last);
+  assert.deepEqual([...new Set(during.map((f) => f.end))].sort(), [20_000, 30_000]);
+  assert.ok(during.every((f) => f.firing === "on-time"));
+  assert.ok(new Set(during.map((f) => f.at)).size >= 2, "not at once: as the backlog's event times pass the windows' ends");
+  // Seed 3: with nothing fired without it, every reading of the backlog is on time; each window counts all 8 sensors.
+  assert.deepEqual(r.gateways[2].fates, { assigned: 120, "late-accepted": 0, "side-output": 0, unassigned: 0 });
+  assert.equal(during.filter((f) => f.end === 20_000).length, 8);
+  assert.equal(here.stats.at(-1)[2].watermark, Math.max(...r.events.filter((e) => e.source === 2).map((e) => e.time)) - 1000);
+  // On screen: the gateway's name says what it does.
+  const s = page.locator("#s");
+  assert.equal(await s.locator('table.gateways tr[data-source="2"] th').textContent(), "gateway 2 (silenced, then its backlog)");
+  assert.equal(await s.getByRole("combobox", { name: "When it reconnects" }).inputValue(), "backlog");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("backlog with an idle timeout of 5 s: the windows fired without gateway 2, so its backlog comes back late", { timeout: 90_000 }, async () => {
+  const { page, context, problems } = await suite.open("/t/backlog-idle.html");
+  const r = await resultAfter(page);
+  checkStream(r, { silence: [{ source: 2, from: FROM, to: TO, mode: "backlog" }] });
+  const here = checkAgainstEngine(r);
+  const { rows, first, last } = backlogOf(r);
+  // Idle during the silence, so [10 s, 20 s) and [20 s, 30 s) fired before 35 s, without its sensors.
+  assert.equal(here.stats[first - 1][2].idle, true);
+  const before = r.firings.filter((f) => f.at < first && f.end > 10_000);
+  assert.deepEqual([...new Set(before.map((f) => f.end))].sort(), [20_000, 30_000]);
+  // [20 s, 30 s) without gateway 2's sensors at all; [10 s, 20 s) with only what they sent before 15 s:
+  // each of its windows' count plus its backlog's side output there is every reading it took.
+  assert.ok(before.filter((f) => f.end === 30_000).every((f) => f.key % 4 !== 2));
+  for (const key of [2, 6]) {
+    const counted = before.find((f) => f.end === 20_000 && f.key === key)?.count ?? 0;
+    const lateHere = rows.filter(([e, i]) => e.key === key && e.time >= 10_000 && e.time < 20_000 && r.outcomes[i] === "side-output").length;
+    const taken = r.events.filter((e) => e.key === key && e.time >= 10_000 && e.time < 20_000).length;
+    assert.ok(lateHere > 0);
+    assert.equal(counted + lateHere, taken, `sensor ${key}`);
+  }
+  // The backlog finds W past those windows: with no allowed lateness, the side output, each reading
+  // whose window had fired (event time before 30 s); the rest, in [30 s, 40 s), still open.
+  const fate = (i) => r.outcomes[i];
+  for (const [e, i] of rows) assert.equal(fate(i), e.time < 30_000 ? "side-output" : "assigned", `row ${i} at ${e.time}`);
+  assert.ok(r.watermarks[first - 1] > rows[0][0].time, "W had moved on past the backlog's first reading");
+  // Seed 3: 30 of the 40 late, the side-output counts the engine's.
+  assert.equal(rows.filter(([, i]) => fate(i) === "side-output").length, 30);
+  assert.deepEqual(r.gateways[2].fates, { assigned: 90, "late-accepted": 0, "side-output": 30, unassigned: 0 });
+  assert.ok(r.gateways.filter((g) => g.source !== 2).every((g) => g.fates["side-output"] === 0));
+  assert.equal(r.late.length, 30);
+  assert.equal(r.firings.filter((f) => f.at >= first && f.at <= last && f.end <= 30_000).length, 0, "no late firing: lateness 0");
+  // On screen: the table row's side-output count, and the crosses in lane 2.
+  const s = page.locator("#s");
+  assert.equal(await s.locator('table.gateways tr[data-source="2"]').getAttribute("data-side-output"), "30");
+  assert.equal(await s.locator('svg.lanes g.event.side-output[data-source="2"]').count(), 30);
+  assert.match(await s.locator("p.status").textContent(), /30 to the side output\./);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -193,6 +277,13 @@ test("keyboard: the controls and the events; Enter delivers up to the event focu
   await silence.focus();
   await afterChange(page, "#s", () => page.keyboard.press("ArrowUp"));
   assert.equal(await s.getAttribute("silence"), "1");
+  // What the silenced gateway does when it reconnects (this page: its readings are lost).
+  const mode = s.getByRole("combobox", { name: "When it reconnects" });
+  assert.equal(await mode.inputValue(), "drop");
+  await mode.focus();
+  await afterChange(page, "#s", () => page.keyboard.press("ArrowUp"));
+  assert.equal(await s.getAttribute("silence-mode"), "backlog");
+  assert.ok((await s.evaluate((el) => el.result.events.filter((e) => e.source === 1 && e.arrival === 35_000).length)) > 0, "gateway 1's backlog arrives at 35 s");
   // A gateway's clock: choosing the gateway gives it a 5 s lead, the field then changes it.
   await afterChange(page, "#s", () => s.getByRole("combobox", { name: "Gateway whose clock runs ahead" }).selectOption("3"));
   assert.equal(await s.getAttribute("skew"), "3:+5000ms");
@@ -224,10 +315,11 @@ test("keyboard: the controls and the events; Enter delivers up to the event focu
 test("bad attributes name themselves and their values", { timeout: 60_000 }, async () => {
   const { page, context, problems } = await suite.open("/t/bad.html");
   const err = (id) => page.locator(`#${id}`).locator(".error").textContent();
-  await page.waitForFunction(() => ["s", "s2", "s3"].every((i) => document.getElementById(i).dataset.state === "error"));
+  await page.waitForFunction(() => ["s", "s2", "s3", "s4"].every((i) => document.getElementById(i).dataset.state === "error"));
   assert.equal(await err("s"), 'silence="5": there are 4 gateways (0 to 3)');
   assert.equal(await err("s2"), 'idle-timeout="-1s": expected a duration such as "2s" or "500ms" from 100 ms to 1 min; skew="fast": expected "none" or gateway:shift such as "1:+5s" (gateway 0 to 7, shift up to 60 s either way)');
   assert.equal(await err("s3"), 'silence-from="40s" is not before silence-to="20s"');
+  assert.equal(await err("s4"), 'silence-mode="later": expected one of backlog, drop');
   await afterChange(page, "#s", () => page.locator("#s").evaluate((el) => el.setAttribute("silence", "3")));
   assert.equal(await page.locator("#s").getAttribute("data-state"), "ready");
   assert.deepEqual(problems, []);
@@ -236,10 +328,10 @@ test("bad attributes name themselves and their values", { timeout: 60_000 }, asy
 
 test("axe-core clean; light and dark; 1280 and 360 px", { timeout: 90_000 }, async () => {
   for (const scheme of ["light", "dark"]) {
-    const { page, context, problems } = await suite.open("/t/idle.html", { viewport: { width: 1280, height: 900 }, colorScheme: scheme, reducedMotion: scheme === "dark" ? "reduce" : "no-preference" });
+    const { page, context, problems } = await suite.open("/t/backlog-idle.html", { viewport: { width: 1280, height: 900 }, colorScheme: scheme, reducedMotion: scheme === "dark" ? "reduce" : "no-preference" });
     const s = page.locator("#s");
     assert.equal(await s.getAttribute("data-scheme"), scheme);
-    // In the silence, gateway 2 idle.
+    // In the silence, gateway 2 idle (its backlog to come at 35 s).
     await afterChange(page, "#s", () => page.evaluate(() => {
       const el = document.getElementById("s");
       const i = el.result.events.findIndex((e) => e.arrival >= 30_000);

@@ -143,6 +143,9 @@ export async function main(wasm: InitInput, bytes: SyncInitInput): Promise<void>
   console.log(gateways);
   // @ts-expect-error a silence needs its end
   simulateSensors({ silence: [{ source: 1, from: 1_000 }] });
+  simulateSensors({ silence: [{ source: 1, from: 1_000, to: 5_000, mode: "backlog" }] });
+  // @ts-expect-error a silence's mode is "drop" or "backlog"
+  simulateSensors({ silence: [{ source: 1, from: 1_000, to: 5_000, mode: "later" }] });
   simulateSensors();
   const hash: string = simulatedStreamHash(options);
   const sim = new SensorSimulator(options);

@@ -566,12 +566,13 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
     gateway_rules(
         &f.get("silence"),
         "silence",
-        &["source", "from", "to"],
-        &mut |source, from_ms, to_ms| {
+        &["source", "from", "to", "mode"],
+        &mut |source, from_ms, to_ms, backlog| {
             silence.push(Silence {
                 source,
                 from_ms,
                 to_ms,
+                backlog,
             })
         },
     )?;
@@ -579,7 +580,7 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
         &f.get("skew"),
         "skew",
         &["source", "ms"],
-        &mut |source, ms, _| skew.push(Skew { source, ms }),
+        &mut |source, ms, _, _| skew.push(Skew { source, ms }),
     )?;
     let ms = |i: usize| v[i] as i64;
     let mut columns = Columns::ALL;
@@ -634,14 +635,15 @@ pub fn sim_config(value: &JsValue) -> JsResult<SimConfig> {
 
 /// `silence` or `skew` of the simulator's options: absent, or an array of
 /// at most 1024 objects with the fields `known`, each given to `each` as a
-/// whole `source` and one or two whole numbers of ms (0 for an absent
-/// second). Ranges are the core's to check. (One function for both, not
+/// whole `source`, one or two whole numbers of ms (0 for an absent
+/// second) and whether `mode` is `"backlog"` (only silence knows it).
+/// Ranges are the core's to check. (One function for both, not
 /// generic: smaller wasm.)
 fn gateway_rules(
     v: &JsValue,
     path: &'static str,
     known: &'static [&'static str],
-    each: &mut dyn FnMut(u32, i64, i64),
+    each: &mut dyn FnMut(u32, i64, i64, bool),
 ) -> JsResult<()> {
     if v.is_undefined() {
         return Ok(());
@@ -663,7 +665,15 @@ fn gateway_rules(
             Some(name) => g.millis(name)?,
             None => 0,
         };
-        each(source as u32, first, second);
+        // By hand: `choice` would add a copy of itself for bool.
+        let mode = g.get("mode");
+        let backlog = match mode.as_string().as_deref() {
+            Some("backlog") => true,
+            Some("drop") => false,
+            _ if mode.is_undefined() => false,
+            _ => return Err(g.bad("mode", &mode, r#"must be "drop" or "backlog""#)),
+        };
+        each(source as u32, first, second, backlog);
     }
     Ok(())
 }

@@ -244,8 +244,12 @@ export interface SimulateOptions {
   burstIdleMs?: number;
   /** Gateways (default 1): sensor k goes through source k % sources. */
   sources?: number;
-  /** A gateway sends nothing for arrival times in [from, to). */
-  silence?: { source: number; from: number; to: number }[];
+  /**
+   * A gateway sends nothing for arrival times in [from, to). Its events that would arrive then are
+   * lost (mode "drop", the default) or kept and all sent at `to`, in event-time order ("backlog":
+   * a store-and-forward gateway reconnecting).
+   */
+  silence?: { source: number; from: number; to: number; mode?: "drop" | "backlog" }[];
   /** A gateway's clock runs `ms` ahead (behind if negative): its event times are shifted. */
   skew?: { source: number; ms: number }[];
   /** The columns to build (default all); the others are absent from the stream. */

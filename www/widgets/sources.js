@@ -5,7 +5,9 @@
 // watermark line), the combined watermark across them all, the gateway
 // holding it back marked. A gateway can be silenced for a stretch of
 // arrival time (the simulator sends nothing from it), with or without an
-// idle timeout, and a gateway's clock can run ahead (its event times
+// idle timeout; when it reconnects it sends its backlog (store and forward:
+// the held readings all arrive at the end of the silence, late) or, with
+// silence-mode="drop", those readings are lost; and a gateway's clock can run ahead (its event times
 // shifted). Every watermark, idle flag, "holds back" mark, fate and firing
 // drawn here is the engine's (sourceStats(), push outcomes, results); the
 // stream is the wasm simulator's.
@@ -70,6 +72,7 @@ const SPECS = {
   silence: gateway,
   "silence-from": duration(15_000, { max: 300_000 }),
   "silence-to": duration(35_000, { max: 300_000 }),
+  "silence-mode": oneOf(["backlog", "drop"], "backlog"),
   skew: skewSpec,
   watermark: oneOf(["per-source", "global"], "per-source"),
   seed: count(3, { max: 2 ** 32 - 1 }),
@@ -87,7 +90,7 @@ function readConfig(el) {
   if (problems.length) throw new Error(problems.join("; "));
   return {
     sources: a.sources, window: a.window, ooo: a["out-of-orderness"], lateness: a.lateness,
-    idleTimeout: a["idle-timeout"], silence: a.silence === null ? null : { source: a.silence, from: a["silence-from"], to: a["silence-to"] },
+    idleTimeout: a["idle-timeout"], silence: a.silence === null ? null : { source: a.silence, from: a["silence-from"], to: a["silence-to"], mode: a["silence-mode"] },
     skew: a.skew && a.skew.ms !== 0 ? a.skew : null, perSource: a.watermark === "per-source",
     sim: {
       seed: a.seed, sensors: a.sensors, rateHz: a.rate, durationMs: a.duration,
@@ -196,6 +199,8 @@ export class WeirSources extends WeirElement {
       return { el, box: h("div", { class: "field" }, h("label", { for: sid }, label), h("div", { class: "pair" }, el)) };
     };
     this.silenceSelect = select(`${id}-silence`, "Silence a gateway", (v) => this.setAttribute("silence", v));
+    this.backlogSelect = select(`${id}-silence-mode`, "When it reconnects", (v) => this.setAttribute("silence-mode", v));
+    this.backlogSelect.el.append(h("option", { value: "backlog" }, "it sends its backlog"), h("option", { value: "drop" }, "its readings are lost"));
     this.skewSelect = select(`${id}-skew-gw`, "Gateway whose clock runs ahead", (v) => (v === "none" ? this.setAttribute("skew", "none") : this.setSkew(Number(v), this.config?.skew?.ms || 5000)));
     this.modeSelect = select(`${id}-mode`, "Watermark", (v) => this.setAttribute("watermark", v));
     this.modeSelect.el.append(h("option", { value: "per-source" }, "per gateway (W = min)"), h("option", { value: "global" }, "one for the stream"));
@@ -218,7 +223,7 @@ export class WeirSources extends WeirElement {
       h("style", {}, STYLE),
       h("h3", { id: `${id}-title` }, "Many gateways, one watermark"),
       h("p", { class: "note" }, "Each gateway's watermark is its latest event time minus the out-of-orderness bound; the engine's watermark W is the smallest over the gateways still sending, so one quiet gateway holds every window back."),
-      h("div", { class: "controls" }, this.fields.sources.element, this.silenceSelect.box, this.fields.idle.element,
+      h("div", { class: "controls" }, this.fields.sources.element, this.silenceSelect.box, this.backlogSelect.box, this.fields.idle.element,
         this.skewSelect.box, this.fields.skewMs.element, this.modeSelect.box),
       this.player.element,
       this.errorBox, this.status,
@@ -256,6 +261,8 @@ export class WeirSources extends WeirElement {
     const gws = Array.from({ length: c.sources }, (_, g) => [String(g), `gateway ${g}`]);
     options(this.silenceSelect.el, [["none", "none"], ...gws], c.silence ? String(c.silence.source) : "none");
     options(this.skewSelect.el, [["none", "none"], ...gws], c.skew ? String(c.skew.source) : "none");
+    this.backlogSelect.el.value = c.silence?.mode ?? this.getAttribute("silence-mode") ?? "backlog";
+    this.backlogSelect.el.disabled = !c.silence;
     // The lead applies to a chosen gateway: pick one first.
     this.fields.skewMs.element.querySelectorAll("input").forEach((i) => { i.disabled = !c.skew; });
     this.modeSelect.el.value = c.perSource ? "per-source" : "global";
@@ -286,7 +293,7 @@ export class WeirSources extends WeirElement {
   gatewayName(g) {
     const c = this.config;
     const extra = [];
-    if (c.silence?.source === g) extra.push("silenced");
+    if (c.silence?.source === g) extra.push(c.silence.mode === "backlog" ? "silenced, then its backlog" : "silenced, readings lost");
     if (c.skew?.source === g) extra.push(`clock ${c.skew.ms > 0 ? "+" : "−"}${formatDuration(Math.abs(c.skew.ms))}`);
     return `gateway ${g}${extra.length ? ` (${extra.join(", ")})` : ""}`;
   }
@@ -357,7 +364,8 @@ export class WeirSources extends WeirElement {
       if (c.silence?.source === g) {
         const x0 = x(c.silence.from), x1 = x(c.silence.to);
         lane.append(s("rect", { class: "silence", x: x0, y: y0 + 2, width: Math.max(1, x1 - x0), height: LANE - 4, fill: `url(#${pat})`, "data-from": c.silence.from, "data-to": c.silence.to }),
-          s("text", { class: "silence-label", x: (x0 + x1) / 2, y: y0 + 11, "text-anchor": "middle" }, "silent (by arrival)"));
+          s("text", { class: "silence-label", x: (x0 + x1) / 2, y: y0 + 11, "text-anchor": "middle" }, "silent (by arrival)"),
+          ...(c.silence.mode === "backlog" ? [s("text", { class: "silence-label", x: x1 + 3, y: y0 + 11, "text-anchor": "start" }, "← backlog sent here")] : []));
       }
       if (st && this.cursor > 0) {
         const wx = xw(st.watermark);

@@ -78,7 +78,8 @@ pub struct SimConfig {
     /// `k % sources`, and its events carry that source.
     pub sources: u32,
     /// `silence`: stretches of arrival time in which a gateway sends
-    /// nothing (its events arriving then are never produced).
+    /// nothing (its events arriving then are lost, or, in backlog mode,
+    /// held and sent when the silence ends).
     pub silence: Vec<Silence>,
     /// `skew`: gateways whose clock is off: their event times are shifted.
     pub skew: Vec<Skew>,
@@ -124,8 +125,11 @@ impl std::ops::BitOr for Columns {
     }
 }
 
-/// `{ source, from, to }`: gateway `source` sends nothing for arrival
-/// times in `[from, to)`; its events that would arrive then are lost.
+/// `{ source, from, to, mode }`: gateway `source` sends nothing for
+/// arrival times in `[from, to)`. Its events that would arrive then are
+/// lost (`mode: "drop"`, the default) or, as a store-and-forward gateway
+/// does, kept and sent when it reconnects (`mode: "backlog"`): they all
+/// arrive at `to`, in event-time order (then key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Silence {
     /// `source`: the gateway (below `sources`).
@@ -134,6 +138,8 @@ pub struct Silence {
     pub from_ms: i64,
     /// `to`: end of the silence (ms, exclusive; `> from`).
     pub to_ms: i64,
+    /// `mode: "backlog"`: the events are delivered at `to` instead of lost.
+    pub backlog: bool,
 }
 
 /// `{ source, ms }`: gateway `source`'s clock runs `ms` ahead (behind if
@@ -402,10 +408,15 @@ impl SimConfig {
     }
 
     /// An arrival time past every event's: `startMs + durationMs` plus the
-    /// largest delay, plus 1. A consumer that follows the stream by arrival
+    /// largest delay, plus 1 (or a backlog silence's `to` plus 1, if later). A consumer that follows the stream by arrival
     /// (the factory's wall clock) is done when it gets there.
     pub fn arrival_end_ms(&self) -> i64 {
-        self.start_ms + self.duration_ms + self.max_delay_ms() + 1
+        let end = self.start_ms + self.duration_ms + self.max_delay_ms() + 1;
+        // A backlog is sent at its silence's end, which may be later.
+        self.silence
+            .iter()
+            .filter(|q| q.backlog && q.from_ms < end)
+            .fold(end, |e, q| e.max(q.to_ms + 1))
     }
 
     /// Readings per sensor outside bursty mode:

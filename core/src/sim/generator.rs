@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::time::Time;
 
 use super::config::SimConfig;
-use super::order::{emit, sort_bucket, Calendar, Out, Row};
+use super::order::{emit, sort_bucket, sort_rows, Calendar, Out, Row};
 use super::rng::{mix64, round_cents, scale32, SplitMix64, GAMMA, SQRT_3};
 use super::stream::{Anomaly, SimStream};
 
@@ -79,6 +79,11 @@ pub struct Simulator {
     /// Very late events in flight (and on-time ones unless `exact`); their
     /// arrivals span `step` + the largest delay + 1 ms.
     late: Calendar,
+    /// Events a gateway holds back in a backlog silence, each with its
+    /// arrival set to the silence's end, however far ahead: a calendar of
+    /// 2^62 ms buckets (one for arrivals >= 0, one below), each row
+    /// checked when due.
+    held: Calendar,
     /// Reused buffers: rows of `late` due, one bucket sorted, counts.
     due: Vec<Row>,
     sorted: Vec<Row>,
@@ -251,6 +256,7 @@ impl Simulator {
             exact,
             on_time,
             late: Calendar::new(step + cfg.max_delay_ms() + 1, 1024),
+            held: Calendar::new(i64::MAX, 1),
             due: Vec::new(),
             sorted: Vec::new(),
             counts: Vec::new(),
@@ -287,7 +293,7 @@ impl Simulator {
 
     /// Events generated but not returned yet (still in flight).
     pub fn in_flight(&self) -> usize {
-        self.on_time.rows + self.late.rows
+        self.on_time.rows + self.late.rows + self.held.rows
     }
 
     /// True when every event has been returned.
@@ -356,6 +362,7 @@ impl Simulator {
             sorted,
             counts,
             skew,
+            held,
             ..
         } = self;
         let o = Out {
@@ -365,7 +372,8 @@ impl Simulator {
         };
         due.clear();
         late.take_before(from, to, due);
-        crate::sort::sort_by_key(due, Row::order);
+        held.take_before(from, to, due);
+        sort_rows(due);
         let mut l = 0;
         if on_time.rows > 0 {
             // No event arrives before startMs + delayBaseMs; those in
@@ -379,9 +387,19 @@ impl Simulator {
                 let bucket = &mut on_time.buckets[(a & (len - 1)) as usize];
                 if !bucket.is_empty() {
                     let k = l + due[l..].iter().take_while(|r| r.arrival <= a).count();
-                    emit(&due[l..k], &o, out);
-                    l = k;
                     sort_bucket(bucket, a - lo, span, counts, sorted);
+                    // A backlog sent at this ms can be as late in event
+                    // time as this ms's on-time events or later (very late
+                    // ones never are: their delay is larger): then the two
+                    // are sorted together. Due rows are sorted, so the
+                    // last is the latest at this ms.
+                    if k > l && due[k - 1].time >= sorted[0].time {
+                        sorted.extend_from_slice(&due[l..k]);
+                        sort_rows(sorted);
+                    } else {
+                        emit(&due[l..k], &o, out);
+                    }
+                    l = k;
                     emit(sorted, &o, out);
                     on_time.rows -= bucket.len();
                     bucket.clear();
@@ -409,7 +427,7 @@ impl Simulator {
         let drift = cfg.drift_amplitude;
         let step = cfg.anomaly_magnitude * cfg.noise_std;
         let exact = self.exact;
-        let (on_time, late_rows) = (&mut self.on_time, &mut self.late);
+        let (on_time, late_rows, held) = (&mut self.on_time, &mut self.late, &mut self.held);
 
         for (k, s) in self.sensors.iter_mut().enumerate() {
             let anomaly_end = self.key_offsets[k + 1] as usize;
@@ -481,17 +499,20 @@ impl Simulator {
                     base + scale32(h2, spread)
                 };
 
-                let arrival = t + delay;
-                // A silent gateway loses what arrives then (after every
-                // draw: draws are by index, so the others do not change).
-                if silent
-                    && cfg
-                        .silence
+                // A silent gateway loses what arrives then, or (backlog)
+                // sends it when the silence ends; if that end is inside
+                // another of its silences, that one decides too (arrival
+                // only grows, so this stops). After every draw: draws are
+                // by index, so the other events do not change.
+                let mut at = Some(t + delay);
+                while let Some(q) = at.filter(|_| silent).and_then(|a| {
+                    cfg.silence
                         .iter()
-                        .any(|q| q.source == g && q.from_ms <= arrival && arrival < q.to_ms)
-                {
-                    continue;
+                        .find(|q| q.source == g && q.from_ms <= a && a < q.to_ms)
+                }) {
+                    at = q.backlog.then_some(q.to_ms);
                 }
+                let Some(arrival) = at else { continue };
                 let row = Row {
                     arrival,
                     time: t,
@@ -499,7 +520,9 @@ impl Simulator {
                     anomaly: in_anomaly as u8,
                     value,
                 };
-                if late || !exact {
+                if arrival != t + delay {
+                    held.push(row);
+                } else if late || !exact {
                     late_rows.push(row);
                 } else {
                     on_time.push(row);

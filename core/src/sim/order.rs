@@ -18,6 +18,13 @@ pub(super) struct Row {
     pub(super) value: f64,
 }
 
+/// Sorts rows into the output order. One copy for its three callers (each
+/// inlined heapsort was a few hundred bytes of wasm).
+#[inline(never)]
+pub(super) fn sort_rows(rows: &mut [Row]) {
+    crate::sort::sort_by_key(rows, Row::order);
+}
+
 impl Row {
     /// The output order: arrival, then event time, then key (total, since
     /// a sensor has at most one event per ms).
@@ -46,7 +53,7 @@ impl Calendar {
     /// `2 x most` buckets of a power of two ms each, so a row's bucket is a
     /// shift and a mask (two divisions per event cost more than the rest of
     /// the push).
-    #[inline(never)] // two calls: one copy in the wasm module
+    #[inline(never)] // three calls: one copy in the wasm module
     pub(super) fn new(span: i64, most: i64) -> Calendar {
         let mut shift = 0;
         while (span >> shift) > most {
@@ -169,7 +176,7 @@ pub(super) fn sort_bucket(
     sorted.clear();
     sorted.extend_from_slice(rows);
     if rows.len() * 8 < span {
-        crate::sort::sort_by_key(sorted, Row::order);
+        sort_rows(sorted);
         return;
     }
     counts.clear();

@@ -118,6 +118,8 @@ class Run {
     // processing clock.
     this.gateways = cfg.sources > 1 || cfg.idleTimeoutMs > 0;
     if (cfg.sources > 1) Object.assign(simOptions, gatewayOptions(cfg));
+    // ...and then the simulator must build those two columns as well.
+    if (this.gateways) simOptions.columns = [...simOptions.columns, "arrivals", ...(cfg.sources > 1 ? ["sources"] : [])];
     this.stall = { over: false, alerted: false, since: 0, alerts: 0, ms: 0 };
     this.sim = this.upstream ? null : new SensorSimulator(simOptions);
     this.engine = new StreamEngine(engineConfig(cfg, this.name));

@@ -387,6 +387,18 @@ export class WeirElement extends HTMLElement {
   release() {}
 }
 
+/**
+ * Takes over a property a page set on an element before its class was
+ * defined: that value is an own property hiding the class's accessor, so it
+ * is removed and set again through the accessor. Call it from `build()`.
+ */
+export function upgradeProperty(el, name) {
+  if (!Object.prototype.hasOwnProperty.call(el, name)) return;
+  const value = el[name];
+  delete el[name];
+  el[name] = value;
+}
+
 /** Defines `name` unless the page already has an element by that name. */
 export function define(name, cls) {
   if (customElements.get(name)) return;

@@ -11,7 +11,7 @@
 // is read the rows as a downstream consumer would (by the accumulation in
 // force) and compare the presets' answers.
 import { StreamEngine, presetRules } from "../weir.js";
-import { WeirElement, field, h, keepFocus, legend, nextId, roving, s } from "./base.js";
+import { WeirElement, field, h, keepFocus, legend, nextId, roving, s, upgradeProperty } from "./base.js";
 import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { SCENARIOS } from "./event-time.js";
 import { loadEvents } from "./stream.js";
@@ -172,12 +172,7 @@ export class WeirSemantics extends WeirElement {
   get events() { return this._stream ?? []; }
 
   build() {
-    // `events` set before the element was defined hides the setter: take it over.
-    if (Object.prototype.hasOwnProperty.call(this, "events")) {
-      const list = this.events;
-      delete this.events;
-      this._events = list;
-    }
+    upgradeProperty(this, "events");
     const id = nextId("weir-sem");
     this.ids = id;
     this.errorBox = h("p", { class: "error", role: "alert", hidden: true });

@@ -7,7 +7,7 @@
 // meets both. Clicking a point chooses that setting, here and in the element
 // named by `for` (by setting its attributes: no shared global).
 import { StreamEngine, formatBytes } from "../weir.js";
-import { WeirElement, field, h, keepFocus, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, field, h, keepFocus, legend, nextId, niceTicks, roving, s, upgradeProperty } from "./base.js";
 import { count, duration, number, readAttrs, share, text } from "./attrs.js";
 import { loadEvents } from "./stream.js";
 import { formatDuration, num } from "./units.js";
@@ -124,12 +124,7 @@ export class WeirWatermarkPrice extends WeirElement {
   get events() { return this._stream ?? []; }
 
   build() {
-    // `events` set on the element before it was defined is an own property hiding the setter: take it over.
-    if (Object.prototype.hasOwnProperty.call(this, "events")) {
-      const list = this.events;
-      delete this.events;
-      this._events = list;
-    }
+    upgradeProperty(this, "events");
     const id = nextId("weir-wp");
     this.ids = id;
     this.errorBox = h("p", { class: "error", role: "alert", hidden: true });

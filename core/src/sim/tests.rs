@@ -594,15 +594,21 @@ fn gateways_keep_chunks_equal_to_the_one_shot_stream() {
     };
     let all = simulate(&cfg).unwrap();
     for step in [1, 100, 777] {
-        let mut sim = Simulator::new(&cfg).unwrap();
-        let mut joined = SimStream::default();
-        let mut until = cfg.start_ms;
-        while !sim.is_done() {
-            until += step;
-            joined.extend_from(&sim.next_chunk(until));
-        }
-        assert_eq!(joined, all, "step {step}");
+        assert_eq!(chunked(&cfg, step), all, "step {step}");
     }
+}
+
+/// The stream `cfg` makes, taken chunk by chunk `step` ms of arrival time
+/// at a time from its start, and joined.
+fn chunked(cfg: &SimConfig, step: i64) -> SimStream {
+    let mut sim = Simulator::new(cfg).unwrap();
+    let mut joined = SimStream::default();
+    let mut until = cfg.start_ms;
+    while !sim.is_done() {
+        until += step;
+        joined.extend_from(&sim.next_chunk(until));
+    }
+    joined
 }
 
 #[test]
@@ -803,14 +809,7 @@ fn a_backlog_silence_sends_every_held_event_at_its_end_in_event_time_order() {
         // backlog's arrival).
         assert_eq!(simulate(&cfg).unwrap(), s);
         for step in [1, 250, 1_000, 777] {
-            let mut sim = Simulator::new(&cfg).unwrap();
-            let mut joined = SimStream::default();
-            let mut until = cfg.start_ms;
-            while !sim.is_done() {
-                until += step;
-                joined.extend_from(&sim.next_chunk(until));
-            }
-            assert_eq!(joined, s, "spread {spread}, step {step}");
+            assert_eq!(chunked(&cfg, step), s, "spread {spread}, step {step}");
         }
     }
 }

@@ -3,7 +3,7 @@
 // moving line, windows that go open -> fired on time -> fired late
 // (updated) -> closed, a side-output tray for events beyond the allowed
 // lateness, and the same stream windowed in processing time beside it.
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, upgradeProperty } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
@@ -161,6 +161,7 @@ export class WeirEventTime extends WeirElement {
   get events() { return this._stream ?? []; }
 
   build() {
+    upgradeProperty(this, "events");
     const id = nextId("weir-et");
     this.ids = id;
     this.errorBox = h("p", { class: "error", role: "alert", hidden: true });

@@ -3,7 +3,7 @@
 // up its windows (the engine's windowsFor); hover or focus a window to light
 // up its events and read its result. Each engine's measured state and
 // result count show what sliding costs.
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, upgradeProperty } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
@@ -165,6 +165,7 @@ export class WeirWindowTypes extends WeirElement {
   get events() { return this._stream ?? []; }
 
   build() {
+    upgradeProperty(this, "events");
     const id = nextId("weir-wt");
     this.ids = id;
     this.errorBox = h("p", { class: "error", role: "alert", hidden: true });

@@ -1,5 +1,6 @@
-// Checks on the charts of <weir-window-types> and <weir-event-time> shared
-// by their tests: text drawn over a mark, region labels, dot spacing.
+// Layout checks shared by the widget tests: on the charts of
+// <weir-window-types> and <weir-event-time>, text drawn over a mark, region
+// labels, dot spacing, marks apart; for any widget, selects that clip a choice.
 
 /**
  * Every chart text (counts, ticks, labels) whose box overlaps an event dot,
@@ -57,24 +58,71 @@ export const worstMarkOverlap = (page, host) => page.evaluate((sel) => {
 }, host);
 
 /**
- * Each select in `host`'s shadow root narrower than its chosen option's text
- * needs, as "label: shown/needed px"; [] when no choice is clipped. The
- * needed width is a copy's, laid out with no column to fit.
+ * Each shown select narrower than one of its choices needs, as
+ * "element#id: label: "choice" shown/needed px"; [] when no choice is
+ * clipped. The needed width is a copy's holding only that choice, laid out
+ * with no column to fit. Looks in `host`'s shadow root, or without `host` in
+ * every Weir element on the page, and in the widgets inside those; a hidden
+ * select (a closed panel) is not measured.
  */
-export const clippedSelects = (page, host) => page.evaluate((sel) => {
-  const root = document.querySelector(sel).shadowRoot;
+export const clippedSelects = (page, host = null) => page.evaluate((sel) => {
   const out = [];
-  for (const s of root.querySelectorAll("select")) {
-    if (!s.offsetParent) continue;
-    const copy = s.cloneNode(true);
-    copy.value = s.value;
-    // Only the chosen option sizes the copy, as the shown text.
-    for (const o of [...copy.options]) if (o.value !== s.value) o.remove();
-    Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
-    s.parentElement.append(copy);
-    const need = copy.getBoundingClientRect().width, shown = s.getBoundingClientRect().width;
-    copy.remove();
-    if (shown + 0.5 < need) out.push(`${s.labels[0]?.textContent ?? s.id}: ${shown.toFixed(1)}/${need.toFixed(1)} px`);
-  }
+  const measure = (el) => {
+    const name = `${el.localName}${el.id ? `#${el.id}` : ""}`;
+    for (const s of el.shadowRoot.querySelectorAll("select")) {
+      if (!s.offsetParent) continue;
+      const shown = s.getBoundingClientRect().width;
+      for (const keep of [...s.options]) {
+        const copy = s.cloneNode(true);
+        for (const o of [...copy.options]) if (o.value !== keep.value) o.remove();
+        Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
+        s.parentElement.append(copy);
+        const need = copy.getBoundingClientRect().width;
+        copy.remove();
+        if (shown + 0.5 < need) out.push(`${name}: ${s.labels[0]?.textContent ?? s.id}: "${keep.text}" ${shown.toFixed(1)}/${need.toFixed(1)} px`);
+      }
+    }
+    walk(el.shadowRoot);
+  };
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) if (el.localName.startsWith("weir-") && el.shadowRoot) measure(el);
+  };
+  if (sel) measure(document.querySelector(sel));
+  else walk(document);
+  return out;
+}, host);
+
+/**
+ * Rows of a widget's controls whose inputs and selects do not line up (a
+ * label wrapping onto two lines pushes its control below its neighbours'),
+ * as "element#id: label, label: bottoms a-b px"; [] when every row of
+ * controls is level. Without `host`, every Weir element on the page.
+ */
+export const unevenControls = (page, host = null) => page.evaluate((sel) => {
+  const out = [];
+  const measure = (el) => {
+    const name = `${el.localName}${el.id ? `#${el.id}` : ""}`;
+    for (const grid of el.shadowRoot.querySelectorAll(".controls")) {
+      if (!grid.offsetParent) continue;
+      // Each field's first control (the number box, the select), by the row it starts in.
+      const rows = new Map();
+      for (const f of grid.children) {
+        const c = f.querySelector("input:not([type=range]), select");
+        if (!c || !f.offsetParent) continue;
+        const top = Math.round(f.getBoundingClientRect().top);
+        const row = [...rows.keys()].find((t) => Math.abs(t - top) < 24) ?? top;
+        if (!rows.has(row)) rows.set(row, []);
+        rows.get(row).push([f.querySelector("label")?.textContent ?? c.id, c.getBoundingClientRect().bottom]);
+      }
+      for (const items of rows.values()) {
+        const bottoms = items.map(([, b]) => b);
+        const lo = Math.min(...bottoms), hi = Math.max(...bottoms);
+        if (hi - lo > 1) out.push(`${name}: ${items.map(([l]) => l).join(", ")}: bottoms ${lo.toFixed(0)}-${hi.toFixed(0)} px`);
+      }
+    }
+    el.shadowRoot.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
+  };
+  if (sel) measure(document.querySelector(sel));
+  else document.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
   return out;
 }, host);

@@ -57,7 +57,8 @@ h4 { font-size: .95em; margin: .6em 0 .3em; }
 p { margin: .3em 0; }
 .muted, .note { color: var(--_muted); font-size: .9em; }
 .error { color: var(--_late); font-weight: 600; }
-.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .5em .9em;
+/* Fields sit on the row's bottom: a label wrapped onto two lines leaves its control level with its neighbours'. */
+.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .5em .9em; align-items: end;
   margin: .4em 0 .7em; }
 .field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15em .4em; min-width: 0; }
 .field label { grid-column: 1 / -1; font-size: .9em; }
@@ -100,6 +101,8 @@ th:first-child, td:first-child { text-align: left; }
 .panel { background: var(--_panel); border-radius: 6px; padding: .5em .6em; margin: .4em 0; min-width: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: .6em; }
 .field select { width: auto; max-width: 100%; }
+/* A field whose longest choice is wider than one column of the controls (13em) takes two, once there are two. */
+@container (min-width: 521px) and (min-width: 27em) { .controls .wide { grid-column: span 2; } }
 @container (max-width: 520px) {
   table { font-size: .8em; }
   th, td { padding: .15em .25em; }
@@ -159,7 +162,7 @@ function watchThemes() {
   }
 }
 
-/** Creates an HTML element/** Creates an HTML element: h("p", { class: "x" }, "text", child...). */
+/** Creates an HTML element: h("p", { class: "x" }, "text", child...). */
 export function h(name, attrs = {}, ...children) {
   const node = document.createElement(name);
   setAttrs(node, attrs);

@@ -194,15 +194,16 @@ export class WeirSources extends WeirElement {
       skewMs: field({ id: `${id}-skew`, label: "Clock ahead by", unit: "s", min: -30, max: 30, step: 1, value: 0,
         onchange: (v) => this.setSkew(this.config?.skew?.source ?? 0, v * 1000) }),
     };
-    const select = (sid, label, onchange) => {
+    const select = (sid, label, onchange, wide = false) => {
       const el = h("select", { id: sid, onchange: () => onchange(el.value) });
-      return { el, box: h("div", { class: "field" }, h("label", { for: sid }, label), h("div", { class: "pair" }, el)) };
+      return { el, box: h("div", { class: wide ? "field wide" : "field" }, h("label", { for: sid }, label), h("div", { class: "pair" }, el)) };
     };
     this.silenceSelect = select(`${id}-silence`, "Silence a gateway", (v) => this.setAttribute("silence", v));
     this.backlogSelect = select(`${id}-silence-mode`, "When it reconnects", (v) => this.setAttribute("silence-mode", v));
     this.backlogSelect.el.append(h("option", { value: "backlog" }, "it sends its backlog"), h("option", { value: "drop" }, "its readings are lost"));
     this.skewSelect = select(`${id}-skew-gw`, "Gateway whose clock runs ahead", (v) => (v === "none" ? this.setAttribute("skew", "none") : this.setSkew(Number(v), this.config?.skew?.ms || 5000)));
-    this.modeSelect = select(`${id}-mode`, "Watermark", (v) => this.setAttribute("watermark", v));
+    // "per gateway (W = min)" is wider than one column of the controls.
+    this.modeSelect = select(`${id}-mode`, "Watermark", (v) => this.setAttribute("watermark", v), true);
     this.modeSelect.el.append(h("option", { value: "per-source" }, "per gateway (W = min)"), h("option", { value: "global" }, "one for the stream"));
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "lanes" });
     this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" });

@@ -1,0 +1,63 @@
+// The widgets' layout across the page's widths, in Chromium: no select
+// clips one of its choices and each row of controls is level (a wrapped
+// label no longer pushes its control below its neighbours'), on
+// www/index.html (the Flink export panels open) and with each widget that
+// has controls alone on a page, at widths from 1280 px down to 360 px (a
+// column of the controls is narrowest just before another column fits, so
+// checking only 1280 and 360 misses most layouts).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { clippedSelects, unevenControls } from "./chart-checks.mjs";
+import { pageWith, widgetSuite } from "./widget-helpers.mjs";
+
+const WITH_CONTROLS = `<weir-event-time id="et"></weir-event-time>
+  <weir-event-time id="et-predict" scenario="chapter" mode="predict"></weir-event-time>
+  <weir-window-types id="wt"></weir-window-types>
+  <weir-sources id="src" silence="2"></weir-sources>
+  <weir-memory-calculator id="calc"></weir-memory-calculator>
+  <weir-label-diagram id="ld" diagram="pipeline"></weir-label-diagram>
+  <weir-semantics id="sem"></weir-semantics>
+  <weir-watermark-price id="wp"></weir-watermark-price>`;
+const suite = widgetSuite({ pages: { "/t/controls.html": pageWith(WITH_CONTROLS) } });
+
+/** Widths from `from` down to 360 px, every `step` px. */
+const widths = (from, step) => Array.from({ length: Math.floor((from - 360) / step) + 1 }, (_, i) => from - i * step);
+
+async function checkWidths(page, list) {
+  for (const width of list) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(100);
+    assert.deepEqual(await clippedSelects(page), [], `${width} px: a select clips a choice`);
+    assert.deepEqual(await unevenControls(page), [], `${width} px: a row of controls is not level`);
+  }
+}
+
+/** Waits until every Weir element on the page (not only the three widgetsReady knows) is ready. */
+const allReady = (page) => page.waitForFunction(() => [...document.querySelectorAll("*")]
+  .filter((e) => e.localName.startsWith("weir-") && e.shadowRoot)
+  .every((e) => e.dataset.state === undefined || e.dataset.state === "ready"), null, { timeout: 30_000 });
+
+test("www/index.html, the Flink export panels open: no select clips a choice, every row of controls level, 1280 to 360 px", { timeout: 120_000 }, async () => {
+  const { page, context, problems } = await suite.open("/index.html");
+  await allReady(page);
+  const counted = await page.evaluate(() => [...document.querySelectorAll("*")]
+    .filter((e) => e.localName.startsWith("weir-") && e.shadowRoot?.querySelector("select")).map((e) => e.localName));
+  // The widgets with a select: three event-time, two window-types, the sources, the calculator, the diagram.
+  assert.deepEqual([...new Set(counted)].sort(), ["weir-event-time", "weir-label-diagram", "weir-memory-calculator", "weir-sources", "weir-window-types"]);
+  for (const button of await page.locator("button.flink-export-button").all()) {
+    await button.click();
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll("*")].filter((e) => e.shadowRoot?.querySelector(".flink-export"))
+    .every((e) => [...e.shadowRoot.querySelectorAll(".flink-export select")].every((s) => s.offsetParent)), null, { timeout: 30_000 });
+  await checkWidths(page, widths(1280, 40));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("each widget with controls alone on a page: no select clips a choice, every row of controls level, 1280 to 360 px", { timeout: 120_000 }, async () => {
+  const { page, context, problems } = await suite.open("/t/controls.html");
+  await allReady(page);
+  await checkWidths(page, widths(1280, 20));
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -126,3 +126,57 @@ export const unevenControls = (page, host = null) => page.evaluate((sel) => {
   else document.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
   return out;
 }, host);
+
+/**
+ * Chart texts (ticks, titles, lane names, counts) that a line matching
+ * `line` (the watermark by default) is drawn across in `host`'s charts, as
+ * "text" strings; [] when the line crosses no text but its own label. A text
+ * painted over the line on a halo of the background (later in the same
+ * chart, or in the sticky gutter of lane names, which sits above the chart)
+ * stays readable and is not counted.
+ */
+export const textsCrossed = (page, host, line = "line.watermark") => page.evaluate(([sel, q]) => {
+  const root = document.querySelector(sel).shadowRoot;
+  const out = [];
+  const haloed = (t) => {
+    const st = getComputedStyle(t);
+    return st.paintOrder.startsWith("stroke") && parseFloat(st.strokeWidth) >= 2 && st.stroke === getComputedStyle(root.host).backgroundColor;
+  };
+  const above = (t, l) => t.closest("svg.gutter") !== null || Boolean(l.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+  for (const l of root.querySelectorAll(`svg ${q}`)) {
+    if (l.closest(".legend")) continue;
+    const lb = l.getBoundingClientRect();
+    for (const t of root.querySelectorAll("svg text")) {
+      if (t.closest(".legend") || t.classList.contains("watermark-label")) continue;
+      const tb = t.getBoundingClientRect();
+      if (!tb.width) continue;
+      const hit = lb.left - 0.5 < tb.right && tb.left < lb.right + 0.5 && lb.top < tb.bottom - 1 && tb.top + 1 < lb.bottom;
+      if (hit && !(above(t, l) && haloed(t))) out.push(`"${t.textContent}"`);
+    }
+  }
+  return out;
+}, [host, line]);
+
+/**
+ * The sticky gutter of lane names in `host`'s chart: `bare` lists names not
+ * on a backing of the background (the readings scrolled under them show
+ * through), `hidden` the readings a backing covers while the chart is not
+ * scrolled (it must stop short of the chart's first instant).
+ */
+export const gutterCover = (page, host) => page.evaluate((sel) => {
+  const root = document.querySelector(sel).shadowRoot;
+  const gutter = root.querySelector("svg.gutter");
+  const bg = getComputedStyle(root.host).backgroundColor;
+  const backs = [...gutter.querySelectorAll("rect.gutter-bg")]
+    .filter((r) => getComputedStyle(r).fill === bg && Number(getComputedStyle(r).opacity) >= 0.8)
+    .map((r) => r.getBoundingClientRect());
+  const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  const bare = [...gutter.querySelectorAll("text")].filter((t) => !backs.some((b) => inside(t.getBoundingClientRect(), b))).map((t) => t.textContent);
+  const box = gutter.closest(".scroll-x");
+  const left = box.scrollLeft;
+  box.scrollLeft = 0;
+  const hidden = [...root.querySelectorAll("g.event circle")].map((c) => c.getBoundingClientRect())
+    .filter((c) => backs.some((b) => c.left < b.right - 0.5 && b.left < c.right && c.top < b.bottom && b.top < c.bottom)).length;
+  box.scrollLeft = left;
+  return { bare, hidden };
+}, host);

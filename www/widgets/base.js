@@ -88,6 +88,7 @@ svg [tabindex]:focus-visible > :first-child { stroke: var(--_accent); stroke-wid
 .chart-inner > svg { grid-area: 1 / 1; }
 .chart-inner > svg.gutter { position: sticky; left: 0; z-index: 1; pointer-events: none; overflow: visible; }
 svg.gutter text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
+svg.gutter .gutter-bg { fill: var(--_bg); opacity: .85; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15em .8em; margin: .3em 0; padding: 0;
   font-size: .85em; color: var(--_muted); }
 .legend li { display: inline-flex; align-items: center; gap: .3em; }

@@ -133,9 +133,10 @@ export const unevenControls = (page, host = null) => page.evaluate((sel) => {
  * "text" strings; [] when the line crosses no text but its own label. A text
  * painted over the line on a halo of the background (later in the same
  * chart, or in the sticky gutter of lane names, which sits above the chart)
- * stays readable and is not counted.
+ * stays readable and is not counted, nor is one with such a copy over the
+ * line at its place, nor one matching `skip`.
  */
-export const textsCrossed = (page, host, line = "line.watermark") => page.evaluate(([sel, q]) => {
+export const textsCrossed = (page, host, line = "line.watermark", skip = null) => page.evaluate(([sel, q, skipped]) => {
   const root = document.querySelector(sel).shadowRoot;
   const out = [];
   const haloed = (t) => {
@@ -147,15 +148,18 @@ export const textsCrossed = (page, host, line = "line.watermark") => page.evalua
     if (l.closest(".legend")) continue;
     const lb = l.getBoundingClientRect();
     for (const t of root.querySelectorAll("svg text")) {
-      if (t.closest(".legend") || t.classList.contains("watermark-label")) continue;
+      if (t.closest(".legend") || t.classList.contains("watermark-label") || (skipped && t.matches(skipped))) continue;
       const tb = t.getBoundingClientRect();
       if (!tb.width) continue;
       const hit = lb.left - 0.5 < tb.right && tb.left < lb.right + 0.5 && lb.top < tb.bottom - 1 && tb.top + 1 < lb.bottom;
-      if (hit && !(above(t, l) && haloed(t))) out.push(`"${t.textContent}"`);
+      // Or a copy of it on a halo over the line, at the same place (a window's count keeps its original in the window).
+      const covered = (u) => u.textContent === t.textContent && above(u, l) && haloed(u)
+        && ["left", "top", "right", "bottom"].every((k) => Math.abs(u.getBoundingClientRect()[k] - tb[k]) < 0.5);
+      if (hit && !(above(t, l) && haloed(t)) && ![...root.querySelectorAll("svg text")].some((u) => u !== t && covered(u))) out.push(`"${t.textContent}"`);
     }
   }
   return out;
-}, [host, line]);
+}, [host, line, skip]);
 
 /**
  * The sticky gutter of lane names in `host`'s chart: `bare` lists names not

@@ -4,10 +4,13 @@
 // www/index.html (the Flink export panels open) and with each widget that
 // has controls alone on a page, at widths from 1280 px down to 360 px (a
 // column of the controls is narrowest just before another column fits, so
-// checking only 1280 and 360 misses most layouts).
+// checking only 1280 and 360 misses most layouts). The time charts of
+// <weir-event-time>, <weir-window-types> and <weir-sources>: the watermark
+// and clock lines pass under the ticks, titles and tags (drawn over them on
+// a halo), and the sensor names stay on a backing when the chart scrolls.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clippedSelects, unevenControls } from "./chart-checks.mjs";
+import { clippedSelects, gutterCover, textsCrossed, unevenControls } from "./chart-checks.mjs";
 import { pageWith, widgetSuite } from "./widget-helpers.mjs";
 
 const WITH_CONTROLS = `<weir-event-time id="et"></weir-event-time>
@@ -60,4 +63,32 @@ test("each widget with controls alone on a page: no select clips a choice, every
   await checkWidths(page, widths(1280, 20));
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("time charts: the watermark and clock lines pass under ticks, titles and tags; lane names on a backing; 1280 and 360 px, light and dark", { timeout: 120_000 }, async () => {
+  for (const scheme of ["light", "dark"]) {
+    const { page, context, problems } = await suite.open("/t/controls.html", { viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+    await allReady(page);
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300);
+      // From before the first event (W = −∞, the line at the chart's left edge, over the titles) to the end.
+      for (const share of [0, 0.1, 0.3, 0.5, 0.8, 1]) {
+        for (const id of ["et", "wt", "src"]) {
+          const at = await page.evaluate(([i, f]) => {
+            const el = document.getElementById(i);
+            const n = Math.round((el.localName === "weir-sources" ? el.result.events.length : el.events.length) * f);
+            el.seek(n); // what Step and Play call
+            return n;
+          }, [id, share]);
+          const where = `${scheme}, ${width} px, #${id} after ${at} events`;
+          assert.deepEqual(await textsCrossed(page, `#${id}`), [], `${where}: the watermark line over a text`);
+          assert.deepEqual(await textsCrossed(page, `#${id}`, "line.now"), [], `${where}: the clock line over a text`);
+          assert.deepEqual(await gutterCover(page, `#${id}`), { bare: [], hidden: 0 }, `${where}: the lane names' backing`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });

@@ -89,6 +89,7 @@ svg [tabindex]:focus-visible > :first-child { stroke: var(--_accent); stroke-wid
 .chart-inner > svg.gutter { position: sticky; left: 0; z-index: 1; pointer-events: none; overflow: visible; }
 svg.gutter text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
 svg.gutter .gutter-bg { fill: var(--_bg); opacity: .85; }
+svg .over-line text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15em .8em; margin: .3em 0; padding: 0;
   font-size: .85em; color: var(--_muted); }
 .legend li { display: inline-flex; align-items: center; gap: .3em; }
@@ -469,6 +470,22 @@ export function chartWidth(avail, margins, spanMs, events, dotPx, most = 960) {
   }
   const need = Number.isFinite(gap) ? margins + (spanMs / gap) * dotPx : 0;
   return Math.round(Math.max(avail, Math.min(need, most)));
+}
+
+/**
+ * Copies of the texts matching `selector` in `svg` that a vertical line at
+ * `x` crosses, in a group to append after the line: drawn on a halo of the
+ * background (`.over-line`), they keep the line from striking through a
+ * window's count while the originals stay in their window's group (hover,
+ * focus, styles). Call it once the chart is in the page (it measures).
+ */
+export function textsOverLine(svg, x, selector) {
+  const out = s("g", { class: "over-line", "aria-hidden": "true" });
+  for (const t of svg.querySelectorAll(selector)) {
+    const b = t.getBBox();
+    if (b.width && b.x - 2 <= x && x <= b.x + b.width + 2) out.append(t.cloneNode(true));
+  }
+  return out;
 }
 
 /**

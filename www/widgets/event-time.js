@@ -3,7 +3,7 @@
 // moving line, windows that go open -> fired on time -> fired late
 // (updated) -> closed, a side-output tray for events beyond the allowed
 // lateness, and the same stream windowed in processing time beside it.
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, upgradeProperty } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, textsOverLine, upgradeProperty } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
@@ -631,7 +631,8 @@ export class WeirEventTime extends WeirElement {
     const wmX = Number.isFinite(wm) ? x(wm) : wm > 0 ? W - RIGHT : LEFT;
     const axisY = bottom + 8;
     svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 2, y2: axisY + 18, "data-watermark": wm }),
-      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${T(wm)}`));
+      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${T(wm)}`),
+      textsOverLine(svg, wmX, "g.window text.count"));
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
     for (const t of niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)))) {
       svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, T(t)));
@@ -777,7 +778,7 @@ svg.timeline :is(.tick, .panel-label) { paint-order: stroke; stroke: var(--_bg);
 .window.late rect { fill: color-mix(in srgb, var(--_warn) 45%, transparent); stroke: var(--_warn); stroke-width: 2; }
 .window.closed rect { fill: color-mix(in srgb, var(--_muted) 22%, transparent); stroke: var(--_muted); }
 .window.closed.updated rect { stroke: var(--_warn); stroke-dasharray: 2 2; }
-.window .count { font-size: 10px; fill: var(--_fg); }
+:is(.window, .over-line) .count { font-size: 10px; fill: var(--_fg); }
 .watermark { stroke: var(--_wm); stroke-width: 2.5; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-weight: 600; }
 .now { stroke: var(--_now); stroke-width: 1.5; }

@@ -12,7 +12,7 @@
 // drawn here is the engine's (sourceStats(), push outcomes, results); the
 // stream is the wasm simulator's.
 import { StreamEngine, simulateSensors } from "../weir.js";
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, textsOverLine } from "./base.js";
 import { keptPosition, player } from "./player.js";
 import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { fateWords, formatDuration, num, parseDuration } from "./units.js";
@@ -440,7 +440,8 @@ export class WeirSources extends WeirElement {
     const wmX = xw(wm);
     svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: TOP - 2, y2: axisY + 16, "data-watermark": wm }),
       s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 60), W - 60), y: axisY + 28, "text-anchor": "middle" },
-        `W = ${T(wm)}${c.perSource ? " (min)" : ""}`));
+        `W = ${T(wm)}${c.perSource ? " (min)" : ""}`),
+      textsOverLine(svg, wmX, "g.window text.count"));
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
     for (const t of niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)))) {
       svg.append(s("text", { class: "tick", x: x(t), y: axisY + 12, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, T(t)));
@@ -610,7 +611,7 @@ svg.lanes :is(.tick, .panel-label, .silence-label) { paint-order: stroke; stroke
 .window.open rect { fill: none; stroke-dasharray: 3 2; }
 .window.fired rect { fill: color-mix(in srgb, var(--_kall) 28%, transparent); }
 .window.late rect { fill: color-mix(in srgb, var(--_warn) 40%, transparent); stroke: var(--_warn); }
-.window .count { font-size: 10px; fill: var(--_fg); }
+:is(.window, .over-line) .count { font-size: 10px; fill: var(--_fg); }
 .watermark { stroke: var(--_wm); stroke-width: 2.5; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-weight: 600; }
 .now { stroke: var(--_now); stroke-width: 1.2; opacity: .7; }

@@ -3,7 +3,7 @@
 // up its windows (the engine's windowsFor); hover or focus a window to light
 // up its events and read its result. Each engine's measured state and
 // result count show what sliding costs.
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, upgradeProperty } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, textsOverLine, upgradeProperty } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
@@ -476,7 +476,8 @@ export class WeirWindowTypes extends WeirElement {
       const label = `watermark ${formatDuration(wm)}`;
       const right = x(wm) > W - RIGHT - 110;
       svg.append(s("line", { class: "watermark", x1: x(wm), x2: x(wm), y1: evTop - 4, y2: axisY + 18, "data-watermark": wm }),
-        s("text", { class: "watermark-label", x: x(wm) + (right ? -3 : 3), y: axisY + 27, "text-anchor": right ? "end" : "start" }, label));
+        s("text", { class: "watermark-label", x: x(wm) + (right ? -3 : 3), y: axisY + 27, "text-anchor": right ? "end" : "start" }, label),
+        textsOverLine(svg, x(wm), ".window text.count"));
     }
     // Ticks and titles after the watermark line, so it passes under them.
     const ticks = niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)));
@@ -695,7 +696,7 @@ svg.timeline :is(.tick, .panel-label) { paint-order: stroke; stroke: var(--_bg);
 .event.lit circle { stroke: var(--_fg); stroke-width: 2.5; r: 5; }
 .window rect { fill: color-mix(in srgb, var(--c, var(--_accent)) 22%, transparent); stroke: var(--c, var(--_accent)); stroke-width: 1; cursor: pointer; }
 .window.open rect { fill: none; stroke-dasharray: 3 2; }
-.window .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
+:is(.window, .over-line) .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
 .window.lit rect { fill: color-mix(in srgb, var(--_warn) 35%, transparent); stroke: var(--_fg); stroke-width: 2; }
 .watermark { stroke: var(--_wm); stroke-width: 2; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-size: 10px; font-weight: 600; }

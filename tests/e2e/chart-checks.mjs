@@ -184,3 +184,28 @@ export const gutterCover = (page, host) => page.evaluate((sel) => {
   box.scrollLeft = left;
   return { bare, hidden };
 }, host);
+
+/**
+ * <weir-watermark-price>'s target and budget words that a curve or a
+ * setting's dot runs through, as "chart: words" strings; [] when each sits
+ * on the side of its line the curves leave free. Measured in each chart's
+ * own coordinates (getBBox, the polylines' points, the dots' centres).
+ */
+export const limitLabelsOnCurves = (page, host) => page.evaluate((sel) => {
+  const out = [];
+  for (const svg of document.querySelector(sel).shadowRoot.querySelectorAll("svg.sweep")) {
+    const segs = [...svg.querySelectorAll("polyline.curve")].flatMap((pl) => {
+      const pts = pl.getAttribute("points").trim().split(/\s+/).map((p) => p.split(",").map(Number));
+      return pts.slice(1).map((b, i) => [pts[i], b]);
+    });
+    const dots = [...svg.querySelectorAll("circle.dot")].map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy")), Number(c.getAttribute("r"))]);
+    for (const t of svg.querySelectorAll("text.limit-label")) {
+      const b = t.getBBox();
+      const inBox = (px, py, pad = 0) => px >= b.x - pad && px <= b.x + b.width + pad && py >= b.y - pad && py <= b.y + b.height + pad;
+      const crossed = segs.some(([[ax, ay], [bx, by]]) => Array.from({ length: 41 }, (_, k) => k / 40).some((f) => inBox(ax + (bx - ax) * f, ay + (by - ay) * f)))
+        || dots.some(([cx, cy, r]) => inBox(cx, cy, r));
+      if (crossed) out.push(`${svg.dataset.kind}: ${t.textContent}`);
+    }
+  }
+  return out;
+}, host);

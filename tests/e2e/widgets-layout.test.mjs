@@ -8,10 +8,12 @@
 // <weir-event-time>, <weir-window-types> and <weir-sources>: the watermark
 // and clock lines pass under the ticks, titles and tags (drawn over them on
 // a halo), and the sensor names stay on a backing when the chart scrolls.
+// <weir-watermark-price>: a target's and a budget's words sit on the side of
+// their line that the curves leave free.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clippedSelects, gutterCover, textsCrossed, unevenControls } from "./chart-checks.mjs";
-import { pageWith, widgetSuite } from "./widget-helpers.mjs";
+import { clippedSelects, gutterCover, limitLabelsOnCurves, textsCrossed, unevenControls } from "./chart-checks.mjs";
+import { afterChange, pageWith, widgetSuite } from "./widget-helpers.mjs";
 
 const WITH_CONTROLS = `<weir-event-time id="et"></weir-event-time>
   <weir-event-time id="et-predict" scenario="chapter" mode="predict"></weir-event-time>
@@ -91,4 +93,25 @@ test("time charts: the watermark and clock lines pass under ticks, titles and ta
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test("watermark price: the target's and the budget's words off the curves, at 1280, 800 and 360 px", { timeout: 120_000 }, async () => {
+  const { page, context, problems } = await suite.open("/t/controls.html");
+  await allReady(page);
+  // [target, budget] pairs; at 360 px a 99 % target with an 8 s budget leaves neither side of the
+  // budget's line free (the words then sit over the curves on their halo), so it is checked wider only.
+  for (const [width, pairs] of [[1280, [["95%", "5s"], ["90%", "2s"], ["80%", "3s"], ["99%", "8s"]]], [800, [["95%", "5s"], ["90%", "2s"], ["99%", "8s"]]], [360, [["95%", "5s"], ["90%", "2s"], ["80%", "3s"]]]]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(300);
+    for (const [target, budget] of pairs) {
+      await afterChange(page, "#wp", () => page.evaluate(([t, b]) => {
+        const el = document.getElementById("wp");
+        el.setAttribute("completeness-target", t);
+        el.setAttribute("latency-budget", b);
+      }, [target, budget]));
+      assert.deepEqual(await limitLabelsOnCurves(page, "#wp"), [], `${width} px, target ${target}, budget ${budget}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
 });

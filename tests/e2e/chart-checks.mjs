@@ -209,3 +209,30 @@ export const limitLabelsOnCurves = (page, host) => page.evaluate((sel) => {
   }
   return out;
 }, host);
+
+/**
+ * Fields whose unit's words ("events", "msg/s") run into the slider beside
+ * them, as "element#id: label" strings, in every Weir element on the page
+ * (those inside another's shadow root too); [] when each unit has room.
+ */
+export const unitsUnderSliders = (page) => page.evaluate(() => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (!el.localName.startsWith("weir-") || !el.shadowRoot) continue;
+      for (const pair of el.shadowRoot.querySelectorAll(".field .pair")) {
+        const unit = pair.querySelector(".unit"), slider = pair.querySelector("input[type=range]");
+        if (!unit?.firstChild || !slider || !pair.offsetParent) continue;
+        const range = document.createRange();
+        range.selectNodeContents(unit);
+        const text = range.getBoundingClientRect(), sl = slider.getBoundingClientRect();
+        if (text.width && text.right > sl.left + 0.5 && sl.right > text.left) {
+          out.push(`${el.localName}${el.id ? `#${el.id}` : ""}: ${pair.closest(".field").querySelector("label")?.textContent}`);
+        }
+      }
+      walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return out;
+}, null);

@@ -1,6 +1,7 @@
 // The widgets' layout across the page's widths, in Chromium: no select
-// clips one of its choices and each row of controls is level (a wrapped
-// label no longer pushes its control below its neighbours'), on
+// clips one of its choices, each row of controls is level (a wrapped
+// label no longer pushes its control below its neighbours') and no unit runs
+// into its slider, on
 // www/index.html (the Flink export panels open) and with each widget that
 // has controls alone on a page, at widths from 1280 px down to 360 px (a
 // column of the controls is narrowest just before another column fits, so
@@ -12,7 +13,7 @@
 // their line that the curves leave free.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clippedSelects, gutterCover, limitLabelsOnCurves, textsCrossed, unevenControls } from "./chart-checks.mjs";
+import { clippedSelects, gutterCover, limitLabelsOnCurves, textsCrossed, unevenControls, unitsUnderSliders } from "./chart-checks.mjs";
 import { afterChange, pageWith, widgetSuite } from "./widget-helpers.mjs";
 
 const WITH_CONTROLS = `<weir-event-time id="et"></weir-event-time>
@@ -34,6 +35,7 @@ async function checkWidths(page, list) {
     await page.waitForTimeout(100);
     assert.deepEqual(await clippedSelects(page), [], `${width} px: a select clips a choice`);
     assert.deepEqual(await unevenControls(page), [], `${width} px: a row of controls is not level`);
+    assert.deepEqual(await unitsUnderSliders(page), [], `${width} px: a unit runs into its slider`);
   }
 }
 
@@ -42,7 +44,7 @@ const allReady = (page) => page.waitForFunction(() => [...document.querySelector
   .filter((e) => e.localName.startsWith("weir-") && e.shadowRoot)
   .every((e) => e.dataset.state === undefined || e.dataset.state === "ready"), null, { timeout: 30_000 });
 
-test("www/index.html, the Flink export panels open: no select clips a choice, every row of controls level, 1280 to 360 px", { timeout: 120_000 }, async () => {
+test("www/index.html, the Flink export panels open: no select clips a choice, every row of controls level, units clear of sliders, 1280 to 360 px", { timeout: 120_000 }, async () => {
   const { page, context, problems } = await suite.open("/index.html");
   await allReady(page);
   const counted = await page.evaluate(() => [...document.querySelectorAll("*")]
@@ -59,7 +61,7 @@ test("www/index.html, the Flink export panels open: no select clips a choice, ev
   await context.close();
 });
 
-test("each widget with controls alone on a page: no select clips a choice, every row of controls level, 1280 to 360 px", { timeout: 120_000 }, async () => {
+test("each widget with controls alone on a page: no select clips a choice, every row of controls level, units clear of sliders, 1280 to 360 px", { timeout: 120_000 }, async () => {
   const { page, context, problems } = await suite.open("/t/controls.html");
   await allReady(page);
   await checkWidths(page, widths(1280, 20));

@@ -66,7 +66,7 @@ p { margin: .3em 0; }
 .field input[type=range] { flex: 1 1 auto; min-width: 4em; accent-color: var(--_accent); }
 .field input[type=number], select { width: 6.5em; font: inherit; padding: .15em .3em; color: var(--_fg);
   background: var(--_bg); border: 1px solid var(--_muted); border-radius: 4px; }
-.unit { color: var(--_muted); font-size: .85em; min-width: 2.2em; }
+.unit { color: var(--_muted); font-size: .85em; min-width: 2.2em; flex: none; } /* the slider gives way, never the unit's words */
 .buttons { display: flex; flex-wrap: wrap; gap: .4em; margin: .3em 0; }
 button { font: inherit; padding: .25em .7em; color: var(--_fg); background: var(--_panel);
   border: 1px solid var(--_muted); border-radius: 4px; cursor: pointer; }

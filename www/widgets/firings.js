@@ -200,7 +200,6 @@ export const FIRING_STYLE = `
 .firing.final path { fill: var(--_fg); }
 .firing.retract circle { fill: var(--_bg); stroke: var(--_late); stroke-width: 1.4; }
 .firing.retract .strike { stroke: var(--_late); stroke-width: 1.4; }
-[data-field$="-every"] .unit { flex: none; }
 .kinds { list-style: none; display: flex; flex-wrap: wrap; gap: .1em .8em; margin: .3em 0; padding: 0; font-size: .9em; }
 .kinds li { display: inline-flex; align-items: center; gap: .25em; }
 .kinds svg { width: 14px; height: 14px; flex: none; overflow: visible; }

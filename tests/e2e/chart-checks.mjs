@@ -236,3 +236,29 @@ export const unitsUnderSliders = (page) => page.evaluate(() => {
   walk(document);
   return out;
 }, null);
+
+/**
+ * Chart texts that run past the left or right edge of their chart's drawing
+ * (its viewBox), where the chart's box cuts them off, as "element#id: text"
+ * strings, in every Weir element on the page; [] when every word is drawn
+ * whole. Legends' small icons are not charts and are skipped.
+ */
+export const textsOffChart = (page) => page.evaluate(() => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (!el.localName.startsWith("weir-") || !el.shadowRoot) continue;
+      for (const svg of el.shadowRoot.querySelectorAll("svg[viewBox]")) {
+        if (svg.closest(".legend") || !svg.getBoundingClientRect().width) continue;
+        const [vx, , vw] = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
+        for (const t of svg.querySelectorAll("text")) {
+          const b = t.getBBox();
+          if (b.width && (b.x < vx - 1 || b.x + b.width > vx + vw + 1)) out.push(`${el.localName}${el.id ? `#${el.id}` : ""}: ${t.textContent}`);
+        }
+      }
+      walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return [...new Set(out)];
+}, null);

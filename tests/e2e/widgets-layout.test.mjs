@@ -10,10 +10,13 @@
 // and clock lines pass under the ticks, titles and tags (drawn over them on
 // a halo), and the sensor names stay on a backing when the chart scrolls.
 // <weir-watermark-price>: a target's and a budget's words sit on the side of
-// their line that the curves leave free.
+// their line that the curves leave free. <weir-batch-vs-stream>: the markers'
+// and marks' lines pass under the words (theirs and the bands' names). On
+// every page and width: no chart's words run off its edge.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clippedSelects, gutterCover, limitLabelsOnCurves, textsCrossed, unevenControls, unitsUnderSliders } from "./chart-checks.mjs";
+import { clippedSelects, gutterCover, limitLabelsOnCurves, textsCrossed, textsOffChart, unevenControls, unitsUnderSliders } from "./chart-checks.mjs";
+import { guardedPage } from "./helpers.mjs";
 import { afterChange, pageWith, widgetSuite } from "./widget-helpers.mjs";
 
 const WITH_CONTROLS = `<weir-event-time id="et"></weir-event-time>
@@ -24,7 +27,10 @@ const WITH_CONTROLS = `<weir-event-time id="et"></weir-event-time>
   <weir-label-diagram id="ld" diagram="pipeline"></weir-label-diagram>
   <weir-semantics id="sem"></weir-semantics>
   <weir-watermark-price id="wp"></weir-watermark-price>`;
-const suite = widgetSuite({ pages: { "/t/controls.html": pageWith(WITH_CONTROLS) } });
+const suite = widgetSuite({ pages: {
+  "/t/controls.html": pageWith(WITH_CONTROLS),
+  "/t/bvs.html": pageWith(`<weir-batch-vs-stream id="bvs"></weir-batch-vs-stream>`),
+} });
 
 /** Widths from `from` down to 360 px, every `step` px. */
 const widths = (from, step) => Array.from({ length: Math.floor((from - 360) / step) + 1 }, (_, i) => from - i * step);
@@ -36,6 +42,7 @@ async function checkWidths(page, list) {
     assert.deepEqual(await clippedSelects(page), [], `${width} px: a select clips a choice`);
     assert.deepEqual(await unevenControls(page), [], `${width} px: a row of controls is not level`);
     assert.deepEqual(await unitsUnderSliders(page), [], `${width} px: a unit runs into its slider`);
+    assert.deepEqual(await textsOffChart(page), [], `${width} px: a chart's words run off its edge`);
   }
 }
 
@@ -44,7 +51,7 @@ const allReady = (page) => page.waitForFunction(() => [...document.querySelector
   .filter((e) => e.localName.startsWith("weir-") && e.shadowRoot)
   .every((e) => e.dataset.state === undefined || e.dataset.state === "ready"), null, { timeout: 30_000 });
 
-test("www/index.html, the Flink export panels open: no select clips a choice, every row of controls level, units clear of sliders, 1280 to 360 px", { timeout: 120_000 }, async () => {
+test("www/index.html, the Flink export panels open: no select clips a choice, rows of controls level, units clear of sliders, no words off a chart, 1280 to 360 px", { timeout: 120_000 }, async () => {
   const { page, context, problems } = await suite.open("/index.html");
   await allReady(page);
   const counted = await page.evaluate(() => [...document.querySelectorAll("*")]
@@ -61,7 +68,7 @@ test("www/index.html, the Flink export panels open: no select clips a choice, ev
   await context.close();
 });
 
-test("each widget with controls alone on a page: no select clips a choice, every row of controls level, units clear of sliders, 1280 to 360 px", { timeout: 120_000 }, async () => {
+test("each widget with controls alone on a page: no select clips a choice, rows of controls level, units clear of sliders, no words off a chart, 1280 to 360 px", { timeout: 120_000 }, async () => {
   const { page, context, problems } = await suite.open("/t/controls.html");
   await allReady(page);
   await checkWidths(page, widths(1280, 20));
@@ -113,6 +120,31 @@ test("watermark price: the target's and the budget's words off the curves, at 12
       }, [target, budget]));
       assert.deepEqual(await limitLabelsOnCurves(page, "#wp"), [], `${width} px, target ${target}, budget ${budget}`);
     }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("batch vs stream: the stream's and the batch's lines pass under every word of the day chart and the latency scale, 1280 to 360 px", { timeout: 120_000 }, async () => {
+  const { page, context, problems } = await guardedPage(suite.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.server.url}t/bvs.html`);
+  await page.waitForFunction(() => document.getElementById("bvs")?.dataset.state === "ready", null, { timeout: 30_000 });
+  for (const width of [1280, 800, 600, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(300);
+    for (const schedule of ["24h", "1h", "15min", "6h"]) {
+      for (const window of ["10s", "5min"]) {
+        await afterChange(page, "#bvs", () => page.evaluate(([a, b]) => {
+          const el = document.getElementById("bvs");
+          el.setAttribute("schedule", a);
+          el.setAttribute("window", b);
+        }, [schedule, window]));
+        const where = `${width} px, schedule ${schedule}, window ${window}`;
+        assert.deepEqual(await textsCrossed(page, "#bvs", "g.marker line"), [], `${where}: the day chart`);
+        assert.deepEqual(await textsCrossed(page, "#bvs", "g.mark line"), [], `${where}: the latency scale`);
+      }
+    }
+    assert.deepEqual(await textsOffChart(page), [], `${width} px: words off a chart`);
   }
   assert.deepEqual(problems, []);
   await context.close();

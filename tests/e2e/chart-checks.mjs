@@ -1,5 +1,6 @@
-// Checks on the charts of <weir-window-types> and <weir-event-time> shared
-// by their tests: text drawn over a mark, region labels, dot spacing.
+// Layout checks shared by the widget tests: on the charts of
+// <weir-window-types> and <weir-event-time>, text drawn over a mark, region
+// labels, dot spacing, marks apart; for any widget, selects that clip a choice.
 
 /**
  * Every chart text (counts, ticks, labels) whose box overlaps an event dot,
@@ -57,24 +58,207 @@ export const worstMarkOverlap = (page, host) => page.evaluate((sel) => {
 }, host);
 
 /**
- * Each select in `host`'s shadow root narrower than its chosen option's text
- * needs, as "label: shown/needed px"; [] when no choice is clipped. The
- * needed width is a copy's, laid out with no column to fit.
+ * Each shown select narrower than one of its choices needs, as
+ * "element#id: label: "choice" shown/needed px"; [] when no choice is
+ * clipped. The needed width is a copy's holding only that choice, laid out
+ * with no column to fit. Looks in `host`'s shadow root, or without `host` in
+ * every Weir element on the page, and in the widgets inside those; a hidden
+ * select (a closed panel) is not measured.
  */
-export const clippedSelects = (page, host) => page.evaluate((sel) => {
+export const clippedSelects = (page, host = null) => page.evaluate((sel) => {
+  const out = [];
+  const measure = (el) => {
+    const name = `${el.localName}${el.id ? `#${el.id}` : ""}`;
+    for (const s of el.shadowRoot.querySelectorAll("select")) {
+      if (!s.offsetParent) continue;
+      const shown = s.getBoundingClientRect().width;
+      for (const keep of [...s.options]) {
+        const copy = s.cloneNode(true);
+        for (const o of [...copy.options]) if (o.value !== keep.value) o.remove();
+        Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
+        s.parentElement.append(copy);
+        const need = copy.getBoundingClientRect().width;
+        copy.remove();
+        if (shown + 0.5 < need) out.push(`${name}: ${s.labels[0]?.textContent ?? s.id}: "${keep.text}" ${shown.toFixed(1)}/${need.toFixed(1)} px`);
+      }
+    }
+    walk(el.shadowRoot);
+  };
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) if (el.localName.startsWith("weir-") && el.shadowRoot) measure(el);
+  };
+  if (sel) measure(document.querySelector(sel));
+  else walk(document);
+  return out;
+}, host);
+
+/**
+ * Rows of a widget's controls whose inputs and selects do not line up (a
+ * label wrapping onto two lines pushes its control below its neighbours'),
+ * as "element#id: label, label: bottoms a-b px"; [] when every row of
+ * controls is level. Without `host`, every Weir element on the page.
+ */
+export const unevenControls = (page, host = null) => page.evaluate((sel) => {
+  const out = [];
+  const measure = (el) => {
+    const name = `${el.localName}${el.id ? `#${el.id}` : ""}`;
+    for (const grid of el.shadowRoot.querySelectorAll(".controls")) {
+      if (!grid.offsetParent) continue;
+      // Each field's first control (the number box, the select), by the row it starts in.
+      const rows = new Map();
+      for (const f of grid.children) {
+        const c = f.querySelector("input:not([type=range]), select");
+        if (!c || !f.offsetParent) continue;
+        const top = Math.round(f.getBoundingClientRect().top);
+        const row = [...rows.keys()].find((t) => Math.abs(t - top) < 24) ?? top;
+        if (!rows.has(row)) rows.set(row, []);
+        rows.get(row).push([f.querySelector("label")?.textContent ?? c.id, c.getBoundingClientRect().bottom]);
+      }
+      for (const items of rows.values()) {
+        const bottoms = items.map(([, b]) => b);
+        const lo = Math.min(...bottoms), hi = Math.max(...bottoms);
+        if (hi - lo > 1) out.push(`${name}: ${items.map(([l]) => l).join(", ")}: bottoms ${lo.toFixed(0)}-${hi.toFixed(0)} px`);
+      }
+    }
+    el.shadowRoot.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
+  };
+  if (sel) measure(document.querySelector(sel));
+  else document.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
+  return out;
+}, host);
+
+/**
+ * Chart texts (ticks, titles, lane names, counts) that a line matching
+ * `line` (the watermark by default) is drawn across in `host`'s charts, as
+ * "text" strings; [] when the line crosses no text but its own label. A text
+ * painted over the line on a halo of the background (later in the same
+ * chart, or in the sticky gutter of lane names, which sits above the chart)
+ * stays readable and is not counted, nor is one with such a copy over the
+ * line at its place, nor one matching `skip`.
+ */
+export const textsCrossed = (page, host, line = "line.watermark", skip = null) => page.evaluate(([sel, q, skipped]) => {
   const root = document.querySelector(sel).shadowRoot;
   const out = [];
-  for (const s of root.querySelectorAll("select")) {
-    if (!s.offsetParent) continue;
-    const copy = s.cloneNode(true);
-    copy.value = s.value;
-    // Only the chosen option sizes the copy, as the shown text.
-    for (const o of [...copy.options]) if (o.value !== s.value) o.remove();
-    Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
-    s.parentElement.append(copy);
-    const need = copy.getBoundingClientRect().width, shown = s.getBoundingClientRect().width;
-    copy.remove();
-    if (shown + 0.5 < need) out.push(`${s.labels[0]?.textContent ?? s.id}: ${shown.toFixed(1)}/${need.toFixed(1)} px`);
+  const haloed = (t) => {
+    const st = getComputedStyle(t);
+    return st.paintOrder.startsWith("stroke") && parseFloat(st.strokeWidth) >= 2 && st.stroke === getComputedStyle(root.host).backgroundColor;
+  };
+  const above = (t, l) => t.closest("svg.gutter") !== null || Boolean(l.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+  for (const l of root.querySelectorAll(`svg ${q}`)) {
+    if (l.closest(".legend")) continue;
+    const lb = l.getBoundingClientRect();
+    for (const t of root.querySelectorAll("svg text")) {
+      if (t.closest(".legend") || t.classList.contains("watermark-label") || (skipped && t.matches(skipped))) continue;
+      const tb = t.getBoundingClientRect();
+      if (!tb.width) continue;
+      const hit = lb.left - 0.5 < tb.right && tb.left < lb.right + 0.5 && lb.top < tb.bottom - 1 && tb.top + 1 < lb.bottom;
+      // Or a copy of it on a halo over the line, at the same place (a window's count keeps its original in the window).
+      const covered = (u) => u.textContent === t.textContent && above(u, l) && haloed(u)
+        && ["left", "top", "right", "bottom"].every((k) => Math.abs(u.getBoundingClientRect()[k] - tb[k]) < 0.5);
+      if (hit && !(above(t, l) && haloed(t)) && ![...root.querySelectorAll("svg text")].some((u) => u !== t && covered(u))) out.push(`"${t.textContent}"`);
+    }
+  }
+  return out;
+}, [host, line, skip]);
+
+/**
+ * The sticky gutter of lane names in `host`'s chart: `bare` lists names not
+ * on a backing of the background (the readings scrolled under them show
+ * through), `hidden` the readings a backing covers while the chart is not
+ * scrolled (it must stop short of the chart's first instant).
+ */
+export const gutterCover = (page, host) => page.evaluate((sel) => {
+  const root = document.querySelector(sel).shadowRoot;
+  const gutter = root.querySelector("svg.gutter");
+  const bg = getComputedStyle(root.host).backgroundColor;
+  const backs = [...gutter.querySelectorAll("rect.gutter-bg")]
+    .filter((r) => getComputedStyle(r).fill === bg && Number(getComputedStyle(r).opacity) >= 0.8)
+    .map((r) => r.getBoundingClientRect());
+  const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  const bare = [...gutter.querySelectorAll("text")].filter((t) => !backs.some((b) => inside(t.getBoundingClientRect(), b))).map((t) => t.textContent);
+  const box = gutter.closest(".scroll-x");
+  const left = box.scrollLeft;
+  box.scrollLeft = 0;
+  const hidden = [...root.querySelectorAll("g.event circle")].map((c) => c.getBoundingClientRect())
+    .filter((c) => backs.some((b) => c.left < b.right - 0.5 && b.left < c.right && c.top < b.bottom && b.top < c.bottom)).length;
+  box.scrollLeft = left;
+  return { bare, hidden };
+}, host);
+
+/**
+ * <weir-watermark-price>'s target and budget words that a curve or a
+ * setting's dot runs through, as "chart: words" strings; [] when each sits
+ * on the side of its line the curves leave free. Measured in each chart's
+ * own coordinates (getBBox, the polylines' points, the dots' centres).
+ */
+export const limitLabelsOnCurves = (page, host) => page.evaluate((sel) => {
+  const out = [];
+  for (const svg of document.querySelector(sel).shadowRoot.querySelectorAll("svg.sweep")) {
+    const segs = [...svg.querySelectorAll("polyline.curve")].flatMap((pl) => {
+      const pts = pl.getAttribute("points").trim().split(/\s+/).map((p) => p.split(",").map(Number));
+      return pts.slice(1).map((b, i) => [pts[i], b]);
+    });
+    const dots = [...svg.querySelectorAll("circle.dot")].map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy")), Number(c.getAttribute("r"))]);
+    for (const t of svg.querySelectorAll("text.limit-label")) {
+      const b = t.getBBox();
+      const inBox = (px, py, pad = 0) => px >= b.x - pad && px <= b.x + b.width + pad && py >= b.y - pad && py <= b.y + b.height + pad;
+      const crossed = segs.some(([[ax, ay], [bx, by]]) => Array.from({ length: 41 }, (_, k) => k / 40).some((f) => inBox(ax + (bx - ax) * f, ay + (by - ay) * f)))
+        || dots.some(([cx, cy, r]) => inBox(cx, cy, r));
+      if (crossed) out.push(`${svg.dataset.kind}: ${t.textContent}`);
+    }
   }
   return out;
 }, host);
+
+/**
+ * Fields whose unit's words ("events", "msg/s") run into the slider beside
+ * them, as "element#id: label" strings, in every Weir element on the page
+ * (those inside another's shadow root too); [] when each unit has room.
+ */
+export const unitsUnderSliders = (page) => page.evaluate(() => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (!el.localName.startsWith("weir-") || !el.shadowRoot) continue;
+      for (const pair of el.shadowRoot.querySelectorAll(".field .pair")) {
+        const unit = pair.querySelector(".unit"), slider = pair.querySelector("input[type=range]");
+        if (!unit?.firstChild || !slider || !pair.offsetParent) continue;
+        const range = document.createRange();
+        range.selectNodeContents(unit);
+        const text = range.getBoundingClientRect(), sl = slider.getBoundingClientRect();
+        if (text.width && text.right > sl.left + 0.5 && sl.right > text.left) {
+          out.push(`${el.localName}${el.id ? `#${el.id}` : ""}: ${pair.closest(".field").querySelector("label")?.textContent}`);
+        }
+      }
+      walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return out;
+}, null);
+
+/**
+ * Chart texts that run past the left or right edge of their chart's drawing
+ * (its viewBox), where the chart's box cuts them off, as "element#id: text"
+ * strings, in every Weir element on the page; [] when every word is drawn
+ * whole. Legends' small icons are not charts and are skipped.
+ */
+export const textsOffChart = (page) => page.evaluate(() => {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (!el.localName.startsWith("weir-") || !el.shadowRoot) continue;
+      for (const svg of el.shadowRoot.querySelectorAll("svg[viewBox]")) {
+        if (svg.closest(".legend") || !svg.getBoundingClientRect().width) continue;
+        const [vx, , vw] = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
+        for (const t of svg.querySelectorAll("text")) {
+          const b = t.getBBox();
+          if (b.width && (b.x < vx - 1 || b.x + b.width > vx + vw + 1)) out.push(`${el.localName}${el.id ? `#${el.id}` : ""}: ${t.textContent}`);
+        }
+      }
+      walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return [...new Set(out)];
+}, null);

@@ -8,10 +8,19 @@ import { afterChange, axeViolations, pageWith, screenshots, widgetSuite } from "
 import { LATE_L0, LATE_L5000, TUMBLE_L0, TUMBLE_L5000_CHANGED, assertRows, resultRows } from "./flink-slice.mjs";
 import { labelCollisions, medianDotGap, regions, ticks } from "./chart-checks.mjs";
 
+// In arrival order: sensor 2's reading at 12 s moves the watermark to 11 s (bound 1 s), which
+// fires [0 s, 10 s) for sensor 1 (1 s and 4 s: count 2, mean 3); the 3 s reading arrives after it.
+const EARLY = [[1, 1000, 2, 1200], [1, 4000, 4, 4100], [2, 12_000, 6, 12_500], [1, 3000, 8, 13_000]]
+  .map(([key, time, value, arrival]) => ({ key, time, value, arrival }));
+
 const pages = {
   "/t/flink.html": pageWith(`<weir-event-time id="et" src="/data/flink-events-620.csv" window="10s" out-of-orderness="1999ms"></weir-event-time>`),
   "/t/sim.html": pageWith(`<weir-event-time id="et" seed="5" sensors="3" rate="1" duration="40s" delay-spread="2s" late-share="10%"></weir-event-time>`),
   "/t/late.html": pageWith(`<weir-event-time id="et" seed="5" sensors="3" rate="1" duration="60s" late-share="40%"></weir-event-time>`),
+  // A classic script runs while the page is parsed, before the module that defines the element.
+  "/t/early.html": pageWith(`<weir-event-time id="et" window="10s" out-of-orderness="1s"></weir-event-time>
+    <script>window.definedFirst = Boolean(customElements.get("weir-event-time"));
+      document.getElementById("et").events = ${JSON.stringify(EARLY)};</script>`),
 };
 
 const { open } = widgetSuite({ pages });
@@ -34,6 +43,25 @@ test("Flink slice, lateness 0: Flink's totals, and its 12 late rows in the side-
   assert.equal(await et.locator('g.window[data-start="0"][data-state="open"]').count(), 0);
   // Processing time (no arrival column: the latest event time is the clock) gives other totals.
   assert.ok(await et.locator("table.compare tr.differs").count() > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("events set before the element is defined: the widget takes them over and draws them", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/early.html");
+  const et = page.locator("#et");
+  assert.equal(await page.evaluate(() => window.definedFirst), false, "the property was set before customElements.define");
+  assert.deepEqual(await et.evaluate((el) => el.events.map(({ key, time, value, arrival }) => ({ key, time, value, arrival }))), EARLY);
+  assert.equal(await et.evaluate((el) => el.result.events), EARLY.length);
+  await afterChange(page, "#et", () => et.getByRole("button", { name: "To the last event" }).click());
+  // Both lanes draw each given reading once: the arrival dot and the event-time dot.
+  const drawn = await et.locator("svg.timeline g.event").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.key), Number(g.dataset.time), Number(g.dataset.arrival)]));
+  assert.deepEqual(drawn.sort((a, b) => a[2] - b[2]), EARLY.map((e) => [e.key, e.time, e.arrival]));
+  const r = await et.evaluate((el) => el.result);
+  assert.equal(r.watermark, 11_000);
+  assert.deepEqual(r.results.map((x) => [x.key, x.start, x.count, x.mean]), [[1, 0, 2, 3]]);
+  assert.deepEqual(r.late.map((l) => [l.key, l.time, l.value]), [[1, 3000, 8]]);
+  assert.equal(await et.locator("ul.tray li.chip").count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

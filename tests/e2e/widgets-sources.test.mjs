@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ARTIFACTS, guardedPage } from "./helpers.mjs";
 import { afterChange, axeViolations, pageWith, screenshots, widgetSuite } from "./widget-helpers.mjs";
+import { clippedSelects } from "./chart-checks.mjs";
 import { StreamEngine, simulateSensors } from "../api/weir.mjs";
 
 const src = (id, attrs) => `<weir-sources id="${id}" ${attrs}></weir-sources>`;
@@ -346,6 +347,8 @@ test("axe-core clean; light and dark; 1280 and 360 px", { timeout: 90_000 }, asy
       await page.waitForTimeout(300);
       const right = await s.evaluate((el) => el.getBoundingClientRect().right - document.documentElement.clientWidth);
       assert.ok(right <= 1, `${width} px: the widget fits the page`);
+      // "per gateway (W = min)" was clipped at 1280 px, one column of six.
+      assert.deepEqual(await clippedSelects(page, "#s"), [], `${width} px`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.waitForTimeout(300);

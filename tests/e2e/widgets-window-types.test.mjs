@@ -8,10 +8,17 @@ import { HOP_L0, SESSION_L0, TUMBLE_L0, assertRows, resultRows } from "./flink-s
 import { labelCollisions, medianDotGap, regions, ticks } from "./chart-checks.mjs";
 
 const FLINK = `src="/data/flink-events-620.csv" window="10s" slide="2s" gap="3s" out-of-orderness="1999ms"`;
+// Sensor 1 at 0.5 s and 1.5 s, sensor 2 at 12 s (no arrival times: the order given is the arrival order).
+const EARLY = [[1, 500, 1], [1, 1500, 3], [2, 12_000, 5]].map(([key, time, value]) => ({ key, time, value }));
+
 const pages = {
   "/t/flink.html": pageWith(`<weir-window-types id="wt" ${FLINK}></weir-window-types>`),
   "/t/sim.html": pageWith(`<weir-window-types id="wt" seed="11" sensors="3" rate="1" duration="30s" burst-active="0"></weir-window-types>`),
   "/t/try-it.html": pageWith(`<weir-window-types id="wt" scenario="try-it"></weir-window-types>`),
+  // A classic script runs while the page is parsed, before the module that defines the element.
+  "/t/early.html": pageWith(`<weir-window-types id="wt" window="10s" slide="5s" gap="3s"></weir-window-types>
+    <script>window.definedFirst = Boolean(customElements.get("weir-window-types"));
+      document.getElementById("wt").events = ${JSON.stringify(EARLY)};</script>`),
 };
 
 const { open } = widgetSuite({ pages });
@@ -37,6 +44,23 @@ test("Flink slice by attribute: tumbling, sliding and session show Flink's windo
   assert.equal(r.events, 620);
   assert.equal(r.tumbling.stats.sideOutput, 12); // the 12 late rows of L0_tumble_late.csv with id < 620
   assert.equal(r.tumbling.firings, 20);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("events set before the element is defined: the widget takes them over and draws them", { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await open("/t/early.html");
+  const wt = page.locator("#wt");
+  assert.equal(await page.evaluate(() => window.definedFirst), false, "the property was set before customElements.define");
+  assert.deepEqual(await wt.evaluate((el) => el.events.map(({ key, time, value }) => ({ key, time, value }))), EARLY);
+  await afterChange(page, "#wt", () => wt.getByRole("button", { name: "To the end" }).click());
+  const drawn = await wt.locator("svg.timeline g.event").evaluateAll((gs) => gs.map((g) => [Number(g.dataset.key), Number(g.dataset.time)]));
+  assert.deepEqual(drawn, EARLY.map((e) => [e.key, e.time]));
+  const r = await wt.evaluate((el) => el.result);
+  assert.equal(r.events, EARLY.length);
+  assert.deepEqual(r.tumbling.results.map((x) => [x.key, x.start, x.count, x.mean]), [[1, 0, 2, 2], [2, 10_000, 1, 5]]);
+  // Sessions with a 3 s gap: sensor 1's two readings in one, sensor 2's alone.
+  assert.deepEqual(r.session.results.map((x) => [x.key, x.start, x.end, x.count]), [[1, 500, 4500, 2], [2, 12_000, 15_000, 1]]);
   assert.deepEqual(problems, []);
   await context.close();
 });

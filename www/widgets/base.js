@@ -57,7 +57,8 @@ h4 { font-size: .95em; margin: .6em 0 .3em; }
 p { margin: .3em 0; }
 .muted, .note { color: var(--_muted); font-size: .9em; }
 .error { color: var(--_late); font-weight: 600; }
-.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .5em .9em;
+/* Fields sit on the row's bottom: a label wrapped onto two lines leaves its control level with its neighbours'. */
+.controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(13em, 1fr)); gap: .5em .9em; align-items: end;
   margin: .4em 0 .7em; }
 .field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15em .4em; min-width: 0; }
 .field label { grid-column: 1 / -1; font-size: .9em; }
@@ -65,7 +66,7 @@ p { margin: .3em 0; }
 .field input[type=range] { flex: 1 1 auto; min-width: 4em; accent-color: var(--_accent); }
 .field input[type=number], select { width: 6.5em; font: inherit; padding: .15em .3em; color: var(--_fg);
   background: var(--_bg); border: 1px solid var(--_muted); border-radius: 4px; }
-.unit { color: var(--_muted); font-size: .85em; min-width: 2.2em; }
+.unit { color: var(--_muted); font-size: .85em; min-width: 2.2em; flex: none; } /* the slider gives way, never the unit's words */
 .buttons { display: flex; flex-wrap: wrap; gap: .4em; margin: .3em 0; }
 button { font: inherit; padding: .25em .7em; color: var(--_fg); background: var(--_panel);
   border: 1px solid var(--_muted); border-radius: 4px; cursor: pointer; }
@@ -87,6 +88,8 @@ svg [tabindex]:focus-visible > :first-child { stroke: var(--_accent); stroke-wid
 .chart-inner > svg { grid-area: 1 / 1; }
 .chart-inner > svg.gutter { position: sticky; left: 0; z-index: 1; pointer-events: none; overflow: visible; }
 svg.gutter text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
+svg.gutter .gutter-bg { fill: var(--_bg); opacity: .85; }
+svg .over-line text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: .15em .8em; margin: .3em 0; padding: 0;
   font-size: .85em; color: var(--_muted); }
 .legend li { display: inline-flex; align-items: center; gap: .3em; }
@@ -100,6 +103,8 @@ th:first-child, td:first-child { text-align: left; }
 .panel { background: var(--_panel); border-radius: 6px; padding: .5em .6em; margin: .4em 0; min-width: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: .6em; }
 .field select { width: auto; max-width: 100%; }
+/* A field whose longest choice is wider than one column of the controls (13em) takes two, once there are two. */
+@container (min-width: 521px) and (min-width: 27em) { .controls .wide { grid-column: span 2; } }
 @container (max-width: 520px) {
   table { font-size: .8em; }
   th, td { padding: .15em .25em; }
@@ -159,7 +164,7 @@ function watchThemes() {
   }
 }
 
-/** Creates an HTML element/** Creates an HTML element: h("p", { class: "x" }, "text", child...). */
+/** Creates an HTML element: h("p", { class: "x" }, "text", child...). */
 export function h(name, attrs = {}, ...children) {
   const node = document.createElement(name);
   setAttrs(node, attrs);
@@ -465,6 +470,22 @@ export function chartWidth(avail, margins, spanMs, events, dotPx, most = 960) {
   }
   const need = Number.isFinite(gap) ? margins + (spanMs / gap) * dotPx : 0;
   return Math.round(Math.max(avail, Math.min(need, most)));
+}
+
+/**
+ * Copies of the texts matching `selector` in `svg` that a vertical line at
+ * `x` crosses, in a group to append after the line: drawn on a halo of the
+ * background (`.over-line`), they keep the line from striking through a
+ * window's count while the originals stay in their window's group (hover,
+ * focus, styles). Call it once the chart is in the page (it measures).
+ */
+export function textsOverLine(svg, x, selector) {
+  const out = s("g", { class: "over-line", "aria-hidden": "true" });
+  for (const t of svg.querySelectorAll(selector)) {
+    const b = t.getBBox();
+    if (b.width && b.x - 2 <= x && x <= b.x + b.width + 2) out.append(t.cloneNode(true));
+  }
+  return out;
 }
 
 /**

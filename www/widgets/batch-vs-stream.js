@@ -473,11 +473,12 @@ export class WeirBatchVsStream extends WeirElement {
       ...r.series.map(([key, pts]) => s("polyline", { class: `series key-${key % 5}`, points: pts.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(" ") })),
       ...b.jobs.map((j) => s("line", { class: j.found ? "job found" : "job", x1: x(j.at), x2: x(j.at), y1: H - B, y2: H - B + 5 + (j.found ? 4 : 0) })),
       st.alertAt == null ? s("g") : g({ class: "marker stream" },
-        s("line", { x1: x(st.alertAt), x2: x(st.alertAt), y1: T, y2: H - B }),
-        label(x(st.alertAt), T + 8, `stream alert ${clock(st.alertAt)}`, true)),
+        s("line", { x1: x(st.alertAt), x2: x(st.alertAt), y1: T, y2: H - B })),
       b.jobAt == null ? s("g") : g({ class: "marker batch" },
-        s("line", { x1: x(b.jobAt), x2: x(b.jobAt), y1: T + 14, y2: H - B }),
-        label(x(b.jobAt), T + 24, `batch finds it ${clock(b.jobAt)}`)),
+        s("line", { x1: x(b.jobAt), x2: x(b.jobAt), y1: T + 14, y2: H - B })),
+      // The words after both lines (on a halo), so one marker's line never strikes through the other's words.
+      st.alertAt == null ? s("g") : g({ class: "marker stream" }, label(x(st.alertAt), T + 8, `stream alert ${clock(st.alertAt)}`, true)),
+      b.jobAt == null ? s("g") : g({ class: "marker batch" }, label(x(b.jobAt), T + 24, `batch finds it ${clock(b.jobAt)}`)),
       s("text", { class: "tick", x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle" }, W > 460 ? "time of day (processing time); ticks below the axis: batch jobs" : "time of day; ticks: batch jobs"),
     );
     const item = (cls, label) => h("li", {}, h("span", { class: `sw ${cls}`, "aria-hidden": "true" }), label);
@@ -498,10 +499,22 @@ export class WeirBatchVsStream extends WeirElement {
     const names = { hard: "hard <10 ms", soft: "soft <100 ms", near: "near <1 s", seconds: "1 s–1 min", batch: "batch: min–h" };
     const { stream: st, batch: b } = r;
     const marks = [
-      ["engine", st.worstBatchMs, `engine, slowest ${st.worstBatchEvents.toLocaleString("en")} events`],
+      ["engine", st.worstBatchMs, `engine, slowest ${st.worstBatchEvents.toLocaleString("en")} events`, "engine, slowest batch"],
       ["stream", st.timeToInsightMs, "stream alert"],
       ["batch", b.timeToInsightMs, "batch job"],
     ].filter(([, v]) => v != null);
+    // A mark's words centred on it, else starting or ending there, whichever stays inside the chart (about 6.5 px
+    // per bold character); the shorter words when neither does (a phone's width).
+    const placed = (at, texts) => {
+      for (const text of texts) {
+        const w = text.length * 6.5;
+        if (at - w / 2 >= L && at + w / 2 <= W - R) return [text, "middle"];
+        if (at + w <= W - R) return [text, "start"];
+        if (at - w >= L) return [text, "end"];
+      }
+      const text = texts.at(-1);
+      return [text, at > W / 2 ? "end" : "start"];
+    };
     this.classChart.setAttribute("viewBox", `0 0 ${W} ${H}`);
     // The chapter's domain requirements as numbered marks on the band's lower edge.
     const domainMarks = DOMAINS.map((d, i) => g({ class: "domain", "data-domain": d.id, "data-ms": d.maxMs },
@@ -513,18 +526,22 @@ export class WeirBatchVsStream extends WeirElement {
       s("title", { id: `${this.ids}-cls-title` }, "Latency classes on a log scale from 1 µs to 24 hours"),
       s("desc", { id: `${this.ids}-cls-desc` }, marks.map(([, v, label]) => `${label}: ${humanDuration(v)}, ${latencyClass(v).label}`).join("; ") +
         `. Domain requirements marked 1 to 6: ${DOMAINS.map((d, i) => `${i + 1} ${d.name} ${d.words}`).join(", ")}.`),
-      ...bands.map(([a, z, id], i) => g({ class: `band band-${i}` },
-        s("rect", { x: x(a), y: 30, width: x(z) - x(a), height: 26 }),
-        s("text", { x: (x(a) + x(z)) / 2, y: 47, "text-anchor": "middle" },
-          names[id].length * 6 < x(z) - x(a) ? names[id] : SHORT[id]))),
+      ...bands.map(([a, z], i) => g({ class: `band band-${i}` }, s("rect", { x: x(a), y: 30, width: x(z) - x(a), height: 26 }))),
       ...["1 µs", "1 ms", "1 s", "1 min", "1 h"].map((t, i) => {
         const v = [0.001, 1, 1000, 60_000, 3_600_000][i];
-        return s("text", { class: "tick", x: x(v), y: 84, "text-anchor": "middle" }, t);
+        // The first tick sits on the chart's left edge: its words start there.
+        return s("text", { class: "tick", x: x(v), y: 84, "text-anchor": i === 0 ? "start" : "middle" }, t);
       }),
       ...domainMarks,
-      ...marks.map(([kind, v, label], i) => g({ class: `mark ${kind}`, "data-class": latencyClass(v).id },
-        s("line", { x1: x(v), x2: x(v), y1: i === 0 ? 24 : 26, y2: 60 }),
-        s("text", { x: x(v), y: i === 0 ? 20 : 98 + (i - 1) * 14, "text-anchor": x(v) > W - 140 ? "end" : x(v) < 140 ? "start" : "middle" }, `${label}: ${humanDuration(v)}`))),
+      ...marks.map(([kind, v, label, short], i) => {
+        const [text, anchor] = placed(x(v), [label, short ?? label].map((l) => `${l}: ${humanDuration(v)}`));
+        return g({ class: `mark ${kind}`, "data-class": latencyClass(v).id },
+          s("line", { x1: x(v), x2: x(v), y1: i === 0 ? 24 : 26, y2: 60 }),
+          s("text", { x: x(v), y: i === 0 ? 20 : 98 + (i - 1) * 14, "text-anchor": anchor }, text));
+      }),
+      // The bands' names over the marks' lines (on a halo), which may fall in any band.
+      g({ class: "band-labels" }, ...bands.map(([a, z, id]) => s("text", { x: (x(a) + x(z)) / 2, y: 47, "text-anchor": "middle" },
+        names[id].length * 6 < x(z) - x(a) ? names[id] : SHORT[id]))),
     );
   }
 
@@ -565,7 +582,8 @@ output { font-variant-numeric: tabular-nums; }
 .marker.stream line { stroke: var(--_ok); } .marker.stream text { fill: var(--_ok); }
 .marker.batch line { stroke: var(--_late); stroke-dasharray: 4 2; } .marker.batch text { fill: var(--_late); }
 .band rect { fill: var(--_panel); stroke: var(--_rule); }
-.band text { font-size: 10px; }
+.band-labels text { font-size: 10px; }
+:is(.band-labels, .marker) text { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
 .band-4 rect { fill: color-mix(in srgb, var(--_warn) 18%, var(--_panel)); }
 .mark line { stroke-width: 2.5; } .mark text { font-weight: 600; }
 .mark.engine line { stroke: var(--_accent); } .mark.engine text { fill: var(--_accent); }

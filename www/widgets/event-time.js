@@ -3,7 +3,7 @@
 // moving line, windows that go open -> fired on time -> fired late
 // (updated) -> closed, a side-output tray for events beyond the allowed
 // lateness, and the same stream windowed in processing time beside it.
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, textsOverLine, upgradeProperty } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
@@ -161,6 +161,7 @@ export class WeirEventTime extends WeirElement {
   get events() { return this._stream ?? []; }
 
   build() {
+    upgradeProperty(this, "events");
     const id = nextId("weir-et");
     this.ids = id;
     this.errorBox = h("p", { class: "error", role: "alert", hidden: true });
@@ -572,9 +573,7 @@ export class WeirEventTime extends WeirElement {
     const bottom = evTop + keys.length * ELANE;
     const grid = s("g", { "aria-hidden": "true" });
     for (let t = tMin; t <= tMax; t += c.window) grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: arrTop - 4, y2: bottom + 4 }));
-    svg.append(grid,
-      s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order"),
-      s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event time: windows, watermark"));
+    svg.append(grid);
     for (const k of keys) {
       lanes.push(s("text", { x: LEFT - 6, y: arrTop + laneOf.get(k) * LANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
       lanes.push(s("text", { x: LEFT - 6, y: evTop + laneOf.get(k) * ELANE + DOT + 4, "text-anchor": "end", class: `lane-label key-${laneOf.get(k) % 5}` }, `sensor ${k}`));
@@ -631,17 +630,24 @@ export class WeirEventTime extends WeirElement {
     const wm = this.run.watermark;
     const wmX = Number.isFinite(wm) ? x(wm) : wm > 0 ? W - RIGHT : LEFT;
     const axisY = bottom + 8;
-    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 14, y2: axisY + 18, "data-watermark": wm }),
-      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${T(wm)}`));
+    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: evTop - 2, y2: axisY + 18, "data-watermark": wm }),
+      s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 70), W - 70), y: axisY + 30, "text-anchor": "middle" }, `watermark W = ${T(wm)}`),
+      textsOverLine(svg, wmX, "g.window text.count"));
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
     for (const t of niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)))) {
       svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, T(t)));
     }
+    // Titles after the clock lines: a line passing under one leaves it readable (see the halo in STYLE).
+    svg.append(s("text", { x: 2, y: arrTop - 6, class: "panel-label" }, "arrival order"),
+      s("text", { x: 2, y: evTop - 6, class: "panel-label" }, "event time: windows, watermark"));
     svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 36}`);
     this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 36}`);
     this.gutter.style.width = `${LEFT}px`;
     this.gutter.style.height = `${axisY + 36}px`;
-    this.gutter.replaceChildren(...lanes);
+    // The sensor names stay readable over the readings when the chart scrolls under them
+    // (the backing stops short of a reading at the chart's first instant when it does not).
+    const back = (y0, y1) => s("rect", { class: "gutter-bg", x: 0, y: y0, width: LEFT - 5, height: y1 - y0 });
+    this.gutter.replaceChildren(back(arrTop - 2, arrTop + keys.length * LANE + 2), back(evTop, bottom), ...lanes);
     svg.style.width = `${W}px`;
     this.followX = now ?? LEFT;
     this.legendBox.replaceChildren(this.key(keys, triggered));
@@ -756,6 +762,8 @@ export class WeirEventTime extends WeirElement {
 const STYLE = `
 .scroll-x { overflow-x: auto; max-width: 100%; }
 .panel-label { font-weight: 600; fill: var(--_fg); }
+/* Ticks and titles are drawn after the watermark and clock lines, with a halo of the background, so a line under one leaves it readable. */
+svg.timeline :is(.tick, .panel-label) { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
 .lane-label { fill: var(--c); font-weight: 600; }
 .event circle { fill: var(--c); stroke: var(--_bg); stroke-width: 1; cursor: pointer; }
 .event.pending circle { fill: none; stroke: var(--c); opacity: .4; }
@@ -770,7 +778,7 @@ const STYLE = `
 .window.late rect { fill: color-mix(in srgb, var(--_warn) 45%, transparent); stroke: var(--_warn); stroke-width: 2; }
 .window.closed rect { fill: color-mix(in srgb, var(--_muted) 22%, transparent); stroke: var(--_muted); }
 .window.closed.updated rect { stroke: var(--_warn); stroke-dasharray: 2 2; }
-.window .count { font-size: 10px; fill: var(--_fg); }
+:is(.window, .over-line) .count { font-size: 10px; fill: var(--_fg); }
 .watermark { stroke: var(--_wm); stroke-width: 2.5; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-weight: 600; }
 .now { stroke: var(--_now); stroke-width: 1.5; }

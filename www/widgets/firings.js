@@ -109,7 +109,8 @@ export function triggerControls(el, id) {
   const select = (name, label, options, onchange) => {
     const sel = h("select", { id: `${id}-${name}`, "data-control": name, onchange: () => onchange(sel.value) },
       ...options.map(([v, text]) => h("option", { value: v }, text)));
-    return { sel, element: h("div", { class: `field ${name}-field` }, h("label", { for: sel.id }, label), h("div", { class: "pair" }, sel)) };
+    // The trigger's longest choice ("Every P of arrival time") is wider than one column.
+    return { sel, element: h("div", { class: `field ${name}-field${name === "trigger" ? " wide" : ""}` }, h("label", { for: sel.id }, label), h("div", { class: "pair" }, sel)) };
   };
   const trig = select("trigger", "Trigger (early results)", CHOICES, write);
   let kind = "none";
@@ -199,9 +200,6 @@ export const FIRING_STYLE = `
 .firing.final path { fill: var(--_fg); }
 .firing.retract circle { fill: var(--_bg); stroke: var(--_late); stroke-width: 1.4; }
 .firing.retract .strike { stroke: var(--_late); stroke-width: 1.4; }
-[data-field$="-every"] .unit { flex: none; }
-/* The trigger's longest choice ("Every P of arrival time") is wider than one column of the controls. */
-@container (min-width: 521px) { .controls .trigger-field { grid-column: span 2; } }
 .kinds { list-style: none; display: flex; flex-wrap: wrap; gap: .1em .8em; margin: .3em 0; padding: 0; font-size: .9em; }
 .kinds li { display: inline-flex; align-items: center; gap: .25em; }
 .kinds svg { width: 14px; height: 14px; flex: none; overflow: visible; }

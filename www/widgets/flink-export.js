@@ -40,7 +40,7 @@ export function flinkExportPanel(host, designs) {
   // SQL where Flink SQL can express the design (the exporter's default), or
   // always the DataStream program (Weir's side output and per-event watermark).
   const language = h("select", { id: `${id}-language`, class: "flink-language", onchange: () => show(true) },
-    h("option", { value: "" }, "Flink SQL where possible, else Java"),
+    h("option", { value: "" }, "SQL where possible, else Java"),
     h("option", { value: "java" }, "DataStream Java"));
   const scripts = h("div", { class: "flink-scripts" });
   region.append(h("p", { class: "flink-language-row" }, h("label", { for: language.id }, "Language "), language), scripts);
@@ -112,4 +112,6 @@ const STYLE = `
 .flink-notes { font-size: .85em; color: var(--_muted); }
 .flink-preface { font-weight: 600; }
 .flink-language-row { margin: .3rem 0; }
+/* Not the controls' 6.5em: the whole choice shows (it fits a phone's width). */
+.flink-language { width: auto; max-width: 100%; }
 `;

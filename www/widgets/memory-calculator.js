@@ -184,7 +184,8 @@ class WeirMemoryCalculator extends WeirElement {
       h("option", { value: "1" }, "1 (the open window)"),
       h("option", { value: "2" }, "2 (open + being emitted)"));
     this.held.addEventListener("change", () => { this.learnerEdit = true; this.setAttribute("windows-held", this.held.value); });
-    controls.append(h("div", { class: "field" }, h("label", { for: this.held.id }, "Tumbling windows held in memory"),
+    // "2 (open + being emitted)" is wider than one column of the controls.
+    controls.append(h("div", { class: "field wide" }, h("label", { for: this.held.id }, "Tumbling windows held in memory"),
       h("div", { class: "pair" }, this.held)));
 
     const presets = h("div", { class: "buttons", role: "group", "aria-label": "Scenarios" });

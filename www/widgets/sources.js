@@ -12,7 +12,7 @@
 // drawn here is the engine's (sourceStats(), push outcomes, results); the
 // stream is the wasm simulator's.
 import { StreamEngine, simulateSensors } from "../weir.js";
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, textsOverLine } from "./base.js";
 import { keptPosition, player } from "./player.js";
 import { count, duration, number, oneOf, readAttrs, share } from "./attrs.js";
 import { fateWords, formatDuration, num, parseDuration } from "./units.js";
@@ -194,15 +194,16 @@ export class WeirSources extends WeirElement {
       skewMs: field({ id: `${id}-skew`, label: "Clock ahead by", unit: "s", min: -30, max: 30, step: 1, value: 0,
         onchange: (v) => this.setSkew(this.config?.skew?.source ?? 0, v * 1000) }),
     };
-    const select = (sid, label, onchange) => {
+    const select = (sid, label, onchange, wide = false) => {
       const el = h("select", { id: sid, onchange: () => onchange(el.value) });
-      return { el, box: h("div", { class: "field" }, h("label", { for: sid }, label), h("div", { class: "pair" }, el)) };
+      return { el, box: h("div", { class: wide ? "field wide" : "field" }, h("label", { for: sid }, label), h("div", { class: "pair" }, el)) };
     };
     this.silenceSelect = select(`${id}-silence`, "Silence a gateway", (v) => this.setAttribute("silence", v));
     this.backlogSelect = select(`${id}-silence-mode`, "When it reconnects", (v) => this.setAttribute("silence-mode", v));
     this.backlogSelect.el.append(h("option", { value: "backlog" }, "it sends its backlog"), h("option", { value: "drop" }, "its readings are lost"));
     this.skewSelect = select(`${id}-skew-gw`, "Gateway whose clock runs ahead", (v) => (v === "none" ? this.setAttribute("skew", "none") : this.setSkew(Number(v), this.config?.skew?.ms || 5000)));
-    this.modeSelect = select(`${id}-mode`, "Watermark", (v) => this.setAttribute("watermark", v));
+    // "per gateway (W = min)" is wider than one column of the controls.
+    this.modeSelect = select(`${id}-mode`, "Watermark", (v) => this.setAttribute("watermark", v), true);
     this.modeSelect.el.append(h("option", { value: "per-source" }, "per gateway (W = min)"), h("option", { value: "global" }, "one for the stream"));
     this.svg = s("svg", { role: "group", "aria-labelledby": `${id}-title`, class: "lanes" });
     this.gutter = s("svg", { class: "gutter", "aria-hidden": "true" });
@@ -353,8 +354,10 @@ export class WeirSources extends WeirElement {
       s("line", { class: "hatch", x1: 0, y1: 0, x2: 0, y2: 6 }))));
     const grid = s("g", { "aria-hidden": "true" });
     for (let t = tMin; t <= tMax; t += c.window) grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: TOP - 4, y2: winTop + WIN }));
-    svg.append(grid, s("text", { x: LEFT, y: TOP - 6, class: "panel-label" }, "event time →"));
+    svg.append(grid);
     const labels = [];
+    // "holds W back" / "idle" by each gateway's watermark: drawn last, over the clock lines.
+    const tags = s("g", { class: "lane-tags", "aria-hidden": "true" });
     const lanesG = s("g", { "aria-hidden": "true" });
     for (const r of rows) {
       const g = r.source, y0 = laneY(g), st = r.stats;
@@ -371,7 +374,7 @@ export class WeirSources extends WeirElement {
         const wx = xw(st.watermark);
         lane.append(s("line", { class: "wm-source", x1: wx, x2: wx, y1: y0 + 2, y2: y0 + LANE - 2, "data-watermark": st.watermark }));
         const tag = st.holdsBack ? "holds W back" : st.idle ? "idle" : "";
-        if (tag) lane.append(s("text", { class: "lane-tag", x: wx > W - 110 ? wx - 4 : wx + 4, y: y0 + LANE - 5, "text-anchor": wx > W - 110 ? "end" : "start" }, tag));
+        if (tag) tags.append(s("text", { class: "lane-tag", "data-source": g, x: wx > W - 110 ? wx - 4 : wx + 4, y: y0 + LANE - 5, "text-anchor": wx > W - 110 ? "end" : "start" }, tag));
       }
       lanesG.append(lane);
       labels.push(s("text", { x: LEFT - 6, y: y0 + 13, "text-anchor": "end", class: `lane-label key-${g % 5}` }, `gateway ${g}`),
@@ -435,13 +438,16 @@ export class WeirSources extends WeirElement {
     if (now !== null && this.cursor < n) svg.append(s("line", { class: "now", x1: x(now), x2: x(now), y1: TOP - 4, y2: lanesBottom }));
     const wm = this.run.watermark;
     const wmX = xw(wm);
-    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: TOP - 10, y2: axisY + 16, "data-watermark": wm }),
+    svg.append(s("line", { class: "watermark", x1: wmX, x2: wmX, y1: TOP - 2, y2: axisY + 16, "data-watermark": wm }),
       s("text", { class: "watermark-label", x: Math.min(Math.max(wmX, LEFT + 60), W - 60), y: axisY + 28, "text-anchor": "middle" },
-        `W = ${T(wm)}${c.perSource ? " (min)" : ""}`));
+        `W = ${T(wm)}${c.perSource ? " (min)" : ""}`),
+      textsOverLine(svg, wmX, "g.window text.count"));
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
     for (const t of niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)))) {
       svg.append(s("text", { class: "tick", x: x(t), y: axisY + 12, "text-anchor": x(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, T(t)));
     }
+    // After the clock lines, so they pass under these.
+    svg.append(tags, s("text", { x: LEFT, y: TOP - 6, class: "panel-label" }, "event time →"));
     const height = axisY + 34;
     svg.setAttribute("viewBox", `0 0 ${W} ${height}`);
     svg.style.width = `${W}px`;
@@ -582,9 +588,10 @@ const shortList = (xs) => (xs.length > 4 ? `${xs.slice(0, 3).join(", ")}, … ($
 const STYLE = `
 .scroll-x { overflow-x: auto; max-width: 100%; }
 .panel-label { fill: var(--_muted); }
+/* Ticks, titles and the silence's words sit over the lines and the hatching on a halo of the background. */
+svg.lanes :is(.tick, .panel-label, .silence-label) { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
 .lane-label { fill: var(--c, var(--_fg)); font-weight: 600; }
 .lane-sub { fill: var(--_muted); font-size: 10px; }
-.gutter-bg { fill: var(--_bg); opacity: .85; }
 .lane .lane-bg { fill: color-mix(in srgb, var(--c) 6%, transparent); stroke: none; }
 .lane.holds .lane-bg { fill: color-mix(in srgb, var(--_warn) 22%, transparent); stroke: var(--_warn); stroke-width: 1.5; }
 .lane.idle .lane-bg { fill: color-mix(in srgb, var(--_muted) 10%, transparent); }
@@ -604,7 +611,7 @@ const STYLE = `
 .window.open rect { fill: none; stroke-dasharray: 3 2; }
 .window.fired rect { fill: color-mix(in srgb, var(--_kall) 28%, transparent); }
 .window.late rect { fill: color-mix(in srgb, var(--_warn) 40%, transparent); stroke: var(--_warn); }
-.window .count { font-size: 10px; fill: var(--_fg); }
+:is(.window, .over-line) .count { font-size: 10px; fill: var(--_fg); }
 .watermark { stroke: var(--_wm); stroke-width: 2.5; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-weight: 600; }
 .now { stroke: var(--_now); stroke-width: 1.2; opacity: .7; }

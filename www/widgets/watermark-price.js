@@ -117,6 +117,28 @@ const secs = (ms) => (ms === null ? "–" : `${num(ms / 1000, 2)} s`);
 const bytes = (b) => formatBytes(b);
 const FOCUS_HINT = "Tab to a chart, then use the arrow keys (or hover) to read each setting; Enter, Space or a click chooses it.";
 
+/**
+ * How many of panel `p`'s curve points and segments (a dot is 3 px around
+ * its point) pass through the box [xa, xb] x [ya, yb] of the chart: where a
+ * limit's words would be hard to read.
+ */
+function curveHits(runs, kind, p, x, y, xa, xb, ya, yb) {
+  let n = 0;
+  for (const [field] of p.lines) {
+    const pts = runs.filter((r) => r[field] !== null).map((r) => [x(r[kind]), y(r[field])]);
+    pts.forEach(([px, py], j) => {
+      if (px >= xa - 3 && px <= xb + 3 && py >= ya - 3 && py <= yb + 3) n++;
+      const next = pts[j + 1];
+      if (!next || next[0] < xa || px > xb || next[0] === px) return;
+      // The segment's y where it enters and leaves the box's columns.
+      const at = (cx) => py + ((next[1] - py) * (Math.min(Math.max(cx, px), next[0]) - px)) / (next[0] - px);
+      const lo = Math.min(at(xa), at(xb)), hi = Math.max(at(xa), at(xb));
+      if (lo <= yb && hi >= ya) n++;
+    });
+  }
+  return n;
+}
+
 export class WeirWatermarkPrice extends WeirElement {
   static get observedAttributes() { return Object.keys(SPECS).concat("src"); }
 
@@ -344,6 +366,8 @@ export class WeirWatermarkPrice extends WeirElement {
     const svg = s("svg", { class: `sweep ${kind}`, role: "group", "aria-labelledby": titleId, viewBox: `0 0 ${W} ${bottom + 34}`, "data-kind": kind });
     svg.style.maxWidth = `${W}px`;
     svg.append(s("title", {}, title));
+    // A target's or budget's words go on last (over the curves and points), on the side of its line the curves leave free.
+    const limitLabels = [];
     panels.forEach((p, i) => {
       const top = TOP + i * (PANEL + GAP);
       const [y0, y1] = p.scale;
@@ -357,9 +381,12 @@ export class WeirWatermarkPrice extends WeirElement {
           s("text", { class: "tick", x: LEFT - 4, y: y(t) + 3.5, "text-anchor": "end" }, p.name === "state" ? bytes(t) : p.name === "latency" ? `${num(t / 1000, 1)} s` : `${num(t * 100, 0)}%`));
       }
       if (p.line !== undefined && p.line >= y0 && p.line <= y1) {
-        g.append(s("line", { class: `limit ${p.name}`, x1: LEFT, x2: W - RIGHT, y1: y(p.line), y2: y(p.line) }),
-          // Near the panel's top (a target of 99 %) the label goes under its line, off the curves at 100 %.
-          s("text", { class: "limit-label", x: W - RIGHT, y: y(p.line) - top < 14 ? y(p.line) + 11 : y(p.line) - 3, "text-anchor": "end" }, p.lineLabel));
+        g.append(s("line", { class: `limit ${p.name}`, x1: LEFT, x2: W - RIGHT, y1: y(p.line), y2: y(p.line) }));
+        const yl = y(p.line);
+        // Above the line unless the curves run through there (or the panel's top is too near: a target of 99 %).
+        const hits = (y0b, y1b) => curveHits(runs, kind, p, x, y, W - RIGHT - p.lineLabel.length * 6 - 4, W - RIGHT + 4, y0b, y1b);
+        const above = yl - top < 14 ? Infinity : hits(yl - 13, yl - 1), below = yl + 13 > top + PANEL ? Infinity : hits(yl + 1, yl + 13);
+        limitLabels.push(s("text", { class: "limit-label", x: W - RIGHT, y: below < above ? yl + 11 : yl - 3, "text-anchor": "end", "aria-hidden": "true", "data-panel": p.name }, p.lineLabel));
       }
       for (const [field, dash] of p.lines) {
         const pts = runs.filter((r) => r[field] !== null).map((r) => `${x(r[kind]).toFixed(1)},${y(r[field]).toFixed(1)}`);
@@ -414,7 +441,7 @@ export class WeirWatermarkPrice extends WeirElement {
       });
       return g;
     });
-    svg.append(s("g", { class: "points", role: "group", "aria-label": `${runs.length} settings; arrow keys move between them, Enter chooses one` }, ...nodes));
+    svg.append(s("g", { class: "points", role: "group", "aria-label": `${runs.length} settings; arrow keys move between them, Enter chooses one` }, ...nodes), ...limitLabels);
     roving(nodes, {
       start: Math.max(0, runs.findIndex((r) => r[kind] === chosen)),
       onfocus: (i) => {
@@ -495,7 +522,7 @@ figcaption { font-weight: 600; font-size: .92em; margin-bottom: .2em; }
 .dot { fill: var(--_accent); stroke: var(--_bg); stroke-width: 1; }
 .dot.dashed { fill: var(--_wm); }
 .limit { stroke: var(--_warn); stroke-width: 1.5; stroke-dasharray: 2 3; }
-.limit-label { fill: var(--_warn); font-size: 10px; font-weight: 600; paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; }
+.limit-label { fill: var(--_warn); font-size: 10px; font-weight: 600; paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; pointer-events: none; }
 .chosen { stroke: var(--_fg); stroke-width: 1.5; }
 .chosen-label { fill: var(--_fg); font-weight: 600; font-size: 10px; }
 .ring { fill: none; stroke: var(--_ok); stroke-width: 2.5; }

@@ -3,7 +3,7 @@
 // up its windows (the engine's windowsFor); hover or focus a window to light
 // up its events and read its result. Each engine's measured state and
 // result count show what sliding costs.
-import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s } from "./base.js";
+import { WeirElement, chartWidth, field, h, keepFocus, keepInView, legend, nextId, niceTicks, roving, s, textsOverLine, upgradeProperty } from "./base.js";
 import { flinkExportPanel } from "./flink-export.js";
 import { keptPosition, player } from "./player.js";
 import { EngineRun, loadEvents } from "./stream.js";
@@ -165,6 +165,7 @@ export class WeirWindowTypes extends WeirElement {
   get events() { return this._stream ?? []; }
 
   build() {
+    upgradeProperty(this, "events");
     const id = nextId("weir-wt");
     this.ids = id;
     this.errorBox = h("p", { class: "error", role: "alert", hidden: true });
@@ -379,7 +380,8 @@ export class WeirWindowTypes extends WeirElement {
 
     // Events strip.
     const evTop = y + 14;
-    svg.append(s("text", { x: 2, y: y + 10, class: "panel-label" }, "events"));
+    // Panel titles go on last, over the watermark line.
+    const titles = [s("text", { x: 2, y: y + 10, class: "panel-label" }, "events")];
     const evG = s("g", { class: "events", role: "group", "aria-label": `${n} events, in sensor lanes; arrow keys move between them` });
     const eventNodes = [];
     for (let i = 0; i < n; i++) {
@@ -410,7 +412,7 @@ export class WeirWindowTypes extends WeirElement {
       const label = p.type === "tumbling" ? `tumbling ${formatDuration(c.tumbling)}`
         : p.type === "sliding" ? `sliding ${formatDuration(c.window)} / ${formatDuration(c.slide)}`
           : `session, gap ${formatDuration(c.gap)}`;
-      svg.append(s("text", { x: 2, y: y + 11, class: "panel-label" }, label));
+      titles.push(s("text", { x: 2, y: y + 11, class: "panel-label" }, label));
       y += 16;
       const list = lists[p.type];
       this.shown[p.type] = list;
@@ -466,10 +468,6 @@ export class WeirWindowTypes extends WeirElement {
     // Axis: ticks at round values; the watermark's label sits below them, off every mark.
     const axisY = y;
     svg.append(s("line", { class: "axis", x1: LEFT, x2: W - RIGHT, y1: axisY, y2: axisY }));
-    const ticks = niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)));
-    for (const t of ticks) {
-      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": xr(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, formatDuration(t)));
-    }
     for (let t = tMin; t <= tMax; t += c.window) {
       grid.append(s("line", { class: "grid", x1: x(t), x2: x(t), y1: evTop - 2, y2: axisY }));
     }
@@ -478,13 +476,22 @@ export class WeirWindowTypes extends WeirElement {
       const label = `watermark ${formatDuration(wm)}`;
       const right = x(wm) > W - RIGHT - 110;
       svg.append(s("line", { class: "watermark", x1: x(wm), x2: x(wm), y1: evTop - 4, y2: axisY + 18, "data-watermark": wm }),
-        s("text", { class: "watermark-label", x: x(wm) + (right ? -3 : 3), y: axisY + 27, "text-anchor": right ? "end" : "start" }, label));
+        s("text", { class: "watermark-label", x: x(wm) + (right ? -3 : 3), y: axisY + 27, "text-anchor": right ? "end" : "start" }, label),
+        textsOverLine(svg, x(wm), ".window text.count"));
     }
+    // Ticks and titles after the watermark line, so it passes under them.
+    const ticks = niceTicks(tMin, tMax, Math.max(2, Math.floor((W - LEFT) / 80)));
+    for (const t of ticks) {
+      svg.append(s("text", { class: "tick", x: x(t), y: axisY + 13, "text-anchor": xr(t) > W - RIGHT - 20 ? "end" : t === tMin ? "start" : "middle" }, formatDuration(t)));
+    }
+    svg.append(...titles);
     svg.setAttribute("viewBox", `0 0 ${W} ${axisY + 32}`);
     this.gutter.setAttribute("viewBox", `0 0 ${LEFT} ${axisY + 32}`);
     this.gutter.style.width = `${LEFT}px`;
     this.gutter.style.height = `${axisY + 32}px`;
-    this.gutter.replaceChildren(...lanes);
+    // The sensor names stay readable over the readings when the chart scrolls under them
+    // (the backing stops short of a reading at the chart's first instant when it does not).
+    this.gutter.replaceChildren(s("rect", { class: "gutter-bg", x: 0, y: evTop - 2, width: LEFT - 5, height: keys.length * LANE + 4 }), ...lanes);
     svg.setAttribute("width", W);
     svg.style.width = `${W}px`;
     this.followX = this.cursor > 0 ? x(events[this.cursor - 1].time) : LEFT;
@@ -680,6 +687,8 @@ const STYLE = `
 .timeline { min-width: 280px; }
 .scroll-x { overflow-x: auto; max-width: 100%; }
 .panel-label { font-weight: 600; fill: var(--_fg); }
+/* Ticks and titles are drawn after the watermark line, with a halo of the background, so the line under one leaves it readable. */
+svg.timeline :is(.tick, .panel-label) { paint-order: stroke; stroke: var(--_bg); stroke-width: 3px; stroke-linejoin: round; }
 .lane-label { fill: var(--c); font-weight: 600; }
 .event circle { fill: var(--c); stroke: var(--_bg); stroke-width: 1; cursor: pointer; }
 .event.pending circle { fill: none; stroke: var(--c); opacity: .45; }
@@ -687,7 +696,7 @@ const STYLE = `
 .event.lit circle { stroke: var(--_fg); stroke-width: 2.5; r: 5; }
 .window rect { fill: color-mix(in srgb, var(--c, var(--_accent)) 22%, transparent); stroke: var(--c, var(--_accent)); stroke-width: 1; cursor: pointer; }
 .window.open rect { fill: none; stroke-dasharray: 3 2; }
-.window .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
+:is(.window, .over-line) .count { font-size: 10px; fill: var(--_fg); pointer-events: none; }
 .window.lit rect { fill: color-mix(in srgb, var(--_warn) 35%, transparent); stroke: var(--_fg); stroke-width: 2; }
 .watermark { stroke: var(--_wm); stroke-width: 2; stroke-dasharray: 6 3; }
 .watermark-label { fill: var(--_wm); font-size: 10px; font-weight: 600; }

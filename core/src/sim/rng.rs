@@ -57,7 +57,8 @@ impl SplitMix64 {
 }
 
 /// Rounds to 2 decimals, halves away from zero, with IEEE basic
-/// operations only (what `libm::round(v * 100.0) / 100.0` gives, faster).
+/// operations only (what `libm::round(v * 100.0) / 100.0` gives, faster;
+/// a zero comes out as +0.0).
 #[inline(always)]
 pub(super) fn round_cents(v: f64) -> f64 {
     let y = v * 100.0;
@@ -66,15 +67,13 @@ pub(super) fn round_cents(v: f64) -> f64 {
     if libm::fabs(y) >= 4_503_599_627_370_496.0 {
         return y / 100.0;
     }
-    let t = y as i64 as f64; // towards zero, exact
-    let r = if y - t >= 0.5 {
-        t + 1.0
-    } else if t - y >= 0.5 {
-        t - 1.0
-    } else {
-        t
-    };
-    r / 100.0
+    let t = y as i64; // towards zero, exact
+    let f = t as f64;
+    // The step away from zero as integer arithmetic, not branches: in wasm
+    // they stayed branches, mispredicted on about half the readings (the
+    // simulator in Node cost 10 % more).
+    let r = t + (y - f >= 0.5) as i64 - (f - y >= 0.5) as i64;
+    r as f64 / 100.0
 }
 
 /// `x * (span + 1) >> 32`: uniform in `0..=span` from 32 random bits

@@ -430,6 +430,54 @@ fn rounding_to_cents_matches_libm() {
     }
 }
 
+/// `round_cents` as it was written first (branches), bit for bit the
+/// reference for the branch-free one.
+fn round_cents_branches(v: f64) -> f64 {
+    let y = v * 100.0;
+    if libm::fabs(y) >= 4_503_599_627_370_496.0 {
+        return y / 100.0;
+    }
+    let t = y as i64 as f64;
+    let r = if y - t >= 0.5 {
+        t + 1.0
+    } else if t - y >= 0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    r / 100.0
+}
+
+#[test]
+fn rounding_to_cents_is_bit_identical_to_the_branching_version() {
+    let same = |v: f64| {
+        assert_eq!(
+            round_cents(v).to_bits(),
+            round_cents_branches(v).to_bits(),
+            "{v:e}"
+        )
+    };
+    let mut rng = SplitMix64::new(7);
+    for _ in 0..200_000 {
+        // Readings' range, tiny values near zero (signed zeros), huge ones.
+        let u = rng.unit() - 0.5;
+        same(u * 1e4);
+        same(u * 1e-3);
+        same(u * 1e15);
+        same(f64::from_bits(rng.next_u64()).clamp(-1e300, 1e300));
+        // Exact ties of the scaled value (k + 0.5) / 100 and its
+        // neighbours.
+        let k = (rng.next_u64() >> 40) as f64 - 8_388_608.0;
+        let tie = (k + 0.5) / 100.0;
+        for v in [tie, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1)] {
+            same(v);
+        }
+    }
+    for v in [0.0, -0.0, 0.005, -0.005, 0.004_999, -0.004_999, 2.675, 4.5e13, -4.5e13, 4.6e13, 1e300] {
+        same(v);
+    }
+}
+
 #[test]
 fn stream_hash_is_fnv1a() {
     assert_eq!(stream_hash(&SimStream::default()), 0xcbf2_9ce4_8422_2325);

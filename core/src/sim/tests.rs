@@ -469,13 +469,64 @@ fn rounding_to_cents_is_bit_identical_to_the_branching_version() {
         // neighbours.
         let k = (rng.next_u64() >> 40) as f64 - 8_388_608.0;
         let tie = (k + 0.5) / 100.0;
-        for v in [tie, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1)] {
+        for v in [
+            tie,
+            f64::from_bits(tie.to_bits() + 1),
+            f64::from_bits(tie.to_bits() - 1),
+        ] {
             same(v);
         }
     }
-    for v in [0.0, -0.0, 0.005, -0.005, 0.004_999, -0.004_999, 2.675, 4.5e13, -4.5e13, 4.6e13, 1e300] {
+    for v in [
+        0.0, -0.0, 0.005, -0.005, 0.004_999, -0.004_999, 2.675, 4.5e13, -4.5e13, 4.6e13, 1e300,
+    ] {
         same(v);
     }
+}
+
+#[test]
+fn huge_runs_saturate_the_counts_instead_of_wrapping() {
+    use crate::time::MAX_ABS_TIME;
+    // 10^6 sensors x 2^52 anomaly slots: the capacity overflowed u64 (a
+    // panic with overflow checks, a wrapped, wrong limit without).
+    let huge = SimConfig {
+        sensors: 1_000_000,
+        duration_ms: MAX_ABS_TIME - 20_000,
+        anomaly_duration_ms: 1,
+        anomalies: u32::MAX,
+        ..SimConfig::default()
+    };
+    assert_eq!(huge.validate(), Ok(()));
+    // Still refused where they do not fit: one sensor, two slots.
+    let few = SimConfig {
+        sensors: 1,
+        duration_ms: 4,
+        rate_hz: 1000.0,
+        anomaly_duration_ms: 1,
+        anomalies: 2,
+        ..SimConfig::default()
+    };
+    assert_eq!(field_of(few.validate().unwrap_err()), "anomalies");
+    assert_eq!(
+        SimConfig {
+            anomalies: 1,
+            ..few
+        }
+        .validate(),
+        Ok(())
+    );
+    // 2^19 sensors x 2^45 readings is 2^64 events: it wrapped to 0, under
+    // any size check (simulateSensors would have tried to build them).
+    let wraps = SimConfig {
+        sensors: 1 << 19,
+        rate_hz: 1000.0,
+        duration_ms: 1 << 45,
+        ..SimConfig::default()
+    };
+    assert_eq!(wraps.validate(), Ok(()));
+    assert_eq!(wraps.per_sensor_events(), 1 << 45);
+    assert_eq!(wraps.expected_events(), u64::MAX);
+    assert_eq!(huge.expected_events(), u64::MAX);
 }
 
 #[test]

@@ -450,12 +450,13 @@ fn round_cents_branches(v: f64) -> f64 {
 
 #[test]
 fn rounding_to_cents_is_bit_identical_to_the_branching_version() {
-    // Both truncations: wasm's f64.trunc and the native integer one.
+    // Both forms (wasm's and the native one), and the wasm form with
+    // libm's truncation (f64::trunc is libm's natively).
     let same = |v: f64| {
         let want = round_cents_branches(v).to_bits();
         assert_eq!(round_cents(v).to_bits(), want, "{v:e}");
-        assert_eq!(round_cents_by(v, f64::trunc).to_bits(), want, "{v:e}");
-        assert_eq!(round_cents_by(v, libm::trunc).to_bits(), want, "{v:e}");
+        assert_eq!(round_cents_by_int(v).to_bits(), want, "{v:e}");
+        assert_eq!(round_cents_by_trunc(v).to_bits(), want, "{v:e}");
     };
     let mut rng = SplitMix64::new(7);
     for _ in 0..200_000 {
@@ -531,6 +532,16 @@ fn huge_runs_saturate_the_counts_instead_of_wrapping() {
     assert_eq!(wraps.per_sensor_events(), 1 << 45);
     assert_eq!(wraps.expected_events(), u64::MAX);
     assert_eq!(huge.expected_events(), u64::MAX);
+}
+
+#[test]
+fn both_truncations_of_the_drift_agree() {
+    let mut rng = SplitMix64::new(9);
+    for _ in 0..100_000 {
+        let x = rng.unit() * libm::pow(2.0, (rng.next_u64() % 63) as f64);
+        assert_eq!(x.trunc().to_bits(), (x as i64 as f64).to_bits(), "{x:e}");
+        assert_eq!(trunc_non_negative(x).to_bits(), x.trunc().to_bits());
+    }
 }
 
 #[test]

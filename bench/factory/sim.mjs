@@ -6,7 +6,12 @@
 //   node bench/factory/sim.mjs [--seconds 20] [--runs 5] [--pkg www/pkg]
 //        [--columns keys,times,values | all]
 // --pkg names another build of the package (a copy of www/pkg made from
-// another commit) to compare in the same run: each run alternates them.
+// another commit) to compare in the same run: each run alternates them. A
+// build without the columns option copies out every column, as the factory
+// worker of its day got; each line says which columns a build returned.
+// Besides wall time, the process's CPU time (user + system, all threads,
+// so V8's concurrent GC too): on a shared machine it leaves out the time
+// the process waited for a core.
 // (needs www/pkg: ./weir dist)
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -40,16 +45,18 @@ function pass(m) {
   try { if (cols) new m.SensorSimulator({ ...options, columns: cols }).free(); } catch { cols = null; }
   const sim = new m.SensorSimulator(cols ? { ...options, columns: cols } : options);
   const end = m.SensorSimulator.arrivalEndMs(options);
-  let n = 0, check = 0;
-  const t0 = performance.now();
+  let n = 0, check = 0, returned = "";
+  const t0 = performance.now(), c0 = process.cpuUsage();
   for (let until = STEP_MS; until < end + STEP_MS; until += STEP_MS) {
     const c = sim.nextChunk(until);
     n += c.keys.length;
     if (c.keys.length) check += c.values[c.values.length - 1] + c.times[0];
+    if (!returned && c.keys.length) returned = Object.keys(c).filter((k) => k !== "anomalies").join(",");
   }
-  const ms = performance.now() - t0;
+  const ms = performance.now() - t0, cpu = process.cpuUsage(c0);
   sim.free();
-  return { msPerMillion: (ms / n) * 1e6, events: n, check, columns: cols ? cols.join(",") : "all" };
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { msPerMillion: (ms / n) * 1e6, cpuPerMillion: (cpuMs / n) * 1e6, events: n, check, columns: returned };
 }
 
 const mods = [];
@@ -59,10 +66,13 @@ for (let r = 0; r < runs; r++) {
   for (const [d, m] of mods) {
     const x = pass(m);
     results[d].push(x);
-    console.log(`${d}: ${x.msPerMillion.toFixed(1)} ms per million events (${x.events} events, columns ${x.columns}, check ${x.check.toFixed(2)})`);
+    console.log(`${d}: ${x.msPerMillion.toFixed(1)} ms (CPU ${x.cpuPerMillion.toFixed(1)} ms) per million events (${x.events} events, columns ${x.columns}, check ${x.check.toFixed(2)})`);
   }
 }
+const median = (v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+let first;
 for (const [d, xs] of Object.entries(results)) {
-  const s = xs.map((x) => x.msPerMillion).sort((a, b) => a - b);
-  console.log(`${d}: median ${s[Math.floor(s.length / 2)].toFixed(1)}, min ${s[0].toFixed(1)} ms per million events`);
+  const wall = xs.map((x) => x.msPerMillion), cpu = median(xs.map((x) => x.cpuPerMillion));
+  first ??= cpu;
+  console.log(`${d}: median ${median(wall).toFixed(1)}, min ${Math.min(...wall).toFixed(1)} ms per million events; CPU median ${cpu.toFixed(1)} ms (${(cpu / first).toFixed(2)}x the first)`);
 }

@@ -431,9 +431,11 @@ impl SimConfig {
     }
 
     /// Total events outside bursty mode: `sensors * per_sensor_events()`
-    /// (in bursty mode, an upper bound).
+    /// (in bursty mode, an upper bound), saturating at `u64::MAX`: a
+    /// million sensors over 2^53 ms overflow u64, and a count that wrapped
+    /// to a small one would pass a caller's size check.
     pub fn expected_events(&self) -> u64 {
-        self.sensors as u64 * self.per_sensor_events()
+        (self.sensors as u64).saturating_mul(self.per_sensor_events())
     }
 
     /// Most anomalies that fit: time is cut into slots of twice the anomaly
@@ -443,7 +445,9 @@ impl SimConfig {
             return 0;
         }
         let slots = (self.duration_ms / (2 * self.anomaly_duration_ms)) as u64;
-        self.sensors as u64 * slots / 2
+        // Saturating: up to 10^6 sensors x 2^52 slots overflow u64, and any
+        // count of anomalies (a u32) fits in a capacity that large.
+        (self.sensors as u64).saturating_mul(slots) / 2
     }
 }
 

@@ -7,7 +7,7 @@ use crate::time::Time;
 
 use super::config::SimConfig;
 use super::order::{emit, sort_bucket, sort_rows, Calendar, Out, Row};
-use super::rng::{mix64, round_cents, scale32, SplitMix64, GAMMA, SQRT_3};
+use super::rng::{mix64, round_cents, scale32, trunc_non_negative, SplitMix64, GAMMA, SQRT_3};
 use super::stream::{Anomaly, SimStream};
 
 /// Per-sensor generator state.
@@ -482,8 +482,9 @@ impl Simulator {
                 let z = ((sum as f64 + 2.0) * (1.0 / 65_536.0) - 2.0) * SQRT_3;
                 // Drift: a smooth periodic wave, 4v(1-|v|) for v in [-1, 1).
                 let x = (t - start) as f64 * s.drift_rate + s.drift_phase;
-                // x >= 0 (and below 2^63), so truncating is flooring, exactly.
-                let v = 2.0 * (x - x as i64 as f64) - 1.0;
+                // x >= 0 (and below 2^63), so truncating is flooring,
+                // exactly.
+                let v = 2.0 * (x - trunc_non_negative(x)) - 1.0;
                 let wave = 4.0 * v * (1.0 - libm::fabs(v));
                 let mut value = s.baseline + drift * wave + noise * z;
                 if in_anomaly {

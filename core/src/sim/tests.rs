@@ -430,6 +430,120 @@ fn rounding_to_cents_matches_libm() {
     }
 }
 
+/// `round_cents` as it was written first (branches), bit for bit the
+/// reference for the branch-free one and its two truncations.
+fn round_cents_branches(v: f64) -> f64 {
+    let y = v * 100.0;
+    if libm::fabs(y) >= 4_503_599_627_370_496.0 {
+        return y / 100.0;
+    }
+    let t = y as i64 as f64;
+    let r = if y - t >= 0.5 {
+        t + 1.0
+    } else if t - y >= 0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    r / 100.0
+}
+
+#[test]
+fn rounding_to_cents_is_bit_identical_to_the_branching_version() {
+    // Both forms (wasm's and the native one), and the wasm form with
+    // libm's truncation (f64::trunc is libm's natively).
+    let same = |v: f64| {
+        let want = round_cents_branches(v).to_bits();
+        assert_eq!(round_cents(v).to_bits(), want, "{v:e}");
+        assert_eq!(round_cents_by_int(v).to_bits(), want, "{v:e}");
+        assert_eq!(round_cents_by_trunc(v).to_bits(), want, "{v:e}");
+    };
+    let mut rng = SplitMix64::new(7);
+    for _ in 0..200_000 {
+        // Readings' range, tiny values near zero (signed zeros), huge ones.
+        let u = rng.unit() - 0.5;
+        same(u * 1e4);
+        same(u * 1e-3);
+        same(u * 1e15);
+        // Any finite f64 (readings are finite: validation bounds them).
+        let w = f64::from_bits(rng.next_u64());
+        if w.is_finite() {
+            same(w.clamp(-1e300, 1e300));
+        }
+        // Exact ties of the scaled value (k + 0.5) / 100 and its
+        // neighbours.
+        let k = (rng.next_u64() >> 40) as f64 - 8_388_608.0;
+        let tie = (k + 0.5) / 100.0;
+        for v in [
+            tie,
+            f64::from_bits(tie.to_bits() + 1),
+            f64::from_bits(tie.to_bits() - 1),
+        ] {
+            same(v);
+        }
+    }
+    for v in [
+        0.0, -0.0, 0.005, -0.005, 0.004_999, -0.004_999, 2.675, 4.5e13, -4.5e13, 4.6e13, 1e300,
+    ] {
+        same(v);
+    }
+}
+
+#[test]
+fn huge_runs_saturate_the_counts_instead_of_wrapping() {
+    use crate::time::MAX_ABS_TIME;
+    // 10^6 sensors x 2^52 anomaly slots: the capacity overflowed u64 (a
+    // panic with overflow checks, a wrapped, wrong limit without).
+    let huge = SimConfig {
+        sensors: 1_000_000,
+        duration_ms: MAX_ABS_TIME - 20_000,
+        anomaly_duration_ms: 1,
+        anomalies: u32::MAX,
+        ..SimConfig::default()
+    };
+    assert_eq!(huge.validate(), Ok(()));
+    // Still refused where they do not fit: one sensor, two slots.
+    let few = SimConfig {
+        sensors: 1,
+        duration_ms: 4,
+        rate_hz: 1000.0,
+        anomaly_duration_ms: 1,
+        anomalies: 2,
+        ..SimConfig::default()
+    };
+    assert_eq!(field_of(few.validate().unwrap_err()), "anomalies");
+    assert_eq!(
+        SimConfig {
+            anomalies: 1,
+            ..few
+        }
+        .validate(),
+        Ok(())
+    );
+    // 2^19 sensors x 2^45 readings is 2^64 events: it wrapped to 0, under
+    // any size check (simulateSensors would have tried to build them).
+    let wraps = SimConfig {
+        sensors: 1 << 19,
+        rate_hz: 1000.0,
+        duration_ms: 1 << 45,
+        ..SimConfig::default()
+    };
+    assert_eq!(wraps.validate(), Ok(()));
+    assert_eq!(wraps.per_sensor_events(), 1 << 45);
+    assert_eq!(wraps.expected_events(), u64::MAX);
+    assert_eq!(huge.expected_events(), u64::MAX);
+}
+
+#[test]
+fn both_truncations_of_the_drift_agree() {
+    let mut rng = SplitMix64::new(9);
+    for _ in 0..100_000 {
+        let x = rng.unit() * libm::pow(2.0, (rng.next_u64() % 63) as f64);
+        assert_eq!(x.trunc().to_bits(), (x as i64 as f64).to_bits(), "{x:e}");
+        assert_eq!(trunc_non_negative(x).to_bits(), x.trunc().to_bits());
+    }
+}
+
 #[test]
 fn stream_hash_is_fnv1a() {
     assert_eq!(stream_hash(&SimStream::default()), 0xcbf2_9ce4_8422_2325);

@@ -18,7 +18,8 @@
 // moves 2-4x with the load, CPU time much less. A ratio is taken within a
 // round, and the median round is reported (the wall-clock ratio too).
 // --pkg (repeatable) benchmarks other builds of the package in the same
-// rounds (a wasm-opt variant, main's build); --phases 1 adds where each
+// rounds (a wasm-opt variant, main's build), each also against the first
+// round by round; --phases 1 adds where each
 // package's time goes (copy in, boundary checks, the core's push, drain;
 // see bench.js's batchRun modes).
 import { createServer } from "node:http";
@@ -212,6 +213,22 @@ for (const [i, p] of pkgs.entries()) {
     console.log(`\nsingle push({ key, time, value }) calls, ${pushes[0].window}: ${M(rate)} wall clock ` +
       `(${pushes[0].events.toLocaleString("en")} calls, median round)`);
     if (i === 0) push0 = rate;
+  }
+}
+
+// With several packages, each against the first, round by round: the two
+// ran back to back in the same round, so the load that moves their ratios
+// to native moves this one far less (a build's change is judged here).
+if (pkgs.length > 1) {
+  console.log("\nCPU time of wasm 0 / wasm i, round by round (above 100 %: wasm i is faster):\n");
+  console.log(`| window | ${pkgs.slice(1).map((_, j) => `wasm ${j + 1} (median) | per round`).join(" | ")} |`);
+  console.log(`|---|${pkgs.slice(1).map(() => "---|---|").join("")}`);
+  for (const [k, name] of WINDOWS.entries()) {
+    const cells = pkgs.slice(1).map((_, j) => {
+      const rs = rounds.map((r) => r.wasm[0].windows[k].full.cpu / r.wasm[j + 1].windows[k].full.cpu);
+      return `**${pct(median(rs))}** | ${rs.map(pct).join(", ")}`;
+    });
+    console.log(`| ${name} | ${cells.join(" | ")} |`);
   }
 }
 

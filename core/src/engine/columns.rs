@@ -11,6 +11,8 @@
 //! `pushBatch`, the `throughput` example and the Flink replay use it.
 
 use super::operator::{push_checked, Core, Engine, Store};
+#[cfg(not(target_arch = "wasm32"))]
+use super::operator::{make_room, push_plain};
 use super::state::{KeyState, Keyed};
 use super::types::{Event, LateEvent, WindowResult};
 use crate::error::{BatchError, EngineError};
@@ -230,6 +232,14 @@ fn push_rows<S: KeyState, const DRAIN: bool>(
     last: &mut super::Outcome,
     mut out: impl FnMut(&[WindowResult], &[LateEvent]),
 ) -> Result<usize, BatchError> {
+    // Without arrival and source columns, in an engine with neither
+    // sources nor a trigger, every row takes the plain push: nothing a row
+    // does changes that (only a source other than 0 brings the per-source
+    // table, and arrivals are required in processing time).
+    #[cfg(not(target_arch = "wasm32"))]
+    if cols.arrivals.is_none() && cols.sources.is_none() && !core.general {
+        return push_plain_rows::<S, DRAIN>(k, core, cols, last, out);
+    }
     let n = cols.len();
     let processing = core.processing();
     for i in 0..n {
@@ -242,6 +252,52 @@ fn push_rows<S: KeyState, const DRAIN: bool>(
         let pushed = push_checked(k, core, ev, t);
         // Even a refused row can fire: an arrival moving the clock fires
         // processing-time early firings before the insert is refused.
+        if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
+            out(&core.results, &core.late);
+            core.results.clear();
+            core.late.clear();
+        }
+        match pushed {
+            Ok(o) => *last = o,
+            Err(error) => {
+                return Err(BatchError {
+                    row: i,
+                    accepted: i,
+                    error,
+                })
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// [`push_rows`] for rows of source 0 without arrival times, into an
+/// engine with neither sources nor a trigger: the push without the tests
+/// for those (`push_plain`). Native only: in wasm a second copy of the
+/// push per store kind costs module bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn push_plain_rows<S: KeyState, const DRAIN: bool>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    cols: Columns,
+    last: &mut super::Outcome,
+    mut out: impl FnMut(&[WindowResult], &[LateEvent]),
+) -> Result<usize, BatchError> {
+    let n = cols.len();
+    let (keys, times, values) = (cols.keys, &cols.times[..n], &cols.values[..n]);
+    for i in 0..n {
+        let ev = Event {
+            key: keys[i],
+            time: times[i],
+            value: values[i],
+            arrival: None,
+            source: 0,
+        };
+        let pushed = if core.results.len() as u64 >= core.gate {
+            make_room(k, core, ev.key, ev.time).and_then(|_| push_plain(k, core, ev, ev.time))
+        } else {
+            push_plain(k, core, ev, ev.time)
+        };
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
             out(&core.results, &core.late);
             core.results.clear();

@@ -273,8 +273,15 @@ proptest! {
 /// `columns.rs`): event time, no declared sources or idle timeout, the
 /// default trigger; any window, delay, lateness and limits.
 fn plain_config() -> impl Strategy<Value = Config> {
-    (window(), 0i64..3_000, 0i64..3_000, 0u8..4, 1u64..30, 1u64..60).prop_map(
-        |(w, d, l, which, small, smaller)| {
+    (
+        window(),
+        0i64..3_000,
+        0i64..3_000,
+        0u8..4,
+        1u64..30,
+        1u64..60,
+    )
+        .prop_map(|(w, d, l, which, small, smaller)| {
             let mut c = Config::event_time(w, d).with_lateness(l);
             c.limits = match which {
                 0 | 1 => Limits::default(),
@@ -290,8 +297,7 @@ fn plain_config() -> impl Strategy<Value = Config> {
                 },
             };
             c
-        },
-    )
+        })
 }
 
 /// Batches without arrival or source columns, of a stream whose time

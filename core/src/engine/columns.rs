@@ -10,9 +10,9 @@
 //! random batches with bad rows, limits, sources and arrivals). The wasm
 //! `pushBatch`, the `throughput` example and the Flink replay use it.
 
-use super::operator::{push_checked, Core, Engine, Store};
 #[cfg(not(target_arch = "wasm32"))]
 use super::operator::{make_room, push_plain};
+use super::operator::{push_checked, Core, Engine, Store};
 use super::state::{KeyState, Keyed};
 use super::types::{Event, LateEvent, WindowResult};
 use crate::error::{BatchError, EngineError};

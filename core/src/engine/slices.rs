@@ -203,7 +203,9 @@ impl SliceKey {
             return open(*p1).then_some(agg1);
         }
         let n = self.older.len();
-        let i = (n.saturating_sub(2)..n).rev().find(|&i| self.older[i].0 <= t)?;
+        let i = (n.saturating_sub(2)..n)
+            .rev()
+            .find(|&i| self.older[i].0 <= t)?;
         let (p, agg) = &mut self.older[i];
         open(*p).then_some(agg)
     }

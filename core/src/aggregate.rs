@@ -103,11 +103,13 @@ impl Agg {
             *self = *o;
             return;
         }
-        let n = count_f64(self.count + o.count);
-        let (a, b) = (count_f64(self.count), count_f64(o.count));
+        // `as f64`, not `count_f64`: its three tests here doubled the
+        // mispredicted branches of a firing's merges (callgrind
+        // --branch-sim), for half an instruction per event.
+        let n = (self.count + o.count) as f64;
         let delta = o.mean - self.mean;
-        self.mean += delta * (b / n);
-        self.m2 += o.m2 + delta * delta * (a * b / n);
+        self.mean += delta * (o.count as f64 / n);
+        self.m2 += o.m2 + delta * delta * (self.count as f64 * o.count as f64 / n);
         self.count += o.count;
         self.sum += o.sum;
         if o.min < self.min {

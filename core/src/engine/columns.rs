@@ -165,8 +165,8 @@ impl Engine {
         // sources nor a trigger, every row takes the plain push: nothing a
         // row does changes that (only a source other than 0 brings the
         // per-source table, and arrivals are required in processing time).
-        // Slices only: sessions' push came out 2 instructions per event
-        // dearer in this loop (bench/icount.sh in-session-cols 143.5 ->
+        // Slices only: sessions' push came out an instruction per event
+        // dearer in this loop (bench/icount.sh in-session-cols 144.5 ->
         // 145.5), so they keep the general loop.
         #[cfg(not(target_arch = "wasm32"))]
         let plain = cols.arrivals.is_none() && cols.sources.is_none() && !core.general;

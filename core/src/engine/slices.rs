@@ -193,8 +193,9 @@ impl SliceKey {
         if *p <= t {
             return (t - *p < grid.pane && self.hot_first_end > watermark).then_some(agg);
         }
-        // Out of order, an event lands one or two slices back about as
-        // often as in the newest. The heap buffer is only looked at once
+        // Out of order, an event lands one or two slices back more often
+        // than in the newest (a 2 s shuffle over 1 s slices: 1 : 2 : 1
+        // newest, one back, two back). The heap buffer is only looked at once
         // the second slot has failed: an iterator chained over both read
         // its header (another line of the entry) for every event that
         // missed the newest slice (bench/icount.sh, ooo-sliding).

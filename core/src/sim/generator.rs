@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::time::Time;
 
 use super::config::SimConfig;
-use super::order::{emit, sort_bucket, sort_rows, Calendar, Out, Row};
+use super::order::{emit, sort_bucket, sort_rows, Calendar, Out, Ring, Row, Slim};
 use super::rng::{mix64, round_cents, scale32, trunc_non_negative, SplitMix64, GAMMA, SQRT_3};
 use super::stream::{Anomaly, SimStream};
 
@@ -75,7 +75,7 @@ pub struct Simulator {
     exact: bool,
     /// On-time events in flight, by arrival ms (a ring of `step +
     /// delayBaseMs + delaySpreadMs + 2` ms or more).
-    on_time: Calendar,
+    on_time: Ring,
     /// Very late events in flight (and on-time ones unless `exact`); their
     /// arrivals span `step` + the largest delay + 1 ms.
     late: Calendar,
@@ -233,9 +233,9 @@ impl Simulator {
         let (on_time, step) = if exact {
             let len = (on_time_span + 256).max(1024) as u64;
             let len = len.next_power_of_two() as i64;
-            (Calendar::new(len - 2, len), len - on_time_span)
+            (Ring::new(len as usize), len - on_time_span)
         } else {
-            (Calendar::new(0, 1), 65_536)
+            (Ring::new(1), 65_536)
         };
 
         Ok(Simulator {
@@ -387,7 +387,7 @@ impl Simulator {
                 let bucket = &mut on_time.buckets[(a & (len - 1)) as usize];
                 if !bucket.is_empty() {
                     let k = l + due[l..].iter().take_while(|r| r.arrival <= a).count();
-                    sort_bucket(bucket, a - lo, span, counts, sorted);
+                    sort_bucket(bucket, a, a - lo, span, counts, sorted);
                     // A backlog sent at this ms can be as late in event
                     // time as this ms's on-time events or later (very late
                     // ones never are: their delay is larger): then the two
@@ -526,7 +526,15 @@ impl Simulator {
                 } else if late || !exact {
                     late_rows.push(row);
                 } else {
-                    on_time.push(row);
+                    // (On time: `delay` is `base + 0..=spread`.)
+                    let off = (base + spread as i64 - delay) as u16;
+                    let slim = Slim {
+                        value,
+                        key: k as u32,
+                        off,
+                        anomaly: in_anomaly as u8,
+                    };
+                    on_time.push(arrival, slim);
                 }
             }
         }

@@ -9,7 +9,7 @@ use super::config::Columns;
 use super::stream::SimStream;
 
 /// One generated event before it is written out.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Row {
     pub(super) arrival: i64,
     pub(super) time: i64,
@@ -110,6 +110,57 @@ impl Calendar {
     }
 }
 
+/// An on-time row waiting in a [`Ring`], in half a [`Row`]'s bytes (the
+/// ring is several MB at the factory's rates: its pushes and the sort's
+/// reads are memory traffic): its arrival is its bucket's ms, and its time
+/// `off` ms after the earliest an on-time row arriving then can have.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Slim {
+    pub(super) value: f64,
+    pub(super) key: u32,
+    pub(super) off: u16,
+    pub(super) anomaly: u8,
+}
+
+impl Slim {
+    /// The row, for a bucket whose on-time rows have times from `lo`.
+    #[inline(always)]
+    fn row(&self, arrival: i64, lo: i64) -> Row {
+        Row {
+            arrival,
+            time: lo + self.off as i64,
+            key: self.key,
+            anomaly: self.anomaly,
+            value: self.value,
+        }
+    }
+}
+
+/// On-time events in flight, one bucket per arrival ms: bucket `arrival
+/// mod len` (as [`Calendar`] with `shift` 0, of [`Slim`] rows).
+#[derive(Debug, Clone)]
+pub(super) struct Ring {
+    /// A power of two long.
+    pub(super) buckets: Vec<Vec<Slim>>,
+    pub(super) rows: usize,
+}
+
+impl Ring {
+    pub(super) fn new(len: usize) -> Ring {
+        Ring {
+            buckets: (0..len).map(|_| Vec::new()).collect(),
+            rows: 0,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn push(&mut self, arrival: i64, r: Slim) {
+        let slot = arrival as usize & (self.buckets.len() - 1);
+        self.buckets[slot].push(r);
+        self.rows += 1;
+    }
+}
+
 /// What goes out for each row: the columns asked for, each gateway's
 /// clock skew (by source; empty when none is skewed).
 pub(super) struct Out<'a> {
@@ -161,28 +212,30 @@ pub(super) fn emit(rows: &[Row], o: &Out, out: &mut SimStream) {
     }
 }
 
-/// The on-time rows of one arrival ms, sorted by (time, key) into `sorted`.
-/// Their times lie in `lo..lo + span`, and rows of one time are already in
-/// key order (generated sensor by sensor, in time windows one after the
-/// other): a stable counting sort on the time does it. Few rows over a
-/// wide span are cheaper to sort by comparison.
+/// The on-time rows arriving at ms `arrival`, sorted by (time, key) into
+/// `sorted`. Their times lie in `lo..lo + span` (`off` below `span`), and
+/// rows of one time are already in key order (generated sensor by sensor,
+/// in time windows one after the other): a stable counting sort on the
+/// time does it. Few rows over a wide span are cheaper to sort by
+/// comparison.
 pub(super) fn sort_bucket(
-    rows: &[Row],
+    rows: &[Slim],
+    arrival: i64,
     lo: i64,
     span: usize,
     counts: &mut Vec<u32>,
     sorted: &mut Vec<Row>,
 ) {
     sorted.clear();
-    sorted.extend_from_slice(rows);
     if rows.len() * 8 < span {
+        sorted.extend(rows.iter().map(|r| r.row(arrival, lo)));
         sort_rows(sorted);
         return;
     }
     counts.clear();
     counts.resize(span, 0);
     for r in rows {
-        counts[(r.time - lo) as usize] += 1;
+        counts[r.off as usize] += 1;
     }
     let mut sum = 0u32;
     for c in counts.iter_mut() {
@@ -190,9 +243,10 @@ pub(super) fn sort_bucket(
         *c = sum;
         sum += here;
     }
+    sorted.resize(rows.len(), Row::default());
     for r in rows {
-        let at = &mut counts[(r.time - lo) as usize];
-        sorted[*at as usize] = *r;
+        let at = &mut counts[r.off as usize];
+        sorted[*at as usize] = r.row(arrival, lo);
         *at += 1;
     }
 }

@@ -950,3 +950,33 @@ fn drop_is_the_default_and_backlog_changes_only_the_silent_gateway() {
     let s = simulate(&cfg).unwrap();
     assert_eq!(*s.arrivals.iter().max().unwrap(), 90_000);
 }
+
+#[test]
+fn the_ring_keeps_on_time_rows_in_16_bytes_at_the_widest_exact_spread() {
+    assert_eq!(std::mem::size_of::<super::order::Slim>(), 16);
+    // The widest on-time spread still kept one bucket per ms (the time
+    // offset at its largest), from a start before 0 (arrivals masked
+    // below 0), all on time: times come back exactly, in order.
+    let (base, spread) = (10, 8_180);
+    let cfg = SimConfig {
+        start_ms: -20_000,
+        late_fraction: 0.0,
+        delay_base_ms: base,
+        delay_spread_ms: spread,
+        ..small()
+    };
+    assert_eq!(base + spread + 2, 8_192);
+    let s = simulate(&cfg).unwrap();
+    assert!(s.len() > 1000);
+    let delays: Vec<i64> = (0..s.len()).map(|i| s.arrivals[i] - s.times[i]).collect();
+    assert!(delays.iter().all(|d| (base..=base + spread).contains(d)));
+    assert!(delays.iter().any(|&d| d < base + 100));
+    assert!(delays.iter().any(|&d| d > base + spread - 100));
+    for i in 1..s.len() {
+        assert!(
+            (s.arrivals[i - 1], s.times[i - 1], s.keys[i - 1])
+                < (s.arrivals[i], s.times[i], s.keys[i])
+        );
+    }
+    assert_eq!(chunked(&cfg, 37), s);
+}

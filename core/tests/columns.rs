@@ -5,7 +5,9 @@
 //! watermark, clock, sources and open windows. The batches have negative
 //! times, duplicates, disorder, several sources, arrival times, bad rows
 //! (an infinite value, a time out of range) and small state and pending
-//! limits, with triggers, accumulation, processing time and idle sources.
+//! limits, with triggers, accumulation, processing time and idle sources;
+//! and the plain loop (no arrival or source columns, no sources or
+//! trigger configured) on longer batches of more keys.
 
 use proptest::prelude::*;
 use weir_core::time::MAX_ABS_TIME;
@@ -264,6 +266,104 @@ proptest! {
             prop_assert_eq!(&late, &want_late);
             prop_assert_eq!(seen(&mut cols), seen(&mut rows));
         }
+    }
+}
+
+/// What the plain columnar loop serves (`push_plain_rows` in
+/// `columns.rs`): event time, no declared sources or idle timeout, the
+/// default trigger; any window, delay, lateness and limits.
+fn plain_config() -> impl Strategy<Value = Config> {
+    (
+        window(),
+        0i64..3_000,
+        0i64..3_000,
+        0u8..4,
+        1u64..30,
+        1u64..60,
+    )
+        .prop_map(|(w, d, l, which, small, smaller)| {
+            let mut c = Config::event_time(w, d).with_lateness(l);
+            c.limits = match which {
+                0 | 1 => Limits::default(),
+                2 => Limits {
+                    max_keys: small,
+                    max_state_entries: smaller,
+                    ..Limits::default()
+                },
+                _ => Limits {
+                    max_pending_results: smaller,
+                    max_pending_late: small,
+                    ..Limits::default()
+                },
+            };
+            c
+        })
+}
+
+/// Batches without arrival or source columns, of a stream whose time
+/// moves on: rows of many keys a little out of order, now and then one
+/// very late, and rarely a bad row.
+fn plain_batches() -> impl Strategy<Value = Vec<Batch>> {
+    let row = (0u32..40, 0i64..60, -1_500i64..300, 0u8..100, 0u16..2_000);
+    prop::collection::vec(prop::collection::vec(row, 0..300), 1..5).prop_map(|raw| {
+        let mut now = -2_000i64;
+        raw.into_iter()
+            .map(|rows| {
+                let mut b = Batch {
+                    keys: vec![],
+                    times: vec![],
+                    values: vec![],
+                    arrivals: None,
+                    sources: None,
+                };
+                for (key, step, jitter, late, v) in rows {
+                    now += step;
+                    let t = if late == 0 { now - 9_000 } else { now + jitter };
+                    b.keys.push(key);
+                    b.times.push(if v == 0 { -MAX_ABS_TIME - 1 } else { t });
+                    b.values.push(if v == 1 {
+                        f64::NAN
+                    } else {
+                        f64::from(v % 200) - 100.0 + (t % 7) as f64 * 0.25
+                    });
+                }
+                b
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The plain loop against `push_batch` (row by row through `push`,
+    /// which tests for the general path on every row), and its draining
+    /// form against pushes with a drain after each.
+    #[test]
+    fn the_plain_columnar_loop_pushes_as_row_by_row_does(
+        config in plain_config(),
+        batches in plain_batches(),
+    ) {
+        let Ok(mut rows) = Engine::new(config) else { return Ok(()) };
+        let (mut cols, mut drained_rows) = (rows.clone(), rows.clone());
+        let mut drained = rows.clone();
+        for b in &batches {
+            let by_rows = rows.push_batch(&b.events());
+            prop_assert_eq!(&cols.push_columns(b.columns()), &by_rows);
+            prop_assert_eq!(seen(&mut cols), seen(&mut rows));
+            let (by_rows, want_results, want_late) = row_by_row(&mut drained_rows, &b.events());
+            let (mut results, mut late) = (vec![], vec![]);
+            let by_cols = drained.push_columns_draining(b.columns(), |r, l| {
+                results.extend_from_slice(r);
+                late.extend_from_slice(l);
+            });
+            prop_assert_eq!(&by_cols, &by_rows);
+            prop_assert_eq!(&results, &want_results);
+            prop_assert_eq!(&late, &want_late);
+            prop_assert_eq!(seen(&mut drained), seen(&mut drained_rows));
+        }
+        prop_assert_eq!(cols.flush(), rows.flush());
+        prop_assert_eq!(seen(&mut cols), seen(&mut rows));
     }
 }
 

@@ -10,6 +10,8 @@
 //! random batches with bad rows, limits, sources and arrivals). The wasm
 //! `pushBatch`, the `throughput` example and the Flink replay use it.
 
+#[cfg(not(target_arch = "wasm32"))]
+use super::operator::{make_room, push_plain};
 use super::operator::{push_checked, Core, Engine, Store};
 use super::state::{KeyState, Keyed};
 use super::types::{Event, LateEvent, WindowResult};
@@ -159,24 +161,31 @@ impl Engine {
         self.check_columns(&cols)?;
         let core = &mut self.core;
         let mut last = super::Outcome::Unassigned;
-        // In wasm, rows with neither arrivals nor sources get a copy of the
-        // loop of their own, where an event's arrival and source are known
-        // (none, 0): V8 spent about 35 of its ~255 instructions a row on them,
-        // and on the copy of the event the shared loop keeps in memory.
-        // About 3.7 KB gzipped; natively the shared loop stays the one copy.
-        let plain =
-            cfg!(target_arch = "wasm32") && cols.arrivals.is_none() && cols.sources.is_none();
-        match (&mut self.store, plain) {
-            (Store::Slices(k), true) => push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out),
-            (Store::Slices(k), false) => {
-                push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out)
+        // Rows without arrival and source columns. Natively, in an engine
+        // with neither sources nor a trigger, slices take the plain push:
+        // nothing a row does changes that (only a source other than 0
+        // brings the per-source table, and arrivals are required in
+        // processing time); sessions' push came out 2 instructions per
+        // event dearer in that loop (bench/icount.sh in-session-cols 143.5
+        // -> 145.5), so they keep the general loop. In wasm, both kinds get
+        // a copy of the general loop where an event's arrival and source
+        // are known (none, 0): V8 spent about 35 of its ~255 instructions a
+        // row on them, and on the copy of the event the shared loop keeps
+        // in memory (about 3.7 KB gzipped).
+        let plain = cols.arrivals.is_none() && cols.sources.is_none();
+        match &mut self.store {
+            #[cfg(not(target_arch = "wasm32"))]
+            Store::Slices(k) if plain && !core.general => {
+                push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
-            (Store::Sessions(k), true) => {
+            #[cfg(target_arch = "wasm32")]
+            Store::Slices(k) if plain => push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out),
+            #[cfg(target_arch = "wasm32")]
+            Store::Sessions(k) if plain => {
                 push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out)
             }
-            (Store::Sessions(k), false) => {
-                push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out)
-            }
+            Store::Slices(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
+            Store::Sessions(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
         }
     }
 
@@ -262,6 +271,52 @@ fn push_rows<S: KeyState, const DRAIN: bool, const PLAIN: bool>(
         let pushed = push_checked(k, core, ev, t);
         // Even a refused row can fire: an arrival moving the clock fires
         // processing-time early firings before the insert is refused.
+        if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
+            out(&core.results, &core.late);
+            core.results.clear();
+            core.late.clear();
+        }
+        match pushed {
+            Ok(o) => *last = o,
+            Err(error) => {
+                return Err(BatchError {
+                    row: i,
+                    accepted: i,
+                    error,
+                })
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// [`push_rows`] for rows of source 0 without arrival times, into an
+/// engine with neither sources nor a trigger: the push without the tests
+/// for those (`push_plain`). Native only: in wasm a second copy of the
+/// push per store kind costs module bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn push_plain_rows<S: KeyState, const DRAIN: bool>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    cols: Columns,
+    last: &mut super::Outcome,
+    mut out: impl FnMut(&[WindowResult], &[LateEvent]),
+) -> Result<usize, BatchError> {
+    let n = cols.len();
+    let (keys, times, values) = (cols.keys, &cols.times[..n], &cols.values[..n]);
+    for i in 0..n {
+        let ev = Event {
+            key: keys[i],
+            time: times[i],
+            value: values[i],
+            arrival: None,
+            source: 0,
+        };
+        let pushed = if core.results.len() as u64 >= core.gate {
+            make_room(k, core, ev.key, ev.time).and_then(|_| push_plain(k, core, ev, ev.time))
+        } else {
+            push_plain(k, core, ev, ev.time)
+        };
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
             out(&core.results, &core.late);
             core.results.clear();

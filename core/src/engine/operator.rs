@@ -711,7 +711,7 @@ pub(crate) fn push_checked<S: KeyState>(
     t: Time,
 ) -> Result<Outcome> {
     if core.results.len() as u64 >= core.gate {
-        make_room(k, core, &ev)?;
+        make_room(k, core, ev.key, ev.time)?;
     }
     push_into(k, core, ev, t)
 }
@@ -737,6 +737,20 @@ fn push_into<S: KeyState>(
     if let Some(a) = ev.arrival {
         core.clock = core.clock.max(a);
     }
+    push_plain(k, core, ev, t)
+}
+
+/// The push of a checked event of source 0 into an engine with neither
+/// sources nor a trigger, past the gate: [`push_into`] after its test, and
+/// the rows of a columnar batch without arrival or source columns (which
+/// cannot change either, see `columns.rs`).
+#[inline(always)]
+pub(crate) fn push_plain<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
     // The body of `push_single` without its trigger test, written out:
     // calling it here, even `#[inline(always)]`, cost 6 instructions per
     // event more (bench/icount.sh in-order tumbling 148.6 -> 154.6).
@@ -864,7 +878,12 @@ fn push_sourced<S: KeyState>(
 /// event if the results are (still) at the limit.
 #[cold]
 #[inline(never)]
-fn make_room<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, ev: &Event) -> Result<()> {
+pub(crate) fn make_room<S: KeyState>(
+    k: &mut Keyed<S>,
+    core: &mut Core,
+    key: u32,
+    time: Time,
+) -> Result<()> {
     if core.gate == 0 {
         settle(k, core);
     }
@@ -873,8 +892,8 @@ fn make_room<S: KeyState>(k: &mut Keyed<S>, core: &mut Core, ev: &Event) -> Resu
         return Err(EngineError::LimitExceeded {
             field: "maxPendingResults",
             limit: max,
-            key: ev.key,
-            time: ev.time,
+            key,
+            time,
         });
     }
     Ok(())

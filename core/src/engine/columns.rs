@@ -10,7 +10,6 @@
 //! random batches with bad rows, limits, sources and arrivals). The wasm
 //! `pushBatch`, the `throughput` example and the Flink replay use it.
 
-#[cfg(not(target_arch = "wasm32"))]
 use super::operator::{make_room, push_plain};
 use super::operator::{push_checked, Core, Engine, Store};
 use super::state::{KeyState, Keyed};
@@ -179,10 +178,12 @@ impl Engine {
                 push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
             #[cfg(target_arch = "wasm32")]
-            Store::Slices(k) if plain => push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out),
+            Store::Slices(k) if plain && !core.general => {
+                push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
+            }
             #[cfg(target_arch = "wasm32")]
-            Store::Sessions(k) if plain => {
-                push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out)
+            Store::Sessions(k) if plain && !core.general => {
+                push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
             Store::Slices(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
             Store::Sessions(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
@@ -292,9 +293,7 @@ fn push_rows<S: KeyState, const DRAIN: bool, const PLAIN: bool>(
 
 /// [`push_rows`] for rows of source 0 without arrival times, into an
 /// engine with neither sources nor a trigger: the push without the tests
-/// for those (`push_plain`). Native only: in wasm a second copy of the
-/// push per store kind costs module bytes.
-#[cfg(not(target_arch = "wasm32"))]
+/// for those (`push_plain`).
 fn push_plain_rows<S: KeyState, const DRAIN: bool>(
     k: &mut Keyed<S>,
     core: &mut Core,
@@ -312,11 +311,12 @@ fn push_plain_rows<S: KeyState, const DRAIN: bool>(
             arrival: None,
             source: 0,
         };
-        let pushed = if core.results.len() as u64 >= core.gate {
-            make_room(k, core, ev.key, ev.time).and_then(|_| push_plain(k, core, ev, ev.time))
+        let room = if core.results.len() as u64 >= core.gate {
+            make_room(k, core, ev.key, ev.time)
         } else {
-            push_plain(k, core, ev, ev.time)
+            Ok(())
         };
+        let pushed = room.and_then(|_| push_plain(k, core, ev, ev.time));
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
             out(&core.results, &core.late);
             core.results.clear();

@@ -135,6 +135,7 @@ fn times_ok(ts: &[Time]) -> bool {
 /// Whether every value is finite, without a branch or a comparison per
 /// row: v - v is 0 for a finite v and NaN for an infinity or a NaN, and a
 /// NaN stays in the sum.
+#[allow(clippy::eq_op)] // v - v is the test
 fn values_ok(vs: &[f64]) -> bool {
     vs.iter().fold(0.0, |sum, v| sum + (v - v)) == 0.0
 }
@@ -177,18 +178,14 @@ impl Engine {
         // brings the per-source table, and arrivals are required in
         // processing time); sessions' push came out 2 instructions per
         // event dearer in that loop (bench/icount.sh in-session-cols 143.5
-        // -> 145.5), so they keep the general loop. In wasm, both kinds get
-        // a copy of the general loop where an event's arrival and source
-        // are known (none, 0): V8 spent about 35 of its ~255 instructions a
-        // row on them, and on the copy of the event the shared loop keeps
-        // in memory (about 3.7 KB gzipped).
+        // -> 145.5), so they keep the general loop. In wasm both kinds take
+        // the plain push: the general loop has V8 spend about 35 of its
+        // ~255 instructions a row on arrival and source, and write every
+        // event to memory for the out-of-line general path (the plain loop:
+        // session 378 -> 359 JIT instructions per event, tumbling 299 ->
+        // 285, bench/wasm-icount.sh).
         let plain = cols.arrivals.is_none() && cols.sources.is_none();
         match &mut self.store {
-            #[cfg(not(target_arch = "wasm32"))]
-            Store::Slices(k) if plain && !core.general => {
-                push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
-            }
-            #[cfg(target_arch = "wasm32")]
             Store::Slices(k) if plain && !core.general => {
                 push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
@@ -455,7 +452,7 @@ mod tests {
                     values.push(f64::from(v) - 50.0);
                 }
                 let cols = Columns::new(&keys, &times, &values);
-                prop_assert_eq!(push(&mut plain, cols.clone(), true), push(&mut general, cols, false));
+                prop_assert_eq!(push(&mut plain, cols, true), push(&mut general, cols, false));
                 prop_assert_eq!(plain.drain_results(), general.drain_results());
                 prop_assert_eq!(plain.drain_late(), general.drain_late());
                 prop_assert_eq!(plain.stats(), general.stats());

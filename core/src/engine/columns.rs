@@ -10,7 +10,6 @@
 //! random batches with bad rows, limits, sources and arrivals). The wasm
 //! `pushBatch`, the `throughput` example and the Flink replay use it.
 
-#[cfg(not(target_arch = "wasm32"))]
 use super::operator::{make_room, push_plain};
 use super::operator::{push_checked, Core, Engine, Store};
 use super::state::{KeyState, Keyed};
@@ -124,9 +123,21 @@ impl<'a> Columns<'a> {
 
 /// Whether every time is within +/-2^53 ms, without a branch per row.
 fn times_ok(ts: &[Time]) -> bool {
+    // One unsigned comparison a row, not two (V8 spends four instructions
+    // on each): t + M wraps past 2M exactly when t is outside [-M, M]
+    // (M = 2^53, far from i64's ends).
+    const SPAN: u64 = 2 * MAX_ABS_TIME as u64;
     ts.iter().fold(true, |ok, t| {
-        ok & (-MAX_ABS_TIME..=MAX_ABS_TIME).contains(t)
+        ok & (t.wrapping_add(MAX_ABS_TIME) as u64 <= SPAN)
     })
+}
+
+/// Whether every value is finite, without a branch or a comparison per
+/// row: v - v is 0 for a finite v and NaN for an infinity or a NaN, and a
+/// NaN stays in the sum.
+#[allow(clippy::eq_op)] // v - v is the test
+fn values_ok(vs: &[f64]) -> bool {
+    vs.iter().fold(0.0, |sum, v| sum + (v - v)) == 0.0
 }
 
 impl Engine {
@@ -165,24 +176,22 @@ impl Engine {
         // with neither sources nor a trigger, slices take the plain push:
         // nothing a row does changes that (only a source other than 0
         // brings the per-source table, and arrivals are required in
-        // processing time); sessions' push came out an instruction per
-        // event dearer in that loop (bench/icount.sh in-session-cols 144.5
-        // -> 145.5), so they keep the general loop. In wasm, both kinds get
-        // a copy of the general loop where an event's arrival and source
-        // are known (none, 0): V8 spent about 35 of its ~255 instructions a
-        // row on them, and on the copy of the event the shared loop keeps
-        // in memory (about 3.7 KB gzipped).
+        // processing time); sessions' push came out 2 instructions per
+        // event dearer in that loop (bench/icount.sh in-session-cols 143.5
+        // -> 145.5), so they keep the general loop. In wasm both kinds take
+        // the plain push: the general loop has V8 spend about 35 of its
+        // ~255 instructions a row on arrival and source, and write every
+        // event to memory for the out-of-line general path (the plain loop:
+        // session 378 -> 359 JIT instructions per event, tumbling 299 ->
+        // 285, bench/wasm-icount.sh).
         let plain = cols.arrivals.is_none() && cols.sources.is_none();
         match &mut self.store {
-            #[cfg(not(target_arch = "wasm32"))]
             Store::Slices(k) if plain && !core.general => {
                 push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
             #[cfg(target_arch = "wasm32")]
-            Store::Slices(k) if plain => push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out),
-            #[cfg(target_arch = "wasm32")]
-            Store::Sessions(k) if plain => {
-                push_rows::<_, DRAIN, true>(k, core, cols, &mut last, out)
+            Store::Sessions(k) if plain && !core.general => {
+                push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
             Store::Slices(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
             Store::Sessions(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
@@ -197,7 +206,7 @@ impl Engine {
         }
         let processing = self.core.processing();
         let ok = times_ok(cols.times)
-            && cols.values.iter().fold(true, |ok, v| ok & v.is_finite())
+            && values_ok(cols.values)
             && cols.arrivals.map_or(!processing, times_ok)
             && !(processing && self.core.watermark == crate::time::POS_INF);
         if ok {
@@ -292,9 +301,7 @@ fn push_rows<S: KeyState, const DRAIN: bool, const PLAIN: bool>(
 
 /// [`push_rows`] for rows of source 0 without arrival times, into an
 /// engine with neither sources nor a trigger: the push without the tests
-/// for those (`push_plain`). Native only: in wasm a second copy of the
-/// push per store kind costs module bytes.
-#[cfg(not(target_arch = "wasm32"))]
+/// for those (`push_plain`).
 fn push_plain_rows<S: KeyState, const DRAIN: bool>(
     k: &mut Keyed<S>,
     core: &mut Core,
@@ -312,11 +319,12 @@ fn push_plain_rows<S: KeyState, const DRAIN: bool>(
             arrival: None,
             source: 0,
         };
-        let pushed = if core.results.len() as u64 >= core.gate {
-            make_room(k, core, ev.key, ev.time).and_then(|_| push_plain(k, core, ev, ev.time))
+        let room = if core.results.len() as u64 >= core.gate {
+            make_room(k, core, ev.key, ev.time)
         } else {
-            push_plain(k, core, ev, ev.time)
+            Ok(())
         };
+        let pushed = room.and_then(|_| push_plain(k, core, ev, ev.time));
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
             out(&core.results, &core.late);
             core.results.clear();
@@ -334,4 +342,124 @@ fn push_plain_rows<S: KeyState, const DRAIN: bool>(
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Config, Limits, Outcome};
+    use crate::time::check_time;
+    use crate::WindowSpec;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_column_checks_take_what_the_row_checks_take() {
+        let m = MAX_ABS_TIME;
+        for t in [
+            0,
+            1,
+            -1,
+            m - 1,
+            m,
+            m + 1,
+            -m + 1,
+            -m,
+            -m - 1,
+            i64::MAX,
+            i64::MIN,
+        ]
+        .into_iter()
+        .chain([
+            i64::MAX - m,
+            i64::MAX - m + 1,
+            i64::MIN + m,
+            i64::MIN + m - 1,
+        ]) {
+            assert_eq!(times_ok(&[0, t, 5]), check_time("time", t).is_ok(), "{t}");
+        }
+        let vs = [
+            0.0,
+            -0.0,
+            1.5,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+        ];
+        for v in vs
+            .into_iter()
+            .chain([f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN])
+        {
+            assert_eq!(values_ok(&[f64::MAX, v, -1.0]), v.is_finite(), "{v}");
+        }
+        assert!(times_ok(&[]) && values_ok(&[]));
+    }
+
+    /// Checked rows through the plain loop (`plain`) or the general one,
+    /// whichever the target would pick: the two are compared below.
+    fn push(e: &mut Engine, cols: Columns, plain: bool) -> (Result<usize, BatchError>, Outcome) {
+        let mut last = Outcome::Unassigned;
+        let pushed = e.check_columns(&cols).and_then(|_| {
+            let core = &mut e.core;
+            match &mut e.store {
+                Store::Slices(k) if plain => {
+                    push_plain_rows::<_, false>(k, core, cols, &mut last, ignore)
+                }
+                Store::Slices(k) => push_rows::<_, false, false>(k, core, cols, &mut last, ignore),
+                Store::Sessions(k) if plain => {
+                    push_plain_rows::<_, false>(k, core, cols, &mut last, ignore)
+                }
+                Store::Sessions(k) => {
+                    push_rows::<_, false, false>(k, core, cols, &mut last, ignore)
+                }
+            }
+        });
+        (pushed, last)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The plain loop against the general one, sessions and slices
+        /// (natively only slices take the plain loop through
+        /// `push_columns`, in wasm both): the same return, last outcome,
+        /// output, counters and open windows after every batch.
+        #[test]
+        fn the_plain_loop_pushes_as_the_general_loop_does(
+            session in any::<bool>(),
+            size in 1i64..3_000,
+            d in 0i64..2_000,
+            l in 0i64..2_000,
+            max_pending in prop_oneof![Just(u64::MAX), 1u64..40],
+            batches in prop::collection::vec(
+                prop::collection::vec((0u32..30, 0i64..40, -1_200i64..300, 0u8..100), 0..200),
+                1..4,
+            ),
+        ) {
+            let w = if session { WindowSpec::session(size) } else { WindowSpec::Tumbling { size, offset: 0 } };
+            let mut c = Config::event_time(w, d).with_lateness(l);
+            c.limits = Limits { max_pending_results: max_pending, ..Limits::default() };
+            let Ok(mut general) = Engine::new(c) else { return Ok(()) };
+            let mut plain = general.clone();
+            let mut now = 0i64;
+            for rows in batches {
+                let (mut keys, mut times, mut values) = (vec![], vec![], vec![]);
+                for (key, step, jitter, v) in rows {
+                    now += step;
+                    keys.push(key);
+                    times.push(if v == 0 { now - 8_000 } else { now + jitter });
+                    values.push(f64::from(v) - 50.0);
+                }
+                let cols = Columns::new(&keys, &times, &values);
+                prop_assert_eq!(push(&mut plain, cols, true), push(&mut general, cols, false));
+                prop_assert_eq!(plain.drain_results(), general.drain_results());
+                prop_assert_eq!(plain.drain_late(), general.drain_late());
+                prop_assert_eq!(plain.stats(), general.stats());
+                prop_assert_eq!(plain.open_windows(), general.open_windows());
+            }
+            prop_assert_eq!(plain.flush(), general.flush());
+            prop_assert_eq!(plain.drain_results(), general.drain_results());
+        }
+    }
 }

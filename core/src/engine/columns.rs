@@ -193,8 +193,8 @@ impl Engine {
             Store::Sessions(k) if plain && !core.general => {
                 push_plain_rows::<_, DRAIN>(k, core, cols, &mut last, out)
             }
-            Store::Slices(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
-            Store::Sessions(k) => push_rows::<_, DRAIN, false>(k, core, cols, &mut last, out),
+            Store::Slices(k) => push_rows::<_, DRAIN>(k, core, cols, &mut last, out),
+            Store::Sessions(k) => push_rows::<_, DRAIN>(k, core, cols, &mut last, out),
         }
     }
 
@@ -242,8 +242,8 @@ pub(crate) fn push_one(e: &mut Engine, ev: Event) -> crate::error::Result<super:
     let core = &mut e.core;
     let mut outcome = super::Outcome::Unassigned;
     match &mut e.store {
-        Store::Slices(k) => push_rows::<_, false, false>(k, core, cols, &mut outcome, ignore),
-        Store::Sessions(k) => push_rows::<_, false, false>(k, core, cols, &mut outcome, ignore),
+        Store::Slices(k) => push_rows::<_, false>(k, core, cols, &mut outcome, ignore),
+        Store::Sessions(k) => push_rows::<_, false>(k, core, cols, &mut outcome, ignore),
     }
     .map(|_| outcome)
     .map_err(|b| b.error)
@@ -255,9 +255,8 @@ pub(crate) fn push_one(e: &mut Engine, ev: Event) -> crate::error::Result<super:
 fn ignore(_: &[WindowResult], _: &[LateEvent]) {}
 
 /// The push loop over checked rows: [`Engine::push`] without its check;
-/// `last` is the last row's outcome. `PLAIN`: the rows have no arrivals
-/// and no sources (those columns are not read).
-fn push_rows<S: KeyState, const DRAIN: bool, const PLAIN: bool>(
+/// `last` is the last row's outcome.
+fn push_rows<S: KeyState, const DRAIN: bool>(
     k: &mut Keyed<S>,
     core: &mut Core,
     cols: Columns,
@@ -267,11 +266,7 @@ fn push_rows<S: KeyState, const DRAIN: bool, const PLAIN: bool>(
     let n = cols.len();
     let processing = core.processing();
     for i in 0..n {
-        let ev = if PLAIN {
-            Event::new(cols.keys[i], cols.times[i], cols.values[i])
-        } else {
-            cols.row(i)
-        };
+        let ev = cols.row(i);
         let t = match ev.arrival {
             // Checked: present in processing time.
             Some(a) if processing => a.max(core.watermark),
@@ -406,13 +401,11 @@ mod tests {
                 Store::Slices(k) if plain => {
                     push_plain_rows::<_, false>(k, core, cols, &mut last, ignore)
                 }
-                Store::Slices(k) => push_rows::<_, false, false>(k, core, cols, &mut last, ignore),
+                Store::Slices(k) => push_rows::<_, false>(k, core, cols, &mut last, ignore),
                 Store::Sessions(k) if plain => {
                     push_plain_rows::<_, false>(k, core, cols, &mut last, ignore)
                 }
-                Store::Sessions(k) => {
-                    push_rows::<_, false, false>(k, core, cols, &mut last, ignore)
-                }
+                Store::Sessions(k) => push_rows::<_, false>(k, core, cols, &mut last, ignore),
             }
         });
         (pushed, last)

@@ -44,7 +44,9 @@ build() { # dir target-dir -> path of the bench executable
     sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1
 }
 echo "building A ($A) and B ($root)..." >&2
-bin_a=$(build "$src_a" "$work/target-a")
+# A target directory per commit: git archive keeps the commit's mtimes,
+# older than another A's build, so one shared directory reused that build.
+bin_a=$(build "$src_a" "$work/target-$A")
 bin_b=$(build "$root" "$root/target")
 bin_b=$(cd "$root" && realpath "$bin_b")
 bin_a=$(cd "$src_a" && realpath "$bin_a")

@@ -21,7 +21,7 @@ export const PALETTE = {
   late: ["#b91c1c", "#f87171"], watermark: ["#7c3aed", "#c4b5fd"], ok: ["#1a7f37", "#4ade80"],
   warn: ["#9a6700", "#facc15"], now: ["#1b1f24", "#e6e9ed"],
   "key-0": ["#0969da", "#6ea8ff"], "key-1": ["#c2410c", "#fb923c"], "key-2": ["#0f766e", "#2dd4bf"],
-  "key-3": ["#8250df", "#c4b5fd"], "key-4": ["#bf3989", "#f9a8d4"],
+  "key-3": ["#7a5c3e", "#bfa07a"], "key-4": ["#bf3989", "#f9a8d4"],
   // Windows that hold every sensor (tumbling and sliding bars): no sensor's colour.
   "key-all": ["#4b5563", "#cbd5e1"],
 };

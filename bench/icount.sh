@@ -20,6 +20,8 @@ work=${ICOUNT_DIR:-/tmp/weir-icount}
 command -v valgrind >/dev/null || { echo "needs valgrind (callgrind)" >&2; exit 1; }
 mkdir -p "$work"
 [ $# -gt 0 ] || set -- aea87f2 .
+# shellcheck source=driver.sh
+. "$root/bench/driver.sh"
 
 build() { # commit-or-. -> path of the driver executable
   local name=$1 core
@@ -34,31 +36,7 @@ build() { # commit-or-. -> path of the driver executable
       mv "$work/src-$name.tmp" "$work/src-$name"
     fi
   fi
-  local d=$work/drv-$name
-  mkdir -p "$d/src"
-  cp "$root/bench/icount.rs" "$d/src/main.rs"
-  cp "$root/Cargo.lock" "$d/"
-  # The bench profile: release's opt-level, LTO and codegen units.
-  local features=
-  grep -qs 'pub fn push_columns' "$core/src/engine/columns.rs" && features='default = ["columns"]'
-  cat >"$d/Cargo.toml" <<TOML
-[package]
-name = "icount"
-version = "0.0.0"
-edition = "2021"
-[features]
-columns = []
-$features
-[dependencies]
-weir-core = { path = "$core" }
-[workspace]
-[profile.release]
-opt-level = 3
-lto = true
-codegen-units = 1
-TOML
-  (cd "$d" && CARGO_TARGET_DIR="$work/target-$name" cargo build -q --release --offline) >&2
-  echo "$work/target-$name/release/icount"
+  build_driver "$core" "$work/drv-$name" "$work/target-$name"
 }
 
 printf '| workload |'

@@ -16,29 +16,9 @@ TOP=${TOP:-12}
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 work=${PROFILE_DIR:-/tmp/weir-profile}
 command -v valgrind >/dev/null || { echo "needs valgrind (callgrind)" >&2; exit 1; }
-d=$work/drv
-mkdir -p "$d/src"
-cp "$root/bench/icount.rs" "$d/src/main.rs"
-cp "$root/Cargo.lock" "$d/"
-# icount.sh's profile plus line tables, which do not change the code.
-cat >"$d/Cargo.toml" <<TOML
-[package]
-name = "icount"
-version = "0.0.0"
-edition = "2021"
-[features]
-columns = []
-default = ["columns"]
-[dependencies]
-weir-core = { path = "$root/core" }
-[workspace]
-[profile.release]
-opt-level = 3
-lto = true
-codegen-units = 1
-debug = "line-tables-only"
-TOML
-(cd "$d" && CARGO_TARGET_DIR="$work/target" cargo build -q --release --offline) >&2
+# shellcheck source=driver.sh
+. "$root/bench/driver.sh"
+bin=$(build_driver "$root/core" "$work/drv" "$work/target" 'debug = "line-tables-only"')
 for wl in "$@"; do
   collect='*run_engine*'
   [ "${wl%-cols}" = "$wl" ] || collect='*count_columns*'
@@ -46,7 +26,7 @@ for wl in "$@"; do
   # Uncompressed names and positions: bench/profile.py reads them plainly.
   line=$(valgrind --tool=callgrind --compress-strings=no --compress-pos=no \
     --toggle-collect="$collect" --callgrind-out-file="$out" \
-    "$work/target/release/icount" "$KEYS" 11 "$wl" 2>/dev/null)
+    "$bin" "$KEYS" 11 "$wl" 2>/dev/null)
   ev=$(sed -n 's/.*events=\([0-9]*\).*/\1/p' <<<"$line")
   echo "== $wl, $KEYS keys ($ev events)"
   python3 "$root/bench/profile.py" "$out" "$ev" "$TOP"

@@ -57,6 +57,22 @@ export const worstMarkOverlap = (page, host) => page.evaluate((sel) => {
   return worst;
 }, host);
 
+// The Weir elements a page-wide check looks at: `sel`'s element, or every
+// Weir element on the page, and the widgets inside their shadow roots, parents
+// first. It runs in the page, so it is passed as source, not as a closure.
+function weirElements(sel) {
+  const out = [];
+  const add = (el) => { out.push(el); walk(el.shadowRoot); };
+  const walk = (root) => { for (const el of root.querySelectorAll("*")) if (el.localName.startsWith("weir-") && el.shadowRoot) add(el); };
+  if (sel) add(document.querySelector(sel));
+  else walk(document);
+  return out;
+}
+
+/** `check(el, "element#id")`, run in the page on each of weirElements(host); its problems, joined. */
+const overWeirElements = (page, host, check) => page.evaluate(
+  `(${weirElements})(${JSON.stringify(host)}).flatMap((el) => (${check})(el, el.localName + (el.id ? "#" + el.id : "")))`);
+
 /**
  * Each shown select narrower than one of its choices needs, as
  * "element#id: label: "choice" shown/needed px"; [] when no choice is
@@ -65,32 +81,23 @@ export const worstMarkOverlap = (page, host) => page.evaluate((sel) => {
  * every Weir element on the page, and in the widgets inside those; a hidden
  * select (a closed panel) is not measured.
  */
-export const clippedSelects = (page, host = null) => page.evaluate((sel) => {
+export const clippedSelects = (page, host = null) => overWeirElements(page, host, (el, name) => {
   const out = [];
-  const measure = (el) => {
-    const name = `${el.localName}${el.id ? `#${el.id}` : ""}`;
-    for (const s of el.shadowRoot.querySelectorAll("select")) {
-      if (!s.offsetParent) continue;
-      const shown = s.getBoundingClientRect().width;
-      for (const keep of [...s.options]) {
-        const copy = s.cloneNode(true);
-        for (const o of [...copy.options]) if (o.value !== keep.value) o.remove();
-        Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
-        s.parentElement.append(copy);
-        const need = copy.getBoundingClientRect().width;
-        copy.remove();
-        if (shown + 0.5 < need) out.push(`${name}: ${s.labels[0]?.textContent ?? s.id}: "${keep.text}" ${shown.toFixed(1)}/${need.toFixed(1)} px`);
-      }
+  for (const s of el.shadowRoot.querySelectorAll("select")) {
+    if (!s.offsetParent) continue;
+    const shown = s.getBoundingClientRect().width;
+    for (const keep of [...s.options]) {
+      const copy = s.cloneNode(true);
+      for (const o of [...copy.options]) if (o.value !== keep.value) o.remove();
+      Object.assign(copy.style, { position: "absolute", width: "auto", maxWidth: "none", visibility: "hidden" });
+      s.parentElement.append(copy);
+      const need = copy.getBoundingClientRect().width;
+      copy.remove();
+      if (shown + 0.5 < need) out.push(`${name}: ${s.labels[0]?.textContent ?? s.id}: "${keep.text}" ${shown.toFixed(1)}/${need.toFixed(1)} px`);
     }
-    walk(el.shadowRoot);
-  };
-  const walk = (root) => {
-    for (const el of root.querySelectorAll("*")) if (el.localName.startsWith("weir-") && el.shadowRoot) measure(el);
-  };
-  if (sel) measure(document.querySelector(sel));
-  else walk(document);
+  }
   return out;
-}, host);
+});
 
 /**
  * Rows of a widget's controls whose inputs and selects do not line up (a
@@ -98,34 +105,28 @@ export const clippedSelects = (page, host = null) => page.evaluate((sel) => {
  * as "element#id: label, label: bottoms a-b px"; [] when every row of
  * controls is level. Without `host`, every Weir element on the page.
  */
-export const unevenControls = (page, host = null) => page.evaluate((sel) => {
+export const unevenControls = (page, host = null) => overWeirElements(page, host, (el, name) => {
   const out = [];
-  const measure = (el) => {
-    const name = `${el.localName}${el.id ? `#${el.id}` : ""}`;
-    for (const grid of el.shadowRoot.querySelectorAll(".controls")) {
-      if (!grid.offsetParent) continue;
-      // Each field's first control (the number box, the select), by the row it starts in.
-      const rows = new Map();
-      for (const f of grid.children) {
-        const c = f.querySelector("input:not([type=range]), select");
-        if (!c || !f.offsetParent) continue;
-        const top = Math.round(f.getBoundingClientRect().top);
-        const row = [...rows.keys()].find((t) => Math.abs(t - top) < 24) ?? top;
-        if (!rows.has(row)) rows.set(row, []);
-        rows.get(row).push([f.querySelector("label")?.textContent ?? c.id, c.getBoundingClientRect().bottom]);
-      }
-      for (const items of rows.values()) {
-        const bottoms = items.map(([, b]) => b);
-        const lo = Math.min(...bottoms), hi = Math.max(...bottoms);
-        if (hi - lo > 1) out.push(`${name}: ${items.map(([l]) => l).join(", ")}: bottoms ${lo.toFixed(0)}-${hi.toFixed(0)} px`);
-      }
+  for (const grid of el.shadowRoot.querySelectorAll(".controls")) {
+    if (!grid.offsetParent) continue;
+    // Each field's first control (the number box, the select), by the row it starts in.
+    const rows = new Map();
+    for (const f of grid.children) {
+      const c = f.querySelector("input:not([type=range]), select");
+      if (!c || !f.offsetParent) continue;
+      const top = Math.round(f.getBoundingClientRect().top);
+      const row = [...rows.keys()].find((t) => Math.abs(t - top) < 24) ?? top;
+      if (!rows.has(row)) rows.set(row, []);
+      rows.get(row).push([f.querySelector("label")?.textContent ?? c.id, c.getBoundingClientRect().bottom]);
     }
-    el.shadowRoot.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
-  };
-  if (sel) measure(document.querySelector(sel));
-  else document.querySelectorAll("*").forEach((x) => { if (x.localName.startsWith("weir-") && x.shadowRoot) measure(x); });
+    for (const items of rows.values()) {
+      const bottoms = items.map(([, b]) => b);
+      const lo = Math.min(...bottoms), hi = Math.max(...bottoms);
+      if (hi - lo > 1) out.push(`${name}: ${items.map(([l]) => l).join(", ")}: bottoms ${lo.toFixed(0)}-${hi.toFixed(0)} px`);
+    }
+  }
   return out;
-}, host);
+});
 
 /**
  * Chart texts (ticks, titles, lane names, counts) that a line matching
@@ -215,27 +216,18 @@ export const limitLabelsOnCurves = (page, host) => page.evaluate((sel) => {
  * them, as "element#id: label" strings, in every Weir element on the page
  * (those inside another's shadow root too); [] when each unit has room.
  */
-export const unitsUnderSliders = (page) => page.evaluate(() => {
+export const unitsUnderSliders = (page) => overWeirElements(page, null, (el, name) => {
   const out = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll("*")) {
-      if (!el.localName.startsWith("weir-") || !el.shadowRoot) continue;
-      for (const pair of el.shadowRoot.querySelectorAll(".field .pair")) {
-        const unit = pair.querySelector(".unit"), slider = pair.querySelector("input[type=range]");
-        if (!unit?.firstChild || !slider || !pair.offsetParent) continue;
-        const range = document.createRange();
-        range.selectNodeContents(unit);
-        const text = range.getBoundingClientRect(), sl = slider.getBoundingClientRect();
-        if (text.width && text.right > sl.left + 0.5 && sl.right > text.left) {
-          out.push(`${el.localName}${el.id ? `#${el.id}` : ""}: ${pair.closest(".field").querySelector("label")?.textContent}`);
-        }
-      }
-      walk(el.shadowRoot);
-    }
-  };
-  walk(document);
+  for (const pair of el.shadowRoot.querySelectorAll(".field .pair")) {
+    const unit = pair.querySelector(".unit"), slider = pair.querySelector("input[type=range]");
+    if (!unit?.firstChild || !slider || !pair.offsetParent) continue;
+    const range = document.createRange();
+    range.selectNodeContents(unit);
+    const text = range.getBoundingClientRect(), sl = slider.getBoundingClientRect();
+    if (text.width && text.right > sl.left + 0.5 && sl.right > text.left) out.push(`${name}: ${pair.closest(".field").querySelector("label")?.textContent}`);
+  }
   return out;
-}, null);
+});
 
 /**
  * Chart texts that run past the left or right edge of their chart's drawing
@@ -243,22 +235,15 @@ export const unitsUnderSliders = (page) => page.evaluate(() => {
  * strings, in every Weir element on the page; [] when every word is drawn
  * whole. Legends' small icons are not charts and are skipped.
  */
-export const textsOffChart = (page) => page.evaluate(() => {
+export const textsOffChart = async (page) => [...new Set(await overWeirElements(page, null, (el, name) => {
   const out = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll("*")) {
-      if (!el.localName.startsWith("weir-") || !el.shadowRoot) continue;
-      for (const svg of el.shadowRoot.querySelectorAll("svg[viewBox]")) {
-        if (svg.closest(".legend") || !svg.getBoundingClientRect().width) continue;
-        const [vx, , vw] = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
-        for (const t of svg.querySelectorAll("text")) {
-          const b = t.getBBox();
-          if (b.width && (b.x < vx - 1 || b.x + b.width > vx + vw + 1)) out.push(`${el.localName}${el.id ? `#${el.id}` : ""}: ${t.textContent}`);
-        }
-      }
-      walk(el.shadowRoot);
+  for (const svg of el.shadowRoot.querySelectorAll("svg[viewBox]")) {
+    if (svg.closest(".legend") || !svg.getBoundingClientRect().width) continue;
+    const [vx, , vw] = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
+    for (const t of svg.querySelectorAll("text")) {
+      const b = t.getBBox();
+      if (b.width && (b.x < vx - 1 || b.x + b.width > vx + vw + 1)) out.push(`${name}: ${t.textContent}`);
     }
-  };
-  walk(document);
-  return [...new Set(out)];
-}, null);
+  }
+  return out;
+}))];

@@ -251,30 +251,50 @@ const SNAPSHOT_HEAD: usize = 4 + 2 + 8;
 /// 1.5 x 2^52 (see [`times_into`]).
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 /// 2^51 - 1: the largest magnitude [`times_into`] converts.
-const FAST_TIME: f64 = 2_251_799_813_685_247.0;
+const FAST_TIME: Time = (1 << 51) - 1;
 
 /// `times` as the core's integers, in `out`, and whether every one is
 /// whole and within `exact` (so passes `times_rows`'s checks) and below
 /// 2^51 in magnitude; if not, `out` is to be ignored. One pass with no
-/// branch or call per row (a branch per test was slower) and no
-/// float-to-int conversion, which V8 lowers to eight instructions: below
-/// 2^51 in magnitude, `t + 1.5 x 2^52` lands where a double's ulp is 1,
-/// so its bits minus those of 1.5 x 2^52 are `t` rounded to an integer,
-/// and `t` is whole exactly when subtracting 1.5 x 2^52 gives `t` back.
-/// Valid times from 2^51 to 2^53 take the row walk.
+/// branch, call or comparison per row (a branch per test was slower, and
+/// V8 spends four instructions on a comparison) and no float-to-int
+/// conversion, which V8 lowers to eight instructions: below 2^51 in
+/// magnitude, `t + 1.5 x 2^52` lands where a double's ulp is 1, so its
+/// bits minus those of 1.5 x 2^52 are `t` rounded to an integer `i`, and
+/// `t` is whole exactly when subtracting 1.5 x 2^52 gives `t` back (the
+/// difference's bits are 0). Any other `t` (2^51 or more in magnitude,
+/// infinite, NaN) gives an `i` of 2^51 or more in magnitude, outside
+/// `[lo, hi]`: `i - lo` and `hi - i` are both non-negative exactly when
+/// `i` is inside (where one of them wraps, the other is negative), so one
+/// sign bit of their OR says it. Valid times from 2^51 to 2^53 take the
+/// row walk.
 fn times_into(times: &[f64], exact: (Time, Time), out: &mut Vec<Time>) -> bool {
-    let lo = (exact.0 as f64).max(-FAST_TIME);
-    let hi = (exact.1 as f64).min(FAST_TIME);
-    let mut ok = true;
-    out.clear();
-    // From the mapped slice: each row written once, with no zeroing pass
-    // before it (as `resize` made).
-    out.extend(times.iter().map(|&t| {
+    let lo = exact.0.max(-FAST_TIME);
+    let hi = exact.1.min(FAST_TIME);
+    let base = ROUNDER.to_bits() as Time;
+    let (mut outside, mut inexact) = (0 as Time, 0u64);
+    let mut convert = |t: f64| {
         let s = t + ROUNDER;
-        ok &= (s - ROUNDER == t) & (t >= lo) & (t <= hi);
-        (s.to_bits() as Time).wrapping_sub(ROUNDER.to_bits() as Time)
-    }));
-    ok
+        let i = (s.to_bits() as Time).wrapping_sub(base);
+        outside |= i.wrapping_sub(lo) | hi.wrapping_sub(i);
+        inexact |= ((s - ROUNDER) - t).to_bits();
+        i
+    };
+    // The buffer keeps its rows between batches, so that resizing it to a
+    // batch as long as the last zeroes nothing.
+    out.resize(times.len(), 0);
+    // Four rows an iteration: V8 checks the stack on every turn of a loop
+    // and keeps both sums in memory across that check.
+    let (mut o4, mut t4) = (out.chunks_exact_mut(4), times.chunks_exact(4));
+    for (o, t) in (&mut o4).zip(&mut t4) {
+        for (o, &t) in o.iter_mut().zip(t) {
+            *o = convert(t);
+        }
+    }
+    for (o, &t) in o4.into_remainder().iter_mut().zip(t4.remainder()) {
+        *o = convert(t);
+    }
+    outside >= 0 && inexact == 0
 }
 
 /// `column[i] = value: rule` plus what happened to the batch, as a

@@ -306,6 +306,10 @@ fn push_plain_rows<S: KeyState, const DRAIN: bool>(
 ) -> Result<usize, BatchError> {
     let n = cols.len();
     let (keys, times, values) = (cols.keys, &cols.times[..n], &cols.values[..n]);
+    // The last outcome in a local, stored once: through `last` V8 stored it
+    // on every row. The gate's error leaves by its own exit, so that the
+    // usual row does not write an `Ok` of `make_room` to memory either.
+    let mut outcome = *last;
     for i in 0..n {
         let ev = Event {
             key: keys[i],
@@ -314,28 +318,41 @@ fn push_plain_rows<S: KeyState, const DRAIN: bool>(
             arrival: None,
             source: 0,
         };
-        let room = if core.results.len() as u64 >= core.gate {
-            make_room(k, core, ev.key, ev.time)
-        } else {
-            Ok(())
-        };
-        let pushed = room.and_then(|_| push_plain(k, core, ev, ev.time));
+        if core.results.len() as u64 >= core.gate {
+            if let Err(error) = make_room(k, core, ev.key, ev.time) {
+                // Settling may have fired before the refusal.
+                if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
+                    out(&core.results, &core.late);
+                    core.results.clear();
+                    core.late.clear();
+                }
+                *last = outcome;
+                return Err(BatchError {
+                    row: i,
+                    accepted: i,
+                    error,
+                });
+            }
+        }
+        let pushed = push_plain(k, core, ev, ev.time);
         if DRAIN && (!core.results.is_empty() || !core.late.is_empty()) {
             out(&core.results, &core.late);
             core.results.clear();
             core.late.clear();
         }
         match pushed {
-            Ok(o) => *last = o,
+            Ok(o) => outcome = o,
             Err(error) => {
+                *last = outcome;
                 return Err(BatchError {
                     row: i,
                     accepted: i,
                     error,
-                })
+                });
             }
         }
     }
+    *last = outcome;
     Ok(n)
 }
 

@@ -92,6 +92,67 @@ impl SessionKey {
     }
 }
 
+/// `t + gap`, saturating at `Time::MAX`, for the positive gap the config
+/// checked: the sum wraps exactly when it comes out below `t`. In wasm this
+/// is an add, a compare and a select; `saturating_add` is a dozen
+/// instructions in V8 on the fast path of every event.
+#[inline(always)]
+fn end_of(t: Time, gap: i64) -> Time {
+    debug_assert!(gap > 0);
+    let end = t.wrapping_add(gap);
+    if end < t {
+        Time::MAX
+    } else {
+        end
+    }
+}
+
+/// [`SessionKey::insert`] past its fast path: a new session, a merge, a
+/// late event. Out of line in wasm: inlined, its values (the proposal, the
+/// lateness) were computed before the fast path's test and kept across
+/// the key lookup, and V8 spilled them on every event. Natively it stays
+/// inlined, as it was (out of line there it also saves instructions: see
+/// docs/benchmarks.md, "the session push in wasm").
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn insert_slow(
+    keyed: &mut Keyed<SessionKey>,
+    core: &mut Core,
+    ev: Event,
+    t: Time,
+) -> Result<Outcome> {
+    let (w, gap) = (core.watermark, keyed.params);
+    // The lateness only after the fast path (as in `SliceKey::insert`).
+    let l = core.lateness();
+    let proposal = Window {
+        start: t,
+        end: end_of(t, gap),
+    };
+    let range = keyed.keys.get(&ev.key).map(|k| k.touching(proposal));
+    let merges = range.as_ref().is_some_and(|r| !r.is_empty());
+    if !merges && proposal.end.saturating_add(l) <= w {
+        // Live sessions all end after W - L, so only an unmerged
+        // proposal can be too late.
+        core.late_room(&ev)?;
+        core.dropped.note(ev.key, proposal);
+        core.side_output(&ev);
+        return Ok(Outcome::SideOutput);
+    }
+    core.limit_check(keyed.keys.len(), range.is_none(), !merges, &ev)?;
+    let k = keyed.keys.entry(ev.key).or_default();
+    let (before, bytes) = (k.sessions.len(), k.heap_bytes());
+    let at = k.merge_in(range.unwrap_or(0..0), proposal, Agg::of(ev.value));
+    core.entries = core.entries + k.sessions.len() as u64 - before as u64;
+    keyed.heap_bytes += k.heap_bytes() - bytes;
+    let (merged, agg) = k.sessions[at];
+    k.arm_earlier(core, ev.key);
+    if merged.end > w {
+        return Ok(Outcome::Assigned);
+    }
+    core.fire_late(ev.key, merged, agg);
+    Ok(Outcome::LateAccepted)
+}
+
 impl KeyState for SessionKey {
     type Params = i64;
     const ENTRY_BYTES: usize = size_of::<Session>();
@@ -107,7 +168,7 @@ impl KeyState for SessionKey {
             if let Some((win, agg)) = k.sessions.last_mut() {
                 if win.start <= t && t <= win.end && win.end > w {
                     let old = (win.end, win.start);
-                    win.end = win.end.max(t.saturating_add(gap));
+                    win.end = win.end.max(end_of(t, gap));
                     agg.add(ev.value);
                     if k.next_fire == Some(old) {
                         k.next_fire = Some((win.end, win.start));
@@ -116,35 +177,7 @@ impl KeyState for SessionKey {
                 }
             }
         }
-        // The lateness only after the fast path (as in `SliceKey::insert`).
-        let l = core.lateness();
-        let proposal = Window {
-            start: t,
-            end: t.saturating_add(gap),
-        };
-        let range = keyed.keys.get(&ev.key).map(|k| k.touching(proposal));
-        let merges = range.as_ref().is_some_and(|r| !r.is_empty());
-        if !merges && proposal.end.saturating_add(l) <= w {
-            // Live sessions all end after W - L, so only an unmerged
-            // proposal can be too late.
-            core.late_room(&ev)?;
-            core.dropped.note(ev.key, proposal);
-            core.side_output(&ev);
-            return Ok(Outcome::SideOutput);
-        }
-        core.limit_check(keyed.keys.len(), range.is_none(), !merges, &ev)?;
-        let k = keyed.keys.entry(ev.key).or_default();
-        let (before, bytes) = (k.sessions.len(), k.heap_bytes());
-        let at = k.merge_in(range.unwrap_or(0..0), proposal, Agg::of(ev.value));
-        core.entries = core.entries + k.sessions.len() as u64 - before as u64;
-        keyed.heap_bytes += k.heap_bytes() - bytes;
-        let (merged, agg) = k.sessions[at];
-        k.arm_earlier(core, ev.key);
-        if merged.end > w {
-            return Ok(Outcome::Assigned);
-        }
-        core.fire_late(ev.key, merged, agg);
-        Ok(Outcome::LateAccepted)
+        insert_slow(keyed, core, ev, t)
     }
 
     fn armed_fire(&self, _: &i64) -> Option<Due> {

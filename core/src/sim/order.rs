@@ -216,8 +216,8 @@ pub(super) fn sort_bucket(
     counts: &mut Vec<u32>,
     sorted: &mut Vec<Row>,
 ) {
-    sorted.clear();
     if rows.len() * 8 < span {
+        sorted.clear();
         sorted.extend(rows.iter().map(|r| r.row(arrival, lo)));
         sort_rows(sorted);
         return;
@@ -233,7 +233,14 @@ pub(super) fn sort_bucket(
         *c = sum;
         sum += here;
     }
-    sorted.resize(rows.len(), Row::default());
+    // Every slot below rows.len() is written below: only a longer buffer
+    // than the last needs filling (a fill of every row was about 7 wasm
+    // instructions per event in V8).
+    if sorted.len() < rows.len() {
+        sorted.resize(rows.len(), Row::default());
+    } else {
+        sorted.truncate(rows.len());
+    }
     for r in rows {
         let at = &mut counts[r.off as usize];
         sorted[*at as usize] = r.row(arrival, lo);

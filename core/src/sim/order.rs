@@ -169,46 +169,36 @@ pub(super) struct Out<'a> {
     pub(super) skew: &'a [i64],
 }
 
-/// Appends `rows`, in order, to the columns of `out` asked for. (One loop
-/// with a test per column: a loop per column, vectorised, ran no faster
-/// here and cost the wasm module 1.5 KB.)
+/// Appends `rows`, in order, to the columns of `out` asked for: a loop per
+/// column, each a bare copy (one reservation, no capacity test or column
+/// test per row: in V8 one loop with a test per column ran about 80 wasm
+/// instructions per row for the factory's three columns).
 pub(super) fn emit(rows: &[Row], o: &Out, out: &mut SimStream) {
     let want = |c| o.columns.contains(c);
-    let (keys, times, arrivals) = (
-        want(Columns::KEYS),
-        want(Columns::TIMES),
-        want(Columns::ARRIVALS),
-    );
-    let (values, anomaly, gateway) = (
-        want(Columns::VALUES),
-        want(Columns::ANOMALY),
-        want(Columns::SOURCES),
-    );
-    for r in rows {
-        if keys {
-            out.keys.push(r.key);
+    if want(Columns::KEYS) {
+        out.keys.extend(rows.iter().map(|r| r.key));
+    }
+    if want(Columns::TIMES) {
+        if o.skew.is_empty() {
+            out.times.extend(rows.iter().map(|r| r.time));
+        } else {
+            out.times
+                .extend(rows.iter().map(|r| r.time + o.skew[(r.key % o.sources) as usize]));
         }
-        if times {
-            let skew = if o.skew.is_empty() {
-                0
-            } else {
-                o.skew[(r.key % o.sources) as usize]
-            };
-            out.times.push(r.time + skew);
-        }
-        if arrivals {
-            out.arrivals.push(r.arrival);
-        }
-        if values {
-            out.values.push(r.value);
-        }
-        if anomaly {
-            out.anomaly.push(r.anomaly);
-        }
-        if gateway {
-            out.sources
-                .push(if o.sources == 1 { 0 } else { r.key % o.sources });
-        }
+    }
+    if want(Columns::ARRIVALS) {
+        out.arrivals.extend(rows.iter().map(|r| r.arrival));
+    }
+    if want(Columns::VALUES) {
+        out.values.extend(rows.iter().map(|r| r.value));
+    }
+    if want(Columns::ANOMALY) {
+        out.anomaly.extend(rows.iter().map(|r| r.anomaly));
+    }
+    if want(Columns::SOURCES) {
+        let g = o.sources;
+        out.sources
+            .extend(rows.iter().map(|r| if g == 1 { 0 } else { r.key % g }));
     }
 }
 
@@ -226,8 +216,8 @@ pub(super) fn sort_bucket(
     counts: &mut Vec<u32>,
     sorted: &mut Vec<Row>,
 ) {
-    sorted.clear();
     if rows.len() * 8 < span {
+        sorted.clear();
         sorted.extend(rows.iter().map(|r| r.row(arrival, lo)));
         sort_rows(sorted);
         return;
@@ -243,7 +233,14 @@ pub(super) fn sort_bucket(
         *c = sum;
         sum += here;
     }
-    sorted.resize(rows.len(), Row::default());
+    // Every slot below rows.len() is written below: only a longer buffer
+    // than the last needs filling (a fill of every row was about 7 wasm
+    // instructions per event in V8).
+    if sorted.len() < rows.len() {
+        sorted.resize(rows.len(), Row::default());
+    } else {
+        sorted.truncate(rows.len());
+    }
     for r in rows {
         let at = &mut counts[r.off as usize];
         sorted[*at as usize] = r.row(arrival, lo);

@@ -182,8 +182,10 @@ pub(super) fn emit(rows: &[Row], o: &Out, out: &mut SimStream) {
         if o.skew.is_empty() {
             out.times.extend(rows.iter().map(|r| r.time));
         } else {
-            out.times
-                .extend(rows.iter().map(|r| r.time + o.skew[(r.key % o.sources) as usize]));
+            out.times.extend(
+                rows.iter()
+                    .map(|r| r.time + o.skew[(r.key % o.sources) as usize]),
+            );
         }
     }
     if want(Columns::ARRIVALS) {

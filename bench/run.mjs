@@ -259,5 +259,6 @@ const targets = [
   [`.wasm + glue <= 150 KB gzipped (${(sizes[0] / 1000).toFixed(1)} KB)`, sizes[0] <= 150_000],
   ["wasm and native give the same results", !mismatch],
 ];
-console.log("");
+// With --pkg, list the build to judge first: the verdicts name it.
+console.log(`\nissue 20's targets, for wasm 0 (${label(pkgs[0])}):`);
 for (const [what, ok] of targets) console.log(`${ok ? "met    " : "MISSED "} ${what}`);

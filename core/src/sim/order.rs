@@ -235,14 +235,11 @@ pub(super) fn sort_bucket(
         *c = sum;
         sum += here;
     }
-    // Every slot below rows.len() is written below: only a longer buffer
-    // than the last needs filling (a fill of every row was about 7 wasm
-    // instructions per event in V8).
-    if sorted.len() < rows.len() {
-        sorted.resize(rows.len(), Row::default());
-    } else {
-        sorted.truncate(rows.len());
-    }
+    // Every slot below rows.len() is written below, so the buffer is not
+    // cleared first: `resize` then fills only the slots past the last
+    // bucket's length (a fill of every row was about 7 wasm instructions
+    // per event in V8).
+    sorted.resize(rows.len(), Row::default());
     for r in rows {
         let at = &mut counts[r.off as usize];
         sorted[*at as usize] = r.row(arrival, lo);

@@ -25,7 +25,7 @@ function lab(hex) {
   const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
   return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
 }
-const deltaE = (a, b) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+const deltaE = (a, b) => { const q = lab(b); return Math.hypot(...lab(a).map((v, i) => v - q[i])); };
 
 const SCHEMES = ["light", "dark"];
 // Surfaces and hairlines, not marks; accent is key-0 on purpose (the UI's blue).
